@@ -1,0 +1,90 @@
+"""The `xxgk` command line: parse, call one function of the package API, print.
+
+Each command lives in its own module with `register(sub)`; this module only wires them, handles the global
+`--config` option and turns known errors into one clear line and an exit code (2 for configuration mistakes,
+1 for other failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from monitor.config import ConfigError
+
+# The commands, in the order `xxgk --help` lists them: (module under monitor.cli, one-line summary group)
+COMMANDS: tuple[str, ...] = (
+    "demo",
+    "demo_site",
+    "crawl",
+    "inspect",
+    "report",
+    "email",
+    "stats",
+    "status",
+    "schedule",
+    "sql",
+    "export",
+    "diff",
+)
+
+EPILOG = """examples:
+  xxgk demo                      serve the demo college, crawl it, report and write the email
+  xxgk crawl --site disclosure   crawl one configured site
+  xxgk report --format json      judge every column from what is stored
+  xxgk sql "SELECT * FROM v_column_status LIMIT 5"
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xxgk",
+        description="xxgk-monitor: watches what a college publishes under the MoE disclosure list "
+        "(高校信息公开监测).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=None,
+        help="configuration file (default: $XXGK_CONFIG, or ./config.toml)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"monitor.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"monitor.cli.{name}":
+                continue  # a command still being built
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"xxgk: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("xxgk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # Known failures carry a clear message and are not a crash; anything else keeps its traceback.
+        if type(exc).__name__ in {"StorageError", "CrawlError", "MailError", "ReportError"}:
+            print(f"xxgk: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
