@@ -16,7 +16,9 @@ def config_of(args: argparse.Namespace) -> Config:
     return cached
 
 
-def add_command(sub: argparse._SubParsersAction, name: str, help: str, example: str) -> argparse.ArgumentParser:
+def add_command(
+    sub: argparse._SubParsersAction, name: str, help: str, example: str
+) -> argparse.ArgumentParser:
     """Add a command whose --help ends with an example (every command has one; a test checks it)."""
     return sub.add_parser(
         name,

@@ -23,10 +23,16 @@ class Config:
     def __init__(self, path: Path, values: dict[str, Any]):
         self.path = path
         self.values = values
-        for name in TABLES:
-            setattr(self, name, Section(name, values[name]))
+        self.sections = {name: Section(name, values[name]) for name in TABLES}
         self.sites: list[Section] = [Section("sites", s) for s in values["sites"]]
         self.check_sites()
+
+    def __getattr__(self, name: str) -> Section:
+        """A table of the configuration: `config.crawl`, `config.email` ... (declared in keys.TABLES)."""
+        sections = self.__dict__.get("sections", {})
+        if name in sections:
+            return sections[name]
+        raise AttributeError(f"configuration has no table [{name}]")
 
     def array(self, name: str) -> list[Section]:
         """An array of tables such as "email.routes", each entry a Section."""
@@ -36,7 +42,9 @@ class Config:
         seen: set[str] = set()
         for i, site in enumerate(self.sites):
             if site.name in seen:
-                raise ConfigError(f"{self.path}: key sites[{i}].name: expected a unique name, {site.name!r} repeats")
+                raise ConfigError(
+                    f"{self.path}: key sites[{i}].name: expected a unique name, {site.name!r} repeats"
+                )
             seen.add(site.name)
 
     @property
@@ -55,7 +63,9 @@ class Config:
     def institution(self, site: Section) -> str:
         return site.institution or self.college.name
 
-    def plan(self, sites: list[str] | None = None, *, observed_at: str | None = None, progress: str = "auto") -> dict:
+    def plan(
+        self, sites: list[str] | None = None, *, observed_at: str | None = None, progress: str = "auto"
+    ) -> dict:
         """The crawl plan (crawler/plan.py's CrawlPlan, as a dict) for the named sites, or all of them."""
         chosen = [self.site(n) for n in sites] if sites else self.sites
         crawl = self.crawl

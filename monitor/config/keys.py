@@ -6,6 +6,7 @@ nothing else in the project hard-codes a default. Each engineer extends only the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,9 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("timezone", "str", "Asia/Shanghai", "The zone in which dates and weeks are reckoned."),
     ),
     "storage": (
-        Key("path", "str", "data/xxgk.duckdb", "The DuckDB file (relative paths are relative to config.toml)."),
+        Key(
+            "path", "str", "data/xxgk.duckdb", "The DuckDB file (relative paths are relative to config.toml)."
+        ),
         Key(
             "compatibility",
             "str",
@@ -39,19 +42,184 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("lock_wait", "float", 30.0, "Seconds a reader or writer waits for the database lock.", minimum=0),
     ),
     "crawl": (
-        Key("user_agent", "str", "xxgk-monitor/0.1 (+college disclosure monitor)", "User-Agent sent to sites."),
+        Key(
+            "user_agent", "str", "xxgk-monitor/0.1 (+college disclosure monitor)", "User-Agent sent to sites."
+        ),
         Key("concurrency", "int", 16, "Requests in flight in one crawl, all sites together.", minimum=1),
         Key("concurrency_per_host", "int", 4, "Requests in flight to one host.", minimum=1),
         Key("delay", "float", 0.0, "Seconds between two requests to one host.", minimum=0),
-        Key("autothrottle", "bool", True, "Adapt the delay to each host's response time (Scrapy AutoThrottle)."),
+        Key(
+            "autothrottle",
+            "bool",
+            True,
+            "Adapt the delay to each host's response time (Scrapy AutoThrottle).",
+        ),
         Key("timeout", "float", 15.0, "Seconds before a request counts as timed out.", minimum=0.1),
-        Key("max_bytes", "int", 5_000_000, "Largest body read; a larger one is cut and recorded.", minimum=1024),
+        Key(
+            "max_bytes",
+            "int",
+            5_000_000,
+            "Largest body read; a larger one is cut and recorded.",
+            minimum=1024,
+        ),
         Key("max_pages", "int", 5000, "Pages per site per crawl (a site's own max_pages wins).", minimum=1),
-        Key("max_depth", "int", 8, "Link depth from the start URLs (a site's own max_depth wins).", minimum=0),
+        Key(
+            "max_depth", "int", 8, "Link depth from the start URLs (a site's own max_depth wins).", minimum=0
+        ),
         Key("obey_robots", "bool", True, "Obey robots.txt."),
         Key("check_attachments", "bool", True, "Check each attachment link of an article (HEAD request)."),
-        Key("conditional", "bool", True, "Send If-None-Match / If-Modified-Since learnt in the previous crawl."),
+        Key(
+            "conditional",
+            "bool",
+            True,
+            "Send If-None-Match / If-Modified-Since learnt in the previous crawl.",
+        ),
         Key("crawl_timeout", "float", 3600.0, "Seconds after which a crawl process is killed.", minimum=1),
+    ),
+    "email": (
+        Key("smtp_host", "str", "localhost", "SMTP server that sends the weekly email."),
+        Key("smtp_port", "int", 0, "Its port (0: 587 for starttls, 465 for ssl, 25 for none).", minimum=0),
+        Key(
+            "security",
+            "str",
+            "starttls",
+            "How the SMTP connection is protected: STARTTLS, implicit TLS, or none (a local relay only).",
+            choices=("starttls", "ssl", "none"),
+        ),
+        Key("ca_file", "str", "", "PEM file of extra certificate authorities to trust (a school's own CA)."),
+        Key("username", "str", "", "SMTP login name (empty: send without logging in)."),
+        Key(
+            "password_env",
+            "str",
+            "XXGK_SMTP_PASSWORD",
+            "NAME of the environment variable holding the SMTP password (never the password itself).",
+        ),
+        Key("sender", "str", "", "The From address of the weekly email."),
+        Key("sender_name", "str", "信息公开监测", "The display name shown with the From address."),
+        Key("to", "list[str]", [], "The office's addresses: they get every column's findings."),
+        Key(
+            "send_empty", "bool", False, "Also write to a route's contact when none of their columns is late."
+        ),
+        Key("subject", "str", "信息公开周报", "The start of every subject line."),
+        Key("weeks", "int", 8, "Weeks shown in the category × week table.", minimum=1),
+        Key("timeout", "float", 30.0, "Seconds to wait for the SMTP server at each step.", minimum=1),
+        Key(
+            "retries",
+            "int",
+            3,
+            "Further attempts after a temporary failure (4xx reply, lost connection).",
+            minimum=0,
+        ),
+        Key(
+            "retry_delay",
+            "float",
+            10.0,
+            "Seconds before the first retry; doubled for each next one.",
+            minimum=0,
+        ),
+        Key("outbox", "str", "data/outbox", "Where --dry-run writes .eml files (relative to config.toml)."),
+    ),
+    "schedule": (
+        Key(
+            "crawl",
+            "cron",
+            "0 2 * * *",
+            "When to crawl: 5-field cron, or 'every 20s' / 'every 6h' / 'every 7d'; '' is off.",
+        ),
+        Key("email", "cron", "0 8 * * 1", "When to send the weekly email (same forms as crawl); '' is off."),
+        Key("timezone", "str", "", "Zone of the cron expressions (empty: [college] timezone)."),
+        Key(
+            "catch_up",
+            "bool",
+            True,
+            "At start-up, run once a crawl or email whose time passed while the scheduler was not running.",
+        ),
+        Key(
+            "stop_timeout",
+            "float",
+            30.0,
+            "On SIGTERM/SIGINT, seconds a running crawl may go on before it is interrupted (killed 5 s on).",
+            minimum=0,
+        ),
+    ),
+    # ---- the monitor's judgement: monitor/catalog, mapping, rules, report, stats
+    "catalog": (
+        Key(
+            "programs",
+            "list[str]",
+            ["undergraduate", "graduate"],
+            "Programmes the college runs (undergraduate, vocational, graduate): 清单 items that concern "
+            "none of them (graduate admission, degrees at a vocational college) are not expected.",
+        ),
+        Key(
+            "disabled",
+            "list[str]",
+            [],
+            "清单 item ids (monitor/catalog/moe_list.toml) not expected of this college.",
+        ),
+        Key(
+            "shipped_directory",
+            "bool",
+            True,
+            "Map columns named like the shipped school directory (monitor/catalog/directory.toml) too.",
+        ),
+    ),
+    "mapping": (
+        Key(
+            "use_paths",
+            "bool",
+            True,
+            "When a column's name names no 清单 item, try pinyin initials in its URL path (/zszc/ 招生章程).",
+        ),
+    ),
+    "rules": (
+        Key(
+            "default_max_age_days",
+            "int",
+            0,
+            "Limit for a column no 清单 item or generic group covers (0: generic.toml's, 365 days).",
+            minimum=0,
+        ),
+        Key(
+            "backdated_days",
+            "int",
+            14,
+            "An item first seen this many days after the date it shows, although its column was checked in "
+            "between, is flagged late or back-dated.",
+            minimum=1,
+        ),
+        Key(
+            "working_days",
+            "int",
+            20,
+            "Working days within which information must be public, for columns no 清单 item covers.",
+            minimum=1,
+        ),
+    ),
+    "report": (
+        Key("format", "str", "text", "Default output of `xxgk report`.", choices=("text", "json", "csv")),
+        Key(
+            "changes_days",
+            "int",
+            28,
+            "Days before --as-of in which deleted, edited and back-dated items are listed.",
+            minimum=1,
+        ),
+    ),
+    "stats": (
+        Key(
+            "year_end",
+            "str",
+            "08-31",
+            "Last day (MM-DD) of the statistics year: `xxgk stats --year Y` covers the year ending in Y.",
+        ),
+        Key(
+            "format",
+            "str",
+            "text",
+            "Default output of `xxgk stats`.",
+            choices=("text", "json", "csv", "html"),
+        ),
     ),
 }
 
@@ -62,7 +230,12 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key("kind", "str", REQUIRED, "What the site is.", choices=("disclosure", "portal", "department")),
         Key("start_urls", "url-list", REQUIRED, "Where the crawl of this site starts (http or https URLs)."),
         Key("institution", "str", "", "The college this site belongs to (default: [college] name)."),
-        Key("allowed_hosts", "list[str]", [], "Hosts the crawl may follow links to (default: start URL hosts)."),
+        Key(
+            "allowed_hosts",
+            "list[str]",
+            [],
+            "Hosts the crawl may follow links to (default: start URL hosts).",
+        ),
         Key("max_pages", "int", 0, "Pages per crawl for this site (0: [crawl] max_pages).", minimum=0),
         Key("max_depth", "int", -1, "Link depth for this site (-1: [crawl] max_depth).", minimum=-1),
         Key("department", "str", "", "The department that runs this site (for routing and statistics)."),
@@ -73,4 +246,173 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             "Rare per-site CSS overrides: row, row_date, pager_next, column_name.",
         ),
     ),
+    "email.routes": (
+        Key(
+            "to",
+            "list[str]",
+            REQUIRED,
+            "The contact's addresses: they get only the columns this route selects.",
+        ),
+        Key("name", "str", "", "Who the contact is (e.g. 教务处), shown in the subject and greeting."),
+        Key("sites", "list[str]", [], "Site names ([[sites]] name) whose columns go to this contact."),
+        Key(
+            "departments",
+            "list[str]",
+            [],
+            "Departments ([[sites]] department) whose columns go to this contact.",
+        ),
+        Key(
+            "categories",
+            "list[str]",
+            [],
+            "清单 categories (e.g. 招生考试信息) whose columns go to this contact.",
+        ),
+        Key("columns", "list[str]", [], "Column names or column URLs that go to this contact."),
+    ),
+    # ---- the monitor's judgement: overrides of the shipped catalog and rules (cadences as in moe_list.toml)
+    "catalog.items": (
+        Key("id", "str", REQUIRED, "The 清单 item to change (an id of moe_list.toml), or a new item's id."),
+        Key("name", "str", "", "The name reports show (a new item needs one)."),
+        Key("category", "str", "", "Its category, one of the 10 清单 categories (a new item needs one)."),
+        Key("full_name", "str", "", "The full wording, for reference."),
+        Key("keywords", "list[str]", [], "Replace the column-name keywords that identify the item."),
+        Key("add_keywords", "list[str]", [], "Add column-name keywords (the college's own naming habits)."),
+        Key("paths", "list[str]", [], "Replace the URL path segments that identify the item."),
+        Key("applies_to", "list[str]", [], "Replace the programmes the item concerns."),
+        Key(
+            "max_age_days", "int", 0, "Cadence: the newest item may be at most this many days old.", minimum=0
+        ),
+        Key("annual", "table", {}, 'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.'),
+        Key("event", "table", {}, "Cadence: within working days of the fact, e.g. {working_days = 20}."),
+        Key("disabled", "bool", False, "Not expected of this college."),
+    ),
+    "catalog.directory": (
+        Key("name", "str", REQUIRED, "A column name of the college's own directory (目录)."),
+        Key("aliases", "list[str]", [], "Other names of the same column."),
+        Key("category", "str", "", "The 清单 category the column belongs to."),
+        Key("items", "list[str]", [], "清单 item ids the column carries (the first is shown)."),
+        Key(
+            "max_age_days",
+            "int",
+            0,
+            "Cadence of the column (default: the generic limit by its name).",
+            minimum=0,
+        ),
+        Key("annual", "table", {}, "Cadence: yearly deadline."),
+        Key("event", "table", {}, "Cadence: within working days of the fact."),
+    ),
+    "catalog.institutions": (
+        Key("name", "str", REQUIRED, "An institution named by [[sites]] institution (or [college] name)."),
+        Key("programs", "list[str]", REQUIRED, "Its programmes, replacing [catalog] programs for its sites."),
+        Key("disabled", "list[str]", [], "清单 item ids not expected of it, besides [catalog] disabled."),
+    ),
+    "mapping.overrides": (
+        Key("column", "str", REQUIRED, "A column name, or a column's URL (its first list page)."),
+        Key("site", "str", "", "Only on this site (default: any site)."),
+        Key("item", "str", "", "The 清单 item id it stands for; 'none' for no item (generic rules)."),
+        Key("category", "str", "", "Its 清单 category (default: the item's)."),
+    ),
+    "rules.overrides": (
+        Key("site", "str", "", "Applies to this site's columns (any when empty)."),
+        Key("category", "str", "", "... to columns of this 清单 category."),
+        Key("item", "str", "", "... to columns mapped to this 清单 item id."),
+        Key("column", "str", "", "... to the column of this name or URL."),
+        Key(
+            "max_age_days", "int", 0, "Cadence: the newest item may be at most this many days old.", minimum=0
+        ),
+        Key("annual", "table", {}, 'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.'),
+        Key("event", "table", {}, "Cadence: within working days of the fact, e.g. {working_days = 20}."),
+    ),
+    "rules.generic": (
+        Key(
+            "name",
+            "str",
+            REQUIRED,
+            "A group of generic.toml to change (新闻动态, 通知公告, 人事规划) or a new one.",
+        ),
+        Key("keywords", "list[str]", [], "Column-name keywords of the group (a new group needs some)."),
+        Key("max_age_days", "int", REQUIRED, "The group's limit in days.", minimum=1),
+    ),
 }
+
+
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _check_addresses(value: list[str]) -> str | None:
+    bad = [a for a in value if not _ADDRESS.match(a)]
+    return f"e-mail addresses such as 'office@example.edu.cn', got {bad[0]!r}" if bad else None
+
+
+def _check_contacts(value: list[str]) -> str | None:
+    return _check_addresses(value) if value else "at least one e-mail address"
+
+
+def _check_sender(value: str) -> str | None:
+    return None if value == "" else _check_addresses([value])
+
+
+def _check_env_name(value: str) -> str | None:
+    # The value is never echoed: someone may have pasted the password itself here.
+    return None if _ENV_NAME.match(value) else "the NAME of an environment variable (letters, digits, _)"
+
+
+def _check_schedule(value: str) -> str | None:
+    # APScheduler is imported only when a config sets a schedule.
+    from monitor.scheduler.expressions import check_schedule
+
+    return check_schedule(value)
+
+
+def _check_timezone(value: str) -> str | None:
+    from monitor.scheduler.expressions import check_timezone
+
+    return check_timezone(value)
+
+
+def _register_checks() -> None:
+    """Value checks of the email and schedule sections, registered in load.CHECKS.
+
+    Imported late: load.py imports this module's tables, and by now they are all defined.
+    """
+    from .load import CHECKS
+
+    CHECKS[("email", "to")] = _check_addresses
+    CHECKS[("email", "sender")] = _check_sender
+    CHECKS[("email", "password_env")] = _check_env_name
+    CHECKS[("email.routes", "to")] = _check_contacts
+    CHECKS[("schedule", "crawl")] = _check_schedule
+    CHECKS[("schedule", "email")] = _check_schedule
+    CHECKS[("schedule", "timezone")] = _check_timezone
+
+
+_register_checks()
+
+
+_PROGRAMS = ("undergraduate", "vocational", "graduate")
+
+
+def _check_programs(value: list[str]) -> str | None:
+    bad = [p for p in value if p not in _PROGRAMS]
+    return "programmes among " + ", ".join(repr(p) for p in _PROGRAMS) + f", got {bad[0]!r}" if bad else None
+
+
+def _register_judgement_checks() -> None:
+    """Value checks of the catalog, rules and stats sections (cadence tables, programmes, MM-DD days).
+
+    Cross-key checks (exactly one cadence, known item ids and categories) need the catalog: they run in
+    `monitor.catalog.load_catalog`, which every command that judges calls right after loading the config.
+    """
+    from monitor.rules import check_month_day, config_checks
+
+    from .load import CHECKS
+
+    CHECKS.update(config_checks(("catalog.items", "catalog.directory", "rules.overrides")))
+    CHECKS[("catalog", "programs")] = _check_programs
+    CHECKS[("catalog.items", "applies_to")] = _check_programs
+    CHECKS[("catalog.institutions", "programs")] = _check_programs
+    CHECKS[("stats", "year_end")] = check_month_day
+
+
+_register_judgement_checks()

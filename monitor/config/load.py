@@ -167,5 +167,6 @@ def _check_array(path: Path, section: str, entries: Any) -> list[dict[str, Any]]
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ConfigError(f"{path}: {section} must be an array of tables ([[{section}]])")
     return [
-        _check_table(path, section, f"{section}[{i}].", entry, ARRAYS[section]) for i, entry in enumerate(entries)
+        _check_table(path, section, f"{section}[{i}].", entry, ARRAYS[section])
+        for i, entry in enumerate(entries)
     ]

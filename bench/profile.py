@@ -1,0 +1,141 @@
+"""Where a crawl's wall time goes: `xxgk crawl` under py-spy, summed by phase and by our function.
+
+Run: `python -m bench.profile [--scale N]` — serves the quick base site (or N× it), profiles a first crawl and an
+unchanged recrawl with `py-spy record --subprocesses --idle --threads` (the crawler is a child of `xxgk crawl`),
+keeps the raw collapsed stacks in bench/.work/profile/ and prints a summary for docs/performance.md.
+
+How samples are read: only the main thread of each process (the reactor thread, where Scrapy and our callbacks
+run). A sample counts as a *phase*: `startup` while modules are imported, `waiting` when the reactor sits in
+select/epoll (no work: the network, the server, or AutoThrottle's delay), `finish` inside the spider's close
+(column assembly, the last flush, finish_run), else `crawling`. Within `crawling`, a sample is charged to the
+innermost frame of our code (crawler/, storage/), else to the library at the leaf (scrapy, twisted, lxml ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .site import SiteServer
+from .sitegen import GeneratedSite
+from .workspace import WORK, Workspace, child_env, crawl_argv
+
+RATE = 100  # samples per second
+FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^():]+)(?::(?P<line>\d+))?\)$")
+OURS = ("crawler/", "storage/", "monitor/")
+WAITS = ("select", "poll", "epoll", "_poll", "wait")
+
+
+def py_spy() -> str | None:
+    exe = Path(sys.executable).with_name("py-spy")
+    return str(exe) if exe.exists() else shutil.which("py-spy")
+
+
+def record(argv: list[str], out: Path) -> subprocess.CompletedProcess[str]:
+    exe = py_spy()
+    if exe is None:
+        raise SystemExit("py-spy is not installed: pip install -e '.[dev]'")
+    cmd = [exe, "record", "--subprocesses", "--idle", "--threads", "--format", "raw", "--rate", str(RATE)]
+    return subprocess.run([*cmd, "-o", str(out), "--", *argv], env=child_env(), capture_output=True, text=True)
+
+
+def parse(line: str) -> tuple[str, list[str], int] | None:
+    """(process label, frames root→leaf, count) of one collapsed-stack line of the main thread, else None."""
+    stack, _, count = line.rstrip().rpartition(" ")
+    parts = stack.split(";")
+    procs = [p for p in parts if p.startswith("process ")]
+    threads = [p for p in parts if p.startswith("thread ")]
+    if not procs or not count.isdigit():
+        return None
+    frames = [p for p in parts if not p.startswith(("process ", "thread "))]
+    if threads and "MainThread" not in threads[0] and not _is_main(frames):
+        return None
+    label = "crawler" if "-m crawler" in procs[-1] else "xxgk crawl (parent)"
+    return label, frames, int(count)
+
+
+def _is_main(frames: list[str]) -> bool:
+    return bool(frames) and ("<module>" in frames[0] or "_run_module_as_main" in frames[0])
+
+
+def phase(frames: list[str]) -> str:
+    text = ";".join(frames)
+    if "_find_and_load" in text:
+        return "startup"
+    if "spider_closed" in text or "close_spider" in text:
+        return "finish"
+    leaf = frames[-1].split(" (")[0] if frames else ""
+    if any(leaf.endswith(w) for w in WAITS):
+        return "waiting"
+    if "CrawlerProcess.start" not in text and "run_forever" not in text:
+        return "startup"
+    return "crawling"
+
+
+def charge(frames: list[str]) -> str:
+    """Our innermost function on the stack (entry points aside), else the library of the leaf frame: [scrapy]."""
+    for frame in reversed(frames):
+        m = FRAME.match(frame)
+        if m and m["file"].startswith(OURS) and not m["file"].endswith("__main__.py"):
+            return f"{m['func']} ({m['file']})"
+    m = FRAME.match(frames[-1]) if frames else None
+    return f"[{m['file'].split('/')[0].removesuffix('.py')}]" if m else "[?]"
+
+
+def summarize(path: Path) -> dict[str, Counter[str]]:
+    """Seconds per phase (per process) and per charged function (crawler, crawling phase only)."""
+    phases: Counter[str] = Counter()
+    functions: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parsed = parse(line)
+        if parsed is None:
+            continue
+        label, frames, count = parsed
+        seconds = count / RATE
+        p = phase(frames)
+        phases[f"{label}: {p}"] += seconds
+        if label == "crawler" and p == "crawling":
+            functions[charge(frames)] += seconds
+    return {"phases": phases, "functions": functions}
+
+
+def render(title: str, summary: dict[str, Counter[str]], top: int = 15) -> str:
+    lines = [f"## {title}", "", "| phase (main thread) | seconds |", "|---|---:|"]
+    lines += [f"| {k} | {v:.2f} |" for k, v in sorted(summary["phases"].items())]
+    lines += ["", "| where the crawler's busy time goes | seconds |", "|---|---:|"]
+    lines += [f"| `{k}` | {v:.2f} |" for k, v in summary["functions"].most_common(top)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .runs import QUICK
+
+    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    parser.add_argument("--scale", type=int, default=1, help="profile the N× base site")
+    args = parser.parse_args(argv)
+    shape = QUICK.base
+    site = GeneratedSite(type(shape)(**{**{f: getattr(shape, f) for f in shape.__dataclass_fields__}, "scale": args.scale}))
+    out_dir = WORK / "profile"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = []
+    with SiteServer(site) as server:
+        ws = Workspace("profile-crawl", server.sites, server.kinds())
+        ws.reset()
+        for name in ("first crawl", "unchanged recrawl"):
+            raw = out_dir / f"{name.replace(' ', '_')}_x{args.scale}.txt"
+            done = record(crawl_argv(ws), raw)
+            if done.returncode != 0:
+                print(f"{name}: py-spy exited {done.returncode}: {done.stderr.strip()[-500:]}", file=sys.stderr)
+                return 1
+            text.append(render(f"{name}, {site.page_count()} pages (raw stacks: {raw})", summarize(raw)))
+    print("\n".join(text))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

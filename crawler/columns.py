@@ -1,0 +1,288 @@
+"""Column assembly: turn one run's list pages and failures into ColumnObservations.
+
+A column (栏目) is a set of list pages joined by their pager links. Its first page is the page the pager
+calls 首页 / page 1, else the page reached from outside the column (navigation, a start URL, a content link),
+else the shallowest; the URL recorded is the one navigation links when two URLs serve the same page
+(`/list/` and `/list/index.html`, or a redirect). Rows are merged over all pages and deduplicated by URL;
+the newest date is the newest of all rows (pinned old items sit on top of list pages, so the first row proves
+nothing).
+
+Pages that failed matter too: a column known from earlier runs, or a navigation link to a page, whose fetch
+failed this run is `unreachable` with the reason; a page behind a login wall or a JavaScript challenge is
+`blocked`. Pure bookkeeping: fed by the pipeline with what the spider yields, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from storage.records import ColumnObservation, FetchRecord, PageParse, Row
+
+LIST_KINDS = frozenset({"list", "empty"})
+# Failures that make a navigation link's target an unreachable column (robots denials and off-site
+# redirects are the site's own choice, and a non-HTML target is a file, not a column).
+UNREACHABLE = frozenset({"http_error", "network_error", "timeout", "too_large", "redirect_loop"})
+FETCHED = frozenset({"ok", "not_modified"})
+# Link texts of sign-in pages: a login wall linked from every header is not a blocked column.
+LOGIN_WORDS = ("登录", "登陆", "登入", "统一身份认证", "login", "log in", "sign in")
+MAX_NAME = 20  # longer link texts are article titles or sentences, not column names
+TEMPLATE_PAGES = 3  # a link (not a row or pager link) on this many pages is part of the site's navigation
+
+
+@dataclass(slots=True)
+class _Page:
+    url: str
+    parse: PageParse
+    via: str
+    depth: int
+    link_text: str | None
+
+
+@dataclass(slots=True)
+class _Failure:
+    outcome: str
+    error: str | None
+    link_text: str | None
+
+
+@dataclass(slots=True)
+class ColumnCollector:
+    """Everything column assembly needs from one site's run, gathered item by item."""
+
+    site: str
+    start_urls: list[str]
+    selectors: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, _Page] = field(default_factory=dict)  # list / empty pages, by requested URL
+    blocked: dict[str, _Page] = field(default_factory=dict)
+    failures: dict[str, _Failure] = field(default_factory=dict)
+    final: dict[str, str] = field(default_factory=dict)  # requested URL -> URL after redirects
+    nav: dict[str, str] = field(default_factory=dict)  # URL -> text, for every navigation link seen
+    # pages linking a URL outside rows and pagers, and the first text: menus the extractor did not call nav
+    linked: Counter[str] = field(default_factory=Counter)
+    linked_text: dict[str, str] = field(default_factory=dict)
+    # start URL -> (outcome, page kind or None, error): decides the fate of known columns nobody linked
+    starts: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
+
+    def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
+        if record.role != "page":
+            return
+        url = record.url
+        if via == "start":
+            self.starts[url] = (record.outcome, parse.kind if parse else None, record.error)
+        if record.final_url and record.final_url != url:
+            self.final[url] = record.final_url
+        if record.outcome not in FETCHED:
+            self.failures[url] = _Failure(record.outcome, record.error, record.link_text)
+            return
+        if parse is None:
+            return
+        nav, linked, texts = self.nav, self.linked, self.linked_text
+        for link in parse.links:
+            role = link.role
+            if role == "nav" or role == "other":
+                if role == "nav" and link.url not in nav:
+                    nav[link.url] = link.text
+                linked[link.url] += 1
+                texts.setdefault(link.url, link.text)
+        if parse.kind in LIST_KINDS:
+            self.pages[url] = _Page(url, parse, via, record.depth, record.link_text)
+        elif parse.kind == "blocked":
+            self.blocked[url] = _Page(url, parse, via, record.depth, record.link_text)
+
+    # -- assembly --------------------------------------------------------------------------------------------
+
+    def observations(self, known: dict[str, str]) -> list[ColumnObservation]:
+        """The columns of this run: assembled list pages, then blocked and unreachable ones, one per URL."""
+        found: dict[str, ColumnObservation] = {}
+        covered: set[str] = set()  # every URL that belongs to an assembled column
+        for component in self._components():
+            column, urls = self._column(component)
+            covered |= urls
+            if column.url not in found:
+                found[column.url] = column
+        for url, page in self.blocked.items():
+            if url in found or not (page.via == "start" or url in known or self._navigation(url)):
+                continue
+            name = known.get(url) or self._link_text(url) or page.link_text or page.parse.column_name or url
+            if page.via != "start" and url not in known and any(w in name.lower() for w in LOGIN_WORDS):
+                continue
+            reason = page.parse.blocked_reason or "blocked"
+            found[url] = ColumnObservation(
+                self.site, url, name, "blocked", name_source="link_text", error=f"blocked: {reason}"
+            )
+        for url, failure in self.failures.items():
+            if url in found or url in covered:
+                continue
+            text = self._link_text(url)
+            if url in known or (
+                failure.outcome in UNREACHABLE and self._navigation(url) and 0 < len(text) <= MAX_NAME
+            ):
+                name = known.get(url) or text or failure.link_text or url
+                reason = f"{failure.outcome}: {failure.error}" if failure.error else failure.outcome
+                found[url] = ColumnObservation(
+                    self.site, url, name, "unreachable", name_source="link_text", failed_pages=1, error=reason
+                )
+        self._unreached_known(known, found, covered)
+        return list(found.values())
+
+    def _unreached_known(
+        self, known: dict[str, str], found: dict[str, ColumnObservation], covered: set[str]
+    ) -> None:
+        """Known columns never requested this run share the fate of the site when its start pages failed."""
+        if not self.starts or any(o in FETCHED and k != "blocked" for o, k, _ in self.starts.values()):
+            return  # the site answered: a column it no longer links is not reported here
+        blocked = any(k == "blocked" for _, k, _ in self.starts.values())
+        reason = "; ".join(f"{u}: {o}" + (f" ({e})" if e else "") for u, (o, _, e) in self.starts.items())
+        for url, name in known.items():
+            if url in found or url in covered or url in self.failures:
+                continue
+            state = "blocked" if blocked else "unreachable"
+            found[url] = ColumnObservation(
+                self.site,
+                url,
+                name,
+                state,
+                name_source="link_text",
+                error=f"site start page failed ({reason})",
+            )
+
+    def _canon(self, url: str) -> str:
+        return self.final.get(url, url)
+
+    def _components(self) -> list[list[str]]:
+        """List pages (by canonical URL) grouped by the pager links between them (union-find)."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        canon_pages = {self._canon(u) for u in self.pages}
+        same_body: dict[str, str] = {}  # content hash -> first node: one body under two URLs is one page
+        for url, page in self.pages.items():
+            me = find(self._canon(url))
+            twin = same_body.setdefault(page.parse.content_hash, me)
+            if twin != me:
+                union(me, twin)
+            targets = list(page.parse.pager)
+            if page.parse.pager_first:
+                targets.append(page.parse.pager_first)
+            for target in targets:
+                other = self._canon(target)
+                if other in canon_pages or target in self.failures:
+                    union(me, other)
+        groups: dict[str, list[str]] = {}
+        for node in set(parent) | canon_pages:
+            groups.setdefault(find(node), []).append(node)
+        return [sorted(g) for g in groups.values() if any(n in canon_pages for n in g)]
+
+    def _column(self, component: list[str]) -> tuple[ColumnObservation, set[str]]:
+        members = set(component)
+        # requested URLs of each node (several URLs can reach one page through redirects)
+        urls_of: dict[str, list[str]] = {}
+        for url in self.pages:
+            canon = self._canon(url)
+            if canon in members:
+                urls_of.setdefault(canon, []).append(url)
+        failed = [n for n in component if n not in urls_of and n in self.failures]
+        first_node = self._first_node(urls_of)
+        # the same body under two URLs (`/list/` and `/list/index.html`) is one page
+        by_hash: dict[str, list[str]] = {}
+        for node, urls in urls_of.items():
+            by_hash.setdefault(self.pages[urls[0]].parse.content_hash, []).append(node)
+        first_hash = self.pages[urls_of[first_node][0]].parse.content_hash
+        same_page = [u for node in by_hash[first_hash] for u in urls_of[node]]
+        display = min(same_page, key=lambda u: self._url_preference(u))
+        first = self.pages[urls_of[first_node][0]]
+
+        others = sorted(
+            (h for h in by_hash if h != first_hash),
+            key=lambda h: min((self.pages[urls_of[n][0]].depth, n) for n in by_hash[h]),
+        )
+        ordered_hashes = [first_hash, *others]
+        rows: dict[str, Row] = {}
+        kinds: set[str] = set()
+        for h in ordered_hashes:
+            page = self.pages[urls_of[by_hash[h][0]][0]]
+            kinds.add(page.parse.kind)
+            for row in page.parse.rows:
+                seen = rows.get(row.url)
+                if seen is None or (seen.date is None and row.date is not None):
+                    rows[row.url] = row
+        name, source = self._name(display, first.parse, {}, first.link_text)
+        state = "ok" if rows else "empty"
+        column = ColumnObservation(
+            self.site,
+            display,
+            name,
+            state,
+            name_source=source,
+            pages=len(by_hash),
+            failed_pages=len(failed),
+            rows=list(rows.values()),
+        )
+        covered = {u for urls in urls_of.values() for u in urls} | set(failed) | members
+        return column, covered
+
+    def _first_node(self, urls_of: dict[str, list[str]]) -> str:
+        """The first page: the pager's 首页 target, else the page entered from outside, else shallowest."""
+        votes: Counter[str] = Counter()
+        for urls in urls_of.values():
+            target = self.pages[urls[0]].parse.pager_first
+            if target and self._canon(target) in urls_of:
+                votes[self._canon(target)] += 1
+        if votes:
+            best = max(votes.values())
+            return min((n for n, v in votes.items() if v == best), key=self._node_preference(urls_of))
+        return min(urls_of, key=self._node_preference(urls_of))
+
+    def _node_preference(self, urls_of: dict[str, list[str]]) -> Callable[[str], tuple[int, int, str]]:
+        def key(node: str) -> tuple[int, int, str]:
+            return min(self._url_preference(u) for u in urls_of[node])
+
+        return key
+
+    def _url_preference(self, url: str) -> tuple[int, int, str]:
+        """Smaller is better: linked from navigation or a start URL, then entered not by a pager, shallow."""
+        page = self.pages[url]
+        if url in self.nav or page.via in ("start", "nav"):
+            rank = 0
+        elif page.via != "pager":
+            rank = 1
+        else:
+            rank = 2
+        return (rank, page.depth, url)
+
+    def _navigation(self, url: str) -> bool:
+        """Linked as navigation: a nav link, or a link repeated on several pages (a menu in the template)."""
+        return url in self.nav or self.linked[url] >= TEMPLATE_PAGES
+
+    def _link_text(self, url: str) -> str:
+        return (self.nav.get(url) or self.linked_text.get(url) or "").strip()
+
+    def _name(
+        self, url: str, parse: PageParse, known: dict[str, str], link_text: str | None
+    ) -> tuple[str, str]:
+        """The name a person sees, and where it came from."""
+        if parse.column_name:
+            if self.selectors.get("column_name"):
+                return parse.column_name, "config"
+            if parse.breadcrumb and parse.breadcrumb[-1] == parse.column_name:
+                return parse.column_name, "breadcrumb"
+            return parse.column_name, "heading"
+        if url in known:
+            return known[url], "link_text"
+        text = (self.nav.get(url) or link_text or "").strip()
+        if text:
+            return text, "link_text"
+        return (parse.title or url), "heading"

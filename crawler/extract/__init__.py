@@ -1,0 +1,28 @@
+"""Page extraction: one page's bytes to a `storage.records.PageParse`, by general rules, with no I/O.
+
+Works on sites nobody has seen: rows are found as repeated sibling structures holding a link and a date,
+pagers from the links a page prints, names from what a person reads (breadcrumb, heading). Pure functions;
+Scrapy-free, so the spider, `crawler.inspect` and the tests all call the same code.
+
+Public API:
+    parse_page(url, body, *, content_type, header_charset, link_text, selectors, today) -> PageParse
+    analyse_page(...same...) -> PageAnalysis   (the parse plus the name's source, the kind's reason, groups)
+    decode_body(body, header_charset) -> (text, encoding)
+    parse_date(text, *, today, context_year) -> date | None
+    find_dates(text, *, today, context_year, yearless) -> [(date, matched text)]
+"""
+
+from .dates import date_from_url, find_dates, find_labelled_dates, parse_date
+from .decode import decode_body
+from .page import PageAnalysis, analyse_page, parse_page
+
+__all__ = [
+    "PageAnalysis",
+    "analyse_page",
+    "date_from_url",
+    "decode_body",
+    "find_dates",
+    "find_labelled_dates",
+    "parse_date",
+    "parse_page",
+]

@@ -1,0 +1,242 @@
+"""Article pages: the publication date a reader sees, the attachments, the heading and the main text.
+
+The date comes, in order of trust, from the CMS's own meta (`<META Name="PubDate">`), a labelled line
+(发布时间：/发布日期:/[ 发布日期 ]), a date printed right under the heading, and last the date a CMS writes
+into the URL (a hint, marked as such). Last-Modified is never a publication date and is not looked at here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import unquote
+
+from lxml import etree
+
+from storage.records import Link
+
+from .dates import date_from_url, find_dates, find_labelled_dates, parse_date
+from .dom import Anchor, Doc, collapse, el_text, text_chunks
+
+__all__ = ["ArticleFacts", "attachments", "find_article", "is_attachment"]
+
+_EXT = r"pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|et|dps|txt|csv|ofd|ceb|caj"
+_PATH_EXT = re.compile(rf"\.({_EXT})$", re.I)
+_ANY_EXT = re.compile(rf"\.({_EXT})(?![A-Za-z0-9])", re.I)
+_TEXT_EXT = re.compile(rf"\.({_EXT})\s*[)）]?\s*$", re.I)
+_META_NAMES = (
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "publish-date",
+    "article:published_time",
+    "og:article:published_time",
+    "og:release_date",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "firstpublishedtime",
+    "releasedate",
+    "weibo:article:create_at",
+    "date",
+)
+_CONTENT_MARK = re.compile(
+    r"vsb_content|v_news_content|wp_articlecontent|trs_editor|article[-_]?content|news[-_]?content|"
+    r"content[-_]?detail|detail[-_]?content|\bzoom\b|arti_content|entry-content|post-content|main-?text|"
+    r"textinfo|art[-_]?con|news[-_]?text|article[-_]?body",
+    re.I,
+)
+_BLOCKS = {
+    "div",
+    "td",
+    "article",
+    "section",
+    "main",
+    "body",
+    "li",
+    "dd",
+    "form",
+    "table",
+    "tbody",
+    "ul",
+    "center",
+}
+_HEADINGS = ("h1", "h2", "h3")
+_TITLE_MARK = re.compile(r"title|tit\b|tit_|_tit|bt\b|heading|biaoti|subject", re.I)
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    """What an article-shaped page shows: its date and where that came from, heading, main text."""
+
+    published: date | None
+    published_source: str | None
+    strong_date: bool  # from a meta or a 发布时间-type label: the page says it is an article
+    heading: str | None
+    text: str
+    text_chars: int  # non-link text in the main block
+    content_marked: bool  # the main block carries a known article-body class (vsb_content, TRS_Editor …)
+
+
+def is_attachment(a: Anchor) -> bool:
+    """A link to a document file: by its path, a filename in its query (download.jsp?…), or its text."""
+    if a.attachment is None:
+        path, _, query = a.url.partition("?")
+        text = a.text or a.title
+        a.attachment = bool(
+            _PATH_EXT.search(path)
+            or (query and "." in query and _ANY_EXT.search(unquote(query)))
+            or (text and "." in text and _TEXT_EXT.search(text))
+        )
+    return a.attachment
+
+
+def attachments(doc: Doc) -> list[Link]:
+    """Document links outside navigation, once each, in page order."""
+    out: list[Link] = []
+    seen: set[str] = set()
+    for a in doc.anchors:
+        if not a.nav and a.url not in seen and is_attachment(a):
+            seen.add(a.url)
+            out.append(Link(url=a.url, text=a.text or a.title, role="attachment"))
+    return out
+
+
+_FREE_TEXT = etree.XPath("//body//text()[not(ancestor::a[@href])]")
+
+
+def _main_block(doc: Doc, skip: set[etree._Element]) -> tuple[etree._Element | None, int, bool]:
+    """The element holding most text outside links (its own and its direct block children's)."""
+    for el in doc.marked(_CONTENT_MARK):
+        if not _inside(el, skip):
+            size = sum(len(c) for c in text_chunks(el, limit=20000))
+            if size >= 10:
+                return el, size, True
+    own: dict[etree._Element, int] = {}
+    block_of: dict[etree._Element, etree._Element] = {}
+    for text in _FREE_TEXT(doc.root):
+        size = len(text.strip())
+        if not size:
+            continue
+        node = text.getparent()
+        if node is not None and text.is_tail:
+            node = node.getparent()
+        if node is None:
+            continue
+        block = block_of.get(node)
+        if block is None:
+            walk: etree._Element | None = node
+            path = []
+            while walk is not None and walk.tag not in _BLOCKS:
+                path.append(walk)
+                walk = walk.getparent()
+            block = walk if walk is not None else node
+            for seen in path:
+                block_of[seen] = block
+            block_of[node] = block
+        own[block] = own.get(block, 0) + size
+    if skip:
+        for block in [b for b in own if _inside(b, skip)]:
+            del own[block]
+    totals = dict(own)
+    for block, size in own.items():
+        parent = block.getparent()
+        while parent is not None and parent.tag not in _BLOCKS:
+            parent = parent.getparent()
+        if parent is not None:
+            totals[parent] = totals.get(parent, 0) + size
+    if not totals:
+        return None, 0, False
+    best = max(totals, key=lambda b: totals[b])
+    return best, totals[best], False
+
+
+def _inside(el: etree._Element, skip: set[etree._Element]) -> bool:
+    if not skip:
+        return False
+    node: etree._Element | None = el
+    while node is not None:
+        if node in skip:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _heading(doc: Doc, skip: set[etree._Element]) -> etree._Element | None:
+    """The article's heading: an h1-h3 or title-classed element, preferring one the <title> repeats."""
+    best: etree._Element | None = None
+    best_score = -1
+    candidates = [el for el in doc.body.iter(*_HEADINGS)] + doc.marked(_TITLE_MARK)
+    for el in candidates:
+        if _inside(el, skip):
+            continue
+        text = el_text(el)
+        if not 4 <= len(text) <= 150 or doc.link_count.get(el, 0) > 1:
+            continue
+        score = 1
+        if doc.head_title and (text in doc.head_title or doc.head_title.split("-")[0].strip() in text):
+            score += 4
+        if el.tag == "h1":
+            score += 2
+        elif el.tag in ("h2", "h3"):
+            score += 1
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _near_heading(heading: etree._Element, today: date) -> date | None:
+    pieces: list[str] = []
+    node: etree._Element | None = heading
+    for _ in range(3):
+        if node is None:
+            break
+        sib = node.getnext()
+        for _ in range(3):
+            if sib is None:
+                break
+            pieces.append(el_text(sib)[:200])
+            sib = sib.getnext()
+        node = node.getparent()
+        if pieces:
+            break
+    for piece in pieces:
+        hits = find_dates(piece, today=today)
+        if hits:
+            return hits[0][0]
+    return None
+
+
+def find_article(doc: Doc, skip: set[etree._Element], today: date) -> ArticleFacts:
+    """Publication date, heading and main text, reading outside the row containers in `skip`."""
+    published: date | None = None
+    source: str | None = None
+    strong = False
+    for name in _META_NAMES:
+        value = doc.metas.get(name)
+        if value:
+            published = parse_date(value, today=today)
+            if published:
+                source, strong = f"meta:{name}", True
+                break
+    chunks = text_chunks(doc.body, skip, limit=60000)
+    if published is None:
+        labelled = find_labelled_dates(" ".join(chunks), today=today)
+        ranked = sorted(labelled, key=lambda t: not t[2])
+        if ranked:
+            published, label, strong = ranked[0]
+            source = f"label:{label}"
+    heading_el = _heading(doc, skip)
+    if published is None and heading_el is not None:
+        published = _near_heading(heading_el, today)
+        source = "heading" if published else None
+    if published is None:
+        published = date_from_url(doc.url, today=today)
+        source = "url" if published else None
+    block, chars, marked = _main_block(doc, skip)
+    text = collapse(" ".join(text_chunks(block, limit=20000)))[:20000] if block is not None else ""
+    heading = el_text(heading_el) if heading_el is not None else None
+    return ArticleFacts(published, source, strong, heading, text, chars, marked)

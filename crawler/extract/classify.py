@@ -1,0 +1,139 @@
+"""What a page is: blocked, article, list, empty or other, decided from facts the other modules found.
+
+The order matters. A challenge or login page must never look like a stale column (blocked first); an article
+with a "related articles" box must not look like a list (article before list); a home page's teaser boxes are
+previews of columns, not a column (they carry 更多 links, and no single box holds most of the dated rows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .article import ArticleFacts
+from .dom import Doc
+from .pager import Pager
+from .rows import RowGroup
+
+__all__ = ["Verdict", "blocked_reason", "decide_kind", "is_home_url"]
+
+_CHALLENGE_SCRIPT = re.compile(
+    r"\$_ts|__jsl_clearance|acw_sc__v2|_waf_|challenge-platform|cf_chl_|yunsuo_session"
+)
+_NEEDS_JS = re.compile(
+    r"(开启|启用|打开|允许|支持)\s*(浏览器的?|您的?)?\s*(JavaScript|javascript|JS|js)|enable JavaScript|"
+    r"JavaScript (is )?(disabled|required)|(JavaScript|javascript).{0,6}(已禁用|被禁用|未启用)",
+)
+_CAPTCHA = re.compile(r"验证码|人机验证|安全验证|滑动验证|拖动滑块|请完成验证|我不是机器人|captcha", re.I)
+_CAPTCHA_SCRIPT = re.compile(r"geetest|recaptcha|hcaptcha|TencentCaptcha|captcha", re.I)
+_WAF = re.compile(
+    r"访问被(阻断|拦截|拒绝)|网站防火墙|安全狗|云锁|请求带有不合法参数|疑似黑客攻击|Access Denied|Request Rejected",
+    re.I,
+)
+_EMPTY = re.compile(
+    r"暂无(相关)?(信息|内容|数据|记录|文章|新闻|公告|通知|资料|公开信息)|没有(相关|找到|任何)?的?(信息|内容|数据|记录|文章)|"
+    r"该栏目(下)?(暂无|没有)|(栏目|列表)为空|No (data|records|content|items)|Nothing found",
+    re.I,
+)
+_ZERO_COUNT = re.compile(r"共\s*0\s*(条|篇|页|项)|总共\s*0\s*(条|记录)|总记录数?\s*[:：]?\s*0\b|\b0\s*条记录")
+_HOME_PATHS = re.compile(r"^/?((index|default|main|home)\.(s?html?|jsp|php|aspx?|psp))?$", re.I)
+
+
+@dataclass(slots=True)
+class Verdict:
+    kind: str
+    reason: str  # in words, for inspect: why this kind
+
+
+def is_home_url(url: str) -> bool:
+    """The site's root page (/, /index.html …): a home page is never a column."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return not parts.query and bool(_HOME_PATHS.match(parts.path))
+
+
+def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content: bool) -> str | None:
+    """login | captcha | js_challenge | waf when the page stands in for the content, else None."""
+    links = len(doc.anchors)
+    small = visible_chars < 300 and links < 8
+    if has_password and not has_content and (links <= 25 or visible_chars < 800):
+        return "login"
+    if has_content:
+        return None
+    text_sample = " ".join(x for x in (doc.noscript, doc.head_title) if x)
+    if small and _CHALLENGE_SCRIPT.search(doc.scripts):
+        return "js_challenge"
+    if visible_chars < 600 and links < 10:
+        body_text = "".join(doc.body.itertext())[:3000]
+        if _CAPTCHA.search(body_text) and (doc.root.find(".//input") is not None or small):
+            return "captcha"
+        if _WAF.search(body_text) or _WAF.search(doc.head_title):
+            return "waf"
+        if small and (_NEEDS_JS.search(body_text) or _NEEDS_JS.search(text_sample)):
+            return "js_challenge"
+    if small and _CAPTCHA_SCRIPT.search(doc.scripts):
+        return "captcha"
+    if visible_chars < 30 and links == 0 and doc.script_count and not doc.extra_links:
+        return "js_challenge"
+    return None
+
+
+def decide_kind(
+    doc: Doc,
+    groups: list[RowGroup],
+    main: RowGroup | None,
+    pager: Pager,
+    article: ArticleFacts,
+    breadcrumb: tuple[str, ...],
+    attachment_count: int,
+    visible_text: str,
+) -> Verdict:
+    """article → list → empty → other (blocked is decided before, by `blocked_reason`)."""
+    home = is_home_url(doc.url)
+    pager_main = bool(pager.urls) and main is not None
+    list_ok = False
+    list_why = ""
+    if main is not None:
+        others = sum(g.dated for g in groups if not g.teaser)
+        teasers = sum(g.dated for g in groups if g.teaser)
+        if main.single:
+            if breadcrumb and not home and not teasers:
+                list_ok, list_why = True, "a list holding a single dated row"
+            else:
+                list_why = "a single dated row without a breadcrumb"
+        elif pager_main:
+            list_ok, list_why = True, f"{len(main.rows)} rows with a pager"
+        elif main.dated >= 2 and main.dated * 2 >= others:
+            if teasers > 2 * main.dated and not breadcrumb:
+                list_why = "dated rows sit mostly in teaser boxes (更多 links)"
+            else:
+                list_ok, list_why = True, f"{main.dated} dated rows of {others + teasers} on the page"
+        else:
+            list_why = f"largest row group holds {main.dated} of {others} dated rows"
+        if list_ok and home and not pager_main:
+            list_ok, list_why = False, "site home page: its boxes preview columns"
+
+    evidence = article.content_marked or attachment_count > 0 or article.text_chars >= 150
+    shown = article.published is not None and article.published_source != "url"
+    article_ok = article.strong_date or (shown and evidence)
+    article_ok = article_ok or (article.content_marked and article.text_chars >= 50)
+    if article_ok and list_ok and main is not None:
+        weak_article = article.text_chars < 300 and not article.content_marked and not attachment_count
+        if (pager_main and not article.content_marked) or (main.dated >= 5 and weak_article):
+            article_ok = False
+    if article_ok and not home:
+        return Verdict("article", f"publication date from {article.published_source or 'none'}")
+    if list_ok:
+        return Verdict("list", list_why)
+    if not home:
+        m = _EMPTY.search(visible_text)
+        if m and main is None:
+            return Verdict("empty", f"says {m.group(0)}")
+        if _ZERO_COUNT.search(pager.text or "") or (main is None and _ZERO_COUNT.search(visible_text)):
+            return Verdict("empty", "pager counts 0 items")
+    if not list_why and any(g.teaser for g in groups):
+        list_why = "dated rows only in preview boxes with 更多 links"
+    return Verdict("other", list_why or "no group of dated rows")

@@ -1,0 +1,110 @@
+"""Page bytes to text without mojibake, whatever the page claims about its charset.
+
+College sites serve GBK/GB2312/GB18030 with or without a declaration, declare the charset after the first
+kilobyte (so browsers' 1 KB sniff misses it), or declare the wrong one (utf-8 on a GBK page, gb2312 on a
+utf-8 page). Scrapy's fallback (ascii, utf-8, cp1252) turns undeclared GBK into mojibake without an error, so
+we decode strictly with a short list of candidates and keep the first that decodes without an error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+__all__ = ["declared_charset", "decode_body", "normalise_charset"]
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_\-.]{2,40})""", re.I)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# CJK ideographs and punctuation, full-width forms, general punctuation (“”…—), private use (icon fonts).
+_CJKISH = re.compile(
+    r"[\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\ue000-\uf8ff\u00a0-\u00ff]"
+)
+_SNIFF_BYTES = 65536  # look for a declaration this far into the body, not only in the first KB
+
+# Legacy single-byte charsets: a Chinese site that declares one of these is nearly always wrong about it.
+_WEAK = {"ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15"}
+_GB_FAMILY = {"gbk", "gb2312", "gb18030", "hz"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def normalise_charset(label: str | None) -> str | None:
+    """A Python codec name for a charset label (gbk and gb2312 widen to gb18030, their superset)."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in ("x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "x-euc-cn", "gb_2312-80"):
+        label = "gbk"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in _GB_FAMILY:
+        return "gb18030"
+    if name in ("big5", "big5hkscs", "cp950"):
+        return "big5hkscs"
+    return name
+
+
+def declared_charset(body: bytes) -> str | None:
+    """The charset the page declares for itself (XML declaration or <meta>), searched well past the first KB."""
+    head = body[:_SNIFF_BYTES]
+    m = _XML_DECL.match(head) or _META_CHARSET.search(head)
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def _try(body: bytes, encoding: str) -> str | None:
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _cjk_share(text: str) -> float:
+    """The share of non-ASCII characters (in the first 20,000) that are Chinese text or its punctuation."""
+    sample = text[:20000]
+    foreign = len(_NON_ASCII.findall(sample))
+    return len(_CJKISH.findall(sample)) / foreign if foreign else 1.0
+
+
+def decode_body(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """(text, encoding used). Never raises; junk bytes end up as U+FFFD only when no candidate fits.
+
+    Order: a byte-order mark; utf-8 when it decodes strictly (GBK text is practically never valid utf-8);
+    a declared non-GB multi-byte charset (big5, shift_jis …); gb18030 (covers gbk and gb2312, declared or not);
+    a declared single-byte charset; finally gb18030 with replacement characters.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            text = body[len(bom) :].decode(name, "replace")
+            return text, "utf-8" if name == "utf-8" else name
+    if body.isascii():
+        declared = normalise_charset(header_charset) or normalise_charset(declared_charset(body))
+        return body.decode("ascii"), declared if declared in ("utf-8", "gb18030") else "utf-8"
+    text = _try(body, "utf-8")
+    if text is not None:
+        if _cjk_share(text) >= 0.5:
+            return text, "utf-8"
+        # Short GBK runs can be valid utf-8 (一一 = D2 BB D2 BB = "һһ"): keep utf-8 unless GB reads as Chinese.
+        gb = _try(body, "gb18030")
+        return (gb, "gb18030") if gb is not None and _cjk_share(gb) >= 0.9 else (text, "utf-8")
+    declared = [normalise_charset(header_charset), normalise_charset(declared_charset(body))]
+    candidates: list[str] = []
+    for name in declared:
+        if not name or name.startswith(("utf-16", "utf-32")):
+            continue
+        if name not in _WEAK and name not in ("utf-8", "gb18030") and name not in candidates:
+            candidates.append(name)
+    candidates.append("gb18030")
+    for name in declared:
+        if name and name in _WEAK and name not in candidates:
+            candidates.append(name)
+    for name in candidates:
+        text = _try(body, name)
+        if text is not None:
+            return text, name
+    return body.decode("gb18030", "replace"), "gb18030"

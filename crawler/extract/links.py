@@ -1,0 +1,43 @@
+"""Every outgoing link of a page, absolute, once, with the role it plays (pager, attachment, content, nav, other).
+
+The spider follows links to discover columns; roles let it tell a column's other pages (pager) and items
+(content) from menus (nav) and documents (attachment, which are checked, not parsed).
+"""
+
+from __future__ import annotations
+
+from storage.records import Link
+
+from .article import is_attachment
+from .dom import Doc
+
+__all__ = ["ROLE_RANK", "collect_links"]
+
+ROLE_RANK = {"pager": 0, "attachment": 1, "content": 2, "nav": 3, "other": 4}
+
+
+def collect_links(doc: Doc, pager_urls: list[str], content_urls: set[str]) -> list[Link]:
+    """Links in page order, each URL once with its strongest role; frames and redirects count as nav."""
+    found: dict[str, Link] = {}
+    pager_set = set(pager_urls)
+    for a in doc.anchors:
+        if a.url in pager_set:
+            role = "pager"
+        elif is_attachment(a):
+            role = "attachment"
+        elif a.url in content_urls:
+            role = "content"
+        elif a.nav:
+            role = "nav"
+        else:
+            role = "other"
+        old = found.get(a.url)
+        if old is None or ROLE_RANK[role] < ROLE_RANK[old.role]:
+            found[a.url] = Link(url=a.url, text=a.text or a.title or (old.text if old else ""), role=role)
+    for url in pager_urls:  # pages a script pager (TRS createPageHTML) declares have no <a> of their own
+        if url not in found:
+            found[url] = Link(url=url, text="", role="pager")
+    for url, _how in doc.extra_links:
+        if url not in found:
+            found[url] = Link(url=url, text="", role="nav")
+    return list(found.values())

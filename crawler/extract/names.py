@@ -1,0 +1,184 @@
+"""The name a person sees for a column: breadcrumb leaf, list heading, ColumnName meta, <title>, link text.
+
+Reports must name a column the way the school's own site does, so we read the name from what the page shows
+(the 当前位置 trail, the heading over the list) before falling back to what the CMS hides in metadata or the
+<title>, and finally to the text of the link that led to the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .dom import Doc, collapse, el_text, marker, text_chunks
+
+__all__ = ["breadcrumb_leaf", "column_name", "find_breadcrumb", "heading_near", "title_without_site"]
+
+_CRUMB_LABEL = re.compile(
+    r"(当前位置|您的位置|你的位置|所在位置|您现在的位置|你现在的位置|当前的位置|您当前的位置|現在位置|目前位置)\s*[:：]?\s*"
+)
+_CRUMB_MARK = re.compile(
+    r"bread|crumb|position|location|weizhi|dqwz|curpos|current-?nav|site-?path|lujing|wz\b", re.I
+)
+_CRUMB_TEXT = etree.XPath(".//text()[contains(., '位置')]")
+_SEPARATORS = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\|＼|》)\s*")
+_LEAF_NOISE = {
+    "正文",
+    "内容",
+    "详情",
+    "正文内容",
+    "文章内容",
+    "浏览文章",
+    "查看内容",
+    "详细内容",
+    "阅读",
+    "文章",
+    "详细",
+}
+_HEAD_MARK = re.compile(r"title|tit\b|tit_|_tit|lm|lanmu|column|channel|head|bt\b|cate|name", re.I)
+_TITLE_SPLIT = re.compile(r"\s*(?:--|[-_|｜–—])\s*")
+_SITE_WORDS = re.compile(
+    r"大学|学院|学校|官网|网站|主页|门户|信息公开网|University|College|School|Institute", re.I
+)
+_MORE_TAIL = re.compile(r"\s*(更多|查看更多|more|MORE|More)?\s*[>»+＋]*\s*$")
+
+
+def _trail(el: etree._Element) -> tuple[str, ...]:
+    """Trail items: each text piece (link texts are pieces of their own) split at the separators."""
+    items: list[str] = []
+    for chunk in text_chunks(el, limit=400):
+        m = _CRUMB_LABEL.search(chunk)
+        if m and m.start() < 12:
+            chunk = chunk[m.end() :]
+        items.extend(collapse(x).strip(":： ") for x in _SEPARATORS.split(chunk))
+    return tuple(x for x in items if x and len(x) <= 40 and x not in ("-", "|", "·"))
+
+
+def find_breadcrumb(doc: Doc) -> tuple[str, ...]:
+    """The 当前位置 trail, as its items (the leaf last); empty when the page has none."""
+    labelled: list[etree._Element] = []
+    for text in _CRUMB_TEXT(doc.body):
+        el = text.getparent()
+        if el is None or text.is_tail:
+            continue
+        own = el.text or ""
+        m = _CRUMB_LABEL.search(own)
+        if m and len(own) < 80:
+            node = el
+            for _ in range(3):
+                if collapse(own[m.end() :]) or doc.link_count.get(node, 0):
+                    break  # the trail follows the label in this element
+                if _SEPARATORS.search(el_text(node)):
+                    break
+                parent = node.getparent()
+                if parent is None:
+                    break
+                node = parent
+            labelled.append(node)
+    marked = [el for el in doc.marked(_CRUMB_MARK) if doc.link_count.get(el, 0) <= 12]
+    for el in labelled + marked:
+        text = el_text(el)
+        if not text or len(text) > 200:
+            continue
+        trail = _trail(el)
+        if len(trail) >= 2 or (trail and _CRUMB_LABEL.search(text)):
+            return trail
+    return ()
+
+
+def breadcrumb_leaf(trail: tuple[str, ...]) -> str | None:
+    """The column in a trail: the last item, skipping an article's 正文 leaf."""
+    items = [t for t in trail if t not in _LEAF_NOISE]
+    if len(items) >= 1 and items[-1] not in ("首页", "网站首页", "主页", "Home", "home"):
+        return items[-1]
+    return None
+
+
+def heading_near(doc: Doc, container: etree._Element) -> str | None:
+    """A short heading printed above a list container (its box's title bar)."""
+    node = container
+    for _ in range(4):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        sib = node.getprevious()
+        steps = 0
+        while sib is not None and steps < 4:
+            if isinstance(sib.tag, str):
+                found = _heading_in(sib)
+                if found:
+                    return found
+            sib = sib.getprevious()
+            steps += 1
+        node = parent
+    return None
+
+
+def _heading_in(el: etree._Element) -> str | None:
+    for cand in el.iter():
+        if not isinstance(cand.tag, str):
+            continue
+        if cand.tag in ("h1", "h2", "h3", "h4", "h5") or _HEAD_MARK.search(marker(cand)):
+            text = _MORE_TAIL.sub("", el_text(cand))
+            if 2 <= len(text) <= 24 and not _CRUMB_LABEL.match(text):
+                return text
+    return None
+
+
+def title_without_site(title: str) -> str | None:
+    """The <title> without the site's name: `通知公告-某某学院` → 通知公告."""
+    parts = [p for p in _TITLE_SPLIT.split(title) if p]
+    if not parts:
+        return None
+    for part in parts:
+        if not _SITE_WORDS.search(part) and len(part) <= 40:
+            return part
+    return None
+
+
+def column_name(
+    doc: Doc,
+    breadcrumb: tuple[str, ...],
+    list_container: etree._Element | None,
+    link_text: str | None,
+    selector: str | None,
+    *,
+    article: bool = False,
+) -> tuple[str | None, str | None]:
+    """(name, source) where source is config | breadcrumb | heading | meta | title | link_text.
+
+    For an article the <title> and the link text name the article itself, so only the trail, the meta and the
+    config count.
+    """
+    if selector:
+        from lxml.cssselect import CSSSelector
+
+        try:
+            hits = CSSSelector(selector)(doc.root)
+        except Exception:  # a bad selector in config falls back to the general method
+            hits = []
+        for el in hits:
+            text = el_text(el)
+            if text:
+                return text, "config"
+    leaf = breadcrumb_leaf(breadcrumb)
+    if leaf:
+        return leaf, "breadcrumb"
+    if list_container is not None:
+        heading = heading_near(doc, list_container)
+        if heading:
+            return heading, "heading"
+    meta = doc.metas.get("columnname") or doc.metas.get("column")
+    if meta:
+        return meta, "meta"
+    if article:
+        return None, None
+    if doc.head_title:
+        name = title_without_site(doc.head_title)
+        if name:
+            return name, "title"
+    text = collapse(link_text)
+    if text:
+        return _MORE_TAIL.sub("", text) or text, "link_text"
+    return None, None

@@ -1,0 +1,145 @@
+"""`python -m crawler.inspect URL_OR_FILE [--url URL] [--json]`: what the crawler makes of one page.
+
+This is how a user finds out why a column was judged as it was: the page kind and why, the column name and
+where it came from, the rows with their dates, the pager, an article's date and attachments, the encoding.
+`xxgk inspect` runs this module as a child process (the monitor never imports the crawler).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from crawler.extract import PageAnalysis, analyse_page
+
+USER_AGENT = "xxgk-monitor/0.1 (+college disclosure monitor; inspect)"
+TIMEOUT = 20.0
+MAX_BYTES = 5_000_000
+
+
+def fetch(url: str) -> tuple[bytes, str | None, str | None, str]:
+    """(body, content type, header charset, final URL) of one GET."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http/https only, checked)
+        body = response.read(MAX_BYTES)
+        return (
+            body,
+            response.headers.get("Content-Type"),
+            response.headers.get_content_charset(),
+            response.url,
+        )
+
+
+def _safe(text: str | None) -> str:
+    """Web text shown on a terminal: control characters (escape sequences) made visible, never executed."""
+    if text is None:
+        return "-"
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def as_dict(a: PageAnalysis) -> dict[str, Any]:
+    p = a.parse
+    return {
+        "url": p.url,
+        "kind": p.kind,
+        "kind_reason": a.kind_reason,
+        "blocked_reason": p.blocked_reason,
+        "encoding": p.encoding,
+        "title": p.title,
+        "column_name": p.column_name,
+        "column_name_source": a.column_name_source,
+        "breadcrumb": list(p.breadcrumb),
+        "published": p.published.isoformat() if p.published else None,
+        "published_source": p.published_source,
+        "rows": [
+            {
+                "title": r.title,
+                "url": r.url,
+                "date": r.date.isoformat() if r.date else None,
+                "date_text": r.date_text,
+            }
+            for r in p.rows
+        ],
+        "newest": max((r.date for r in p.rows if r.date), default=None),
+        "pager": p.pager,
+        "pager_first": p.pager_first,
+        "pager_next": a.pager_next,
+        "pager_text": a.pager_text,
+        "attachments": [{"url": x.url, "text": x.text} for x in p.attachments],
+        "links": len(p.links),
+        "content_hash": p.content_hash,
+    }
+
+
+def render(a: PageAnalysis) -> str:
+    d = as_dict(a)
+    out = [
+        f"URL:          {_safe(d['url'])}",
+        f"kind:         {d['kind']}  ({_safe(d['kind_reason'])})",
+        f"encoding:     {d['encoding']}",
+        f"title:        {_safe(d['title'])}",
+        f"column name:  {_safe(d['column_name'])}  (from {d['column_name_source'] or '-'})",
+        f"breadcrumb:   {_safe(' > '.join(d['breadcrumb'])) if d['breadcrumb'] else '-'}",
+    ]
+    if d["kind"] == "article":
+        out.append(f"published:    {d['published'] or '-'}  (from {d['published_source'] or '-'})")
+        out.append(f"attachments:  {len(d['attachments'])}")
+        out.extend(f"  {_safe(x['text'])}  {_safe(x['url'])}" for x in d["attachments"])
+    rows = d["rows"]
+    newest = d["newest"].isoformat() if d["newest"] else "-"
+    out.append(f"rows:         {len(rows)} (dated {sum(1 for r in rows if r['date'])}, newest {newest})")
+    out.extend(f"  {r['date'] or '----------'}  {_safe(r['title'])}  {_safe(r['url'])}" for r in rows)
+    out.append(f"pager:        {len(d['pager'])} links  {_safe(d['pager_text'])}")
+    out.append(f"  next:  {_safe(d['pager_next'])}")
+    out.append(f"  first: {_safe(d['pager_first'])}")
+    out.extend(f"  {_safe(u)}" for u in d["pager"][:50])
+    out.append(f"links:        {d['links']}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.inspect",
+        description="Show what the crawler makes of one page. Example: python -m crawler.inspect page.html "
+        "--url http://www.example.edu.cn/tzgg.htm",
+    )
+    parser.add_argument("source", help="a URL to fetch, or a saved HTML file")
+    parser.add_argument("--url", help="the URL the file was fetched from (resolves its links)")
+    parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--today", help="reference date YYYY-MM-DD for year-less dates (default: today)")
+    args = parser.parse_args(argv)
+    content_type = header_charset = None
+    if args.source.startswith(("http://", "https://")):
+        try:
+            body, content_type, header_charset, final = fetch(args.source)
+        except Exception as exc:  # show the reason in words, as the crawler would record it
+            print(f"fetch failed: {_safe(repr(exc))}", file=sys.stderr)
+            return 2
+        url = args.url or final
+    else:
+        path = Path(args.source)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            print(f"cannot read {_safe(str(path))}: {_safe(exc.strerror)}", file=sys.stderr)
+            return 2
+        url = args.url or path.resolve().as_uri().replace("file://", "http://localhost", 1)
+    today = date.fromisoformat(args.today) if args.today else None
+    analysis = analyse_page(url, body, content_type=content_type, header_charset=header_charset, today=today)
+    try:
+        if args.json:
+            print(json.dumps(as_dict(analysis), ensure_ascii=False, indent=2, default=str))
+        else:
+            print(render(analysis))
+    except BrokenPipeError:  # piped into head: fine
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The storage pipeline: CrawlItems into storage.RunWriter off the hot path; columns and run end at close.
+
+Compressing bodies and writing Arrow batches takes time the reactor should spend downloading, so items are
+buffered here and handed in batches to one writer thread, the only code that touches the RunWriter until the
+crawl ends. At close the pipeline drains that thread, flushes, assembles the run's columns
+(crawler/columns.py) and calls storage.finish_run. No SQL here: storage owns every statement.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+import storage
+from crawler.columns import ColumnCollector
+from storage.records import FetchRecord, PageParse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class CrawlItem:
+    """One requested URL: its fetch record, its page's parse (new, or re-used on a 304), the new body."""
+
+    record: FetchRecord
+    parse: PageParse | None
+    body: bytes | None  # a body to store; None for failures, HEADs and 304s
+    via: str = "start"  # how the spider reached it: start | nav | pager | content | row | other | attachment
+    reused: bool = False  # the parse is the previous crawl's (304): not stored again
+
+
+class _WriterThread(threading.Thread):
+    """Feeds batches to the RunWriter; remembers the first error so the run can be failed with it."""
+
+    def __init__(self, writer: storage.RunWriter):
+        super().__init__(name="xxgk-storage-writer", daemon=True)
+        self.writer = writer
+        self.batches: queue.Queue[list[CrawlItem] | None] = queue.Queue()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        writer = self.writer
+        while (batch := self.batches.get()) is not None:
+            if self.error is not None:
+                continue  # keep draining so the crawl can finish and report the failure
+            try:
+                for item in batch:
+                    writer.add_fetch(item.record)
+                    if item.body is not None and item.parse is not None:
+                        writer.add_page(item.parse, item.body)
+                writer.maybe_flush()
+            except BaseException as exc:
+                self.error = exc
+                log.error("storage writer failed: %s", exc)
+
+
+class StoragePipeline:
+    def __init__(self, crawler: Crawler, flush_items: int, flush_seconds: float):
+        self.crawler = crawler
+        self.flush_items = flush_items
+        self.flush_seconds = flush_seconds
+        self.buffer: list[CrawlItem] = []
+        self.since = time.monotonic()
+        self.collectors: dict[str, ColumnCollector] = {}
+        self.thread: _WriterThread | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
+        s = crawler.settings
+        pipeline = cls(crawler, s.getint("XXGK_FLUSH_ITEMS", 500), s.getfloat("XXGK_FLUSH_SECONDS", 2.0))
+        # The run is finished on spider_closed, the first moment the close reason is known.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+    def open_spider(self) -> None:
+        spider = self.spider
+        self.thread = _WriterThread(storage.RunWriter(spider.plan.db_path, spider.run_id))
+        self.thread.start()
+        for site in spider.plan.sites:
+            self.collectors[site.name] = ColumnCollector(site.name, site.start_urls, dict(site.selectors))
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, CrawlItem):
+            return item
+        self.collectors[item.record.site].add(item.record, item.parse, item.via)
+        self.buffer.append(item)
+        if len(self.buffer) >= self.flush_items or time.monotonic() - self.since >= self.flush_seconds:
+            self._hand_over()
+        return item
+
+    def _hand_over(self) -> None:
+        assert self.thread is not None
+        if self.buffer:
+            self.thread.batches.put(self.buffer)
+            self.buffer = []
+        self.since = time.monotonic()
+
+    def spider_closed(self, reason: str) -> None:
+        """Drain and flush, assemble columns, finish the run; a crawl cut short, or any failure, is not ok."""
+        spider = self.spider
+        stats = self.crawler.stats
+        assert stats is not None and self.thread is not None
+        path, run_id = spider.plan.db_path, spider.run_id
+        try:
+            self._hand_over()
+            self.thread.batches.put(None)
+            self.thread.join()
+            if self.thread.error is not None:
+                raise self.thread.error
+            self.thread.writer.flush()
+            if reason != "finished":
+                storage.mark_run(path, run_id, "interrupted", f"crawl ended early: {reason}")
+                stats.set_value("xxgk/failure", f"crawl ended early: {reason}")
+                return
+            columns = []
+            for name, collector in self.collectors.items():
+                observed = collector.observations(storage.known_columns(path, name))
+                stats.set_value(f"xxgk/columns/{name}", len(observed))
+                stats.set_value(f"xxgk/items/{name}", sum(len(c.rows) for c in observed))
+                columns += observed
+            storage.finish_run(path, run_id, columns)
+            stats.set_value("xxgk/finished", True)
+        except Exception as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            stats.set_value("xxgk/failure", message)
+            log.error("run %s failed: %s", run_id, message)
+            try:
+                storage.mark_run(path, run_id, "failed", message)
+            except Exception as inner:  # the database itself may be what failed
+                log.error("could not mark run %s failed: %s", run_id, inner)

@@ -1,0 +1,354 @@
+"""The `college` spider: crawl each site of a plan within its hosts, and record every URL exactly once.
+
+Every request ends in the callback or the errback, and both yield one `CrawlItem` (crawler/pipelines.py)
+holding the URL's FetchRecord and, for a new HTML body, its parse. A 304 re-uses the parse stored by the
+previous crawl: its links are followed and its rows feed column assembly without parsing anything.
+
+Arguments: `plan=PLAN.json` (what `python -m crawler` passes), or for developers
+`start_url=URL db=PATH [site=NAME]`; `run_id=N` when the run was already opened by `python -m crawler`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError
+from scrapy.http import Response
+from twisted.internet.error import TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.python.failure import Failure
+
+import storage
+from crawler.extract import parse_page
+from crawler.middlewares.conditional import PREVIOUS
+from crawler.middlewares.redirects import HOSTS, OffsiteRedirect, RedirectLoop
+from crawler.middlewares.robots import RobotsDenied
+from crawler.middlewares.timing import started
+from crawler.pipelines import CrawlItem
+from crawler.plan import CrawlPlan, SitePlan
+from storage.records import FetchRecord, PageParse, PreviousPage
+
+# Links whose path ends like this are files, not pages: checked with HEAD (when the plan says so), not parsed.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "zip", "rar", "7z", "gz", "tar"}
+    | {"txt", "csv", "ofd", "caj", "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "mp3", "mp4", "avi"}
+    | {"wmv", "flv", "mov", "swf", "exe", "apk"}
+)
+# Scheduling priorities: finish columns (nav targets, pager pages) before articles, attachments last.
+PRIORITY = {"start": 30, "pager": 20, "nav": 10, "content": 0, "other": 0, "row": 0, "attachment": -10}
+CONTROL_BYTES = [bytes([c]) for c in (*range(0, 9), *range(14, 32))]
+BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"Rar!")
+
+
+class CollegeSpider(scrapy.Spider):
+    name = "college"
+
+    def __init__(
+        self,
+        plan: str | None = None,
+        start_url: str | None = None,
+        db: str | None = None,
+        site: str | None = None,
+        run_id: str | int | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.plan = _load_plan(plan, start_url, db, site)
+        self.sites: dict[str, SitePlan] = {s.name: s for s in self.plan.sites}
+        self.hosts: dict[str, frozenset[str]] = {
+            s.name: frozenset(h.lower() for h in s.hosts()) for s in self.plan.sites
+        }
+        self.run_id: int | None = int(run_id) if run_id is not None else None
+        observed = self.plan.observed_datetime()
+        self.today: date = observed.date() if observed else date.today()
+        self.previous: dict[str, dict[str, PreviousPage]] = {}
+        self.seen: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
+        self.budget: dict[str, int] = {s.name: s.max_pages for s in self.plan.sites}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CollegeSpider:
+        spider: CollegeSpider = super().from_crawler(crawler, *args, **kwargs)
+        _apply_plan(crawler, spider.plan)
+        if spider.run_id is None:  # `scrapy crawl college ...` without python -m crawler: open the run here
+            spider.run_id = storage.start_run(
+                spider.plan.db_path,
+                [s.name for s in spider.plan.sites],
+                observed_at=spider.plan.observed_datetime(),
+            )
+            spider.logger.info("run_id=%d", spider.run_id)
+        return spider
+
+    async def start(self) -> AsyncIterator[Any]:
+        for site in self.plan.sites:
+            if self.plan.conditional:
+                self.previous[site.name] = storage.load_previous(self.plan.db_path, site.name)
+            for url in site.start_urls:
+                request = self._request(
+                    site.name, _clean(url) or url, depth=0, via="start", text="", referer=None
+                )
+                if request is not None:
+                    yield request
+
+    # -- requests ------------------------------------------------------------------------------------------
+
+    def _request(
+        self, site: str, url: str, *, depth: int, via: str, text: str, referer: str | None
+    ) -> scrapy.Request | None:
+        """A request for `url` unless it was already requested for this site or the page budget is spent."""
+        seen = self.seen[site]
+        if url in seen:
+            return None
+        attachment = via == "attachment"
+        if not attachment:
+            if self.budget[site] <= 0:
+                return None
+            self.budget[site] -= 1
+        seen.add(url)
+        meta: dict[str, Any] = {
+            "xxgk_site": site,
+            "xxgk_url": url,
+            "xxgk_depth": depth,
+            "xxgk_via": via,
+            "xxgk_text": text,
+            "xxgk_referer": referer,
+            HOSTS: self.hosts[site],
+            "handle_httpstatus_all": True,
+        }
+        if not attachment:
+            previous = self.previous.get(site, {}).get(url)
+            if previous is not None and previous.parse is not None:
+                meta[PREVIOUS] = previous
+        return scrapy.Request(
+            url,
+            method="HEAD" if attachment else "GET",
+            callback=self.parse,
+            errback=self.failed,
+            meta=meta,
+            headers={"Referer": referer} if referer else None,
+            priority=PRIORITY.get(via, 0),
+            dont_filter=True,
+        )
+
+    def _follow(self, site: str, page: PageParse, depth: int, referer: str) -> Iterator[scrapy.Request]:
+        """Requests for the links of a page (fresh or re-used from a 304) that stay on the site."""
+        plan = self.sites[site]
+        hosts = self.hosts[site]
+        deeper = depth + 1 <= plan.max_depth
+        check = self.plan.check_attachments
+        candidates: list[tuple[str, str, str]] = [(u, "pager", "") for u in page.pager]
+        if deeper:
+            candidates += [(link.url, link.role, link.text) for link in page.links]
+            candidates += [(row.url, "row", row.title) for row in page.rows]
+        if check:
+            candidates += [(link.url, "attachment", link.text) for link in page.attachments]
+        seen = self.seen[site]
+        for raw, role, text in candidates:
+            if raw in seen:  # most links of a page were seen before: skip them before any parsing
+                continue
+            url = _clean(raw)
+            if url is None or urlsplit(url).netloc.lower() not in hosts:
+                continue
+            if role == "attachment" or _is_attachment(url):
+                if not check:
+                    continue
+                role = "attachment"
+            request = self._request(
+                site, url, depth=depth if role == "pager" else depth + 1, via=role, text=text, referer=referer
+            )
+            if request is not None:
+                yield request
+
+    # -- outcomes ------------------------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        request = response.request
+        assert request is not None
+        meta = response.meta
+        site: str = meta["xxgk_site"]
+        record = self._record(request, "ok", status=response.status)
+        headers = response.headers
+        record.etag = _header(headers, b"ETag")
+        record.last_modified = _header(headers, b"Last-Modified")
+        record.content_type = _header(headers, b"Content-Type")
+        if response.url != record.url:
+            record.final_url = response.url
+        status = response.status
+        body = response.body
+
+        if status == 304 and PREVIOUS in meta:
+            previous: PreviousPage = meta[PREVIOUS]
+            record.outcome = "not_modified"
+            record.content_hash = previous.content_hash
+            record.etag = record.etag or previous.etag
+            record.last_modified = record.last_modified or previous.last_modified
+            yield CrawlItem(record, previous.parse, None, meta["xxgk_via"], reused=True)
+            if previous.parse is not None and previous.parse.kind != "blocked":
+                yield from self._follow(site, previous.parse, meta["xxgk_depth"], record.url)
+            return
+        if not 200 <= status < 300:
+            record.outcome = "http_error"
+            record.error = f"HTTP {status}"
+            record.bytes = len(body)
+            yield CrawlItem(record, None, None, meta["xxgk_via"])
+            return
+        record.bytes = len(body)
+        if request.method == "HEAD":
+            yield CrawlItem(record, None, None, meta["xxgk_via"])
+            return
+        why_not = _not_html(record.content_type, body)
+        if why_not:
+            record.content_hash = hashlib.sha256(body).hexdigest()
+            record.outcome = "not_html"
+            record.error = why_not
+            yield CrawlItem(record, None, None, meta["xxgk_via"])
+            return
+        try:
+            page = parse_page(
+                response.url,
+                body,
+                content_type=record.content_type,
+                header_charset=_charset(record.content_type),
+                link_text=meta["xxgk_text"] or None,
+                selectors=self.sites[site].selectors,
+                today=self.today,
+            )
+        except Exception as exc:  # a hostile page must not lose its fetch record
+            self.logger.exception("parse failed for %s", response.url)
+            record.error = f"parse failed: {type(exc).__name__}: {exc}"[:500]
+            yield CrawlItem(record, None, None, meta["xxgk_via"])
+            return
+        page.url = (
+            record.url
+        )  # filed under the URL the site links (links inside were resolved on the final one)
+        record.content_hash = page.content_hash
+        yield CrawlItem(record, page, body, meta["xxgk_via"])
+        if page.kind != "blocked":
+            yield from self._follow(site, page, meta["xxgk_depth"], record.url)
+
+    def failed(self, failure: Failure) -> Iterator[CrawlItem]:
+        request = failure.request  # type: ignore[attr-defined]
+        outcome, error, status, target = _classify(failure, self.plan.max_bytes)
+        record = self._record(request, outcome, status=status)
+        record.error = error
+        if target:
+            record.final_url = target
+        elif request.url != record.url:
+            record.final_url = request.url
+        yield CrawlItem(record, None, None, request.meta["xxgk_via"])
+
+    def _record(self, request: scrapy.Request, outcome: str, *, status: int | None) -> FetchRecord:
+        meta = request.meta
+        when, elapsed = started(request)
+        return FetchRecord(
+            site=meta["xxgk_site"],
+            url=meta["xxgk_url"],
+            requested_at=when,
+            outcome=outcome,
+            status=status,
+            elapsed_ms=elapsed,
+            depth=meta["xxgk_depth"],
+            referer=meta["xxgk_referer"],
+            link_text=meta["xxgk_text"] or None,
+            role="attachment" if meta["xxgk_via"] == "attachment" else "page",
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------------------------
+
+
+def _load_plan(plan: str | None, start_url: str | None, db: str | None, site: str | None) -> CrawlPlan:
+    if plan:
+        return CrawlPlan.load(plan)
+    if not start_url or not db:
+        raise ValueError("the college spider needs -a plan=PLAN.json, or -a start_url=URL -a db=PATH")
+    name = site or urlsplit(start_url).netloc
+    return CrawlPlan(db_path=db, sites=[SitePlan(name=name, kind="disclosure", start_urls=[start_url])])
+
+
+def _apply_plan(crawler: Crawler, plan: CrawlPlan) -> None:
+    """Plan values become Scrapy settings (at spider priority, before the crawler freezes its settings)."""
+    per_host = plan.concurrency_per_host
+    values = {
+        "USER_AGENT": plan.user_agent,
+        "CONCURRENT_REQUESTS": plan.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": per_host,
+        "DOWNLOAD_DELAY": plan.delay,
+        "AUTOTHROTTLE_ENABLED": plan.autothrottle,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(per_host),
+        # Scrapy's 5 s start would stall the first requests; begin at the plan's delay (or a quarter second).
+        "AUTOTHROTTLE_START_DELAY": max(plan.delay, 0.25),
+        "DOWNLOAD_TIMEOUT": plan.timeout,
+        "DOWNLOAD_MAXSIZE": plan.max_bytes,
+        "ROBOTSTXT_OBEY": plan.obey_robots,
+        "XXGK_CONDITIONAL": plan.conditional,
+        "XXGK_PROGRESS": plan.progress,
+    }
+    crawler.settings.setdict(values, priority="spider")
+
+
+def _clean(url: str) -> str | None:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts._replace(fragment="").geturl()
+
+
+def _is_attachment(url: str) -> bool:
+    path = urlsplit(url).path
+    dot = path.rfind(".")
+    return dot > path.rfind("/") and path[dot + 1 :].lower() in ATTACHMENT_EXTENSIONS
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+def _not_html(content_type: str | None, body: bytes) -> str | None:
+    """Why this body is not a page to parse (a declared or sniffed binary type), or None when it is one."""
+    if content_type:
+        mime = content_type.split(";", 1)[0].strip().lower()
+        if mime and not (mime.startswith("text/") or "html" in mime or "xml" in mime):
+            return f"content type {mime}"
+    head = body[:1024].lstrip()
+    if head.startswith(BINARY_MAGIC):
+        return "binary body"
+    # A stray NUL is broken HTML, still worth parsing; a body a tenth control bytes is not text at all.
+    if head and sum(head.count(c) for c in CONTROL_BYTES) * 10 > len(head):
+        return "binary body"
+    return None
+
+
+def _classify(failure: Failure, max_bytes: int) -> tuple[str, str, int | None, str | None]:
+    """(outcome, reason in words, HTTP status, redirect target) of a failed request."""
+    exc = failure.value
+    if isinstance(exc, RobotsDenied):
+        return "robots_denied", "forbidden by robots.txt", None, None
+    if isinstance(exc, OffsiteRedirect):
+        return "offsite_redirect", str(exc), exc.status, exc.target
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop", str(exc), exc.status, None
+    if isinstance(exc, DownloadTimeoutError | TwistedTimeoutError | TCPTimedOutError):
+        return "timeout", f"no complete answer in time ({type(exc).__name__}: {exc})"[:500], None, None
+    if isinstance(exc, DownloadCancelledError) and ("max size" in str(exc) or not str(exc)):
+        # Scrapy cancels with a message when Content-Length announces too much, silently when the body
+        # passes the limit while arriving; nothing else cancels a download in this crawler.
+        return "too_large", str(exc)[:500] or f"body larger than the {max_bytes}-byte limit: cut", None, None
+    text = str(exc) or type(exc).__name__
+    return "network_error", f"{type(exc).__name__}: {text}"[:500], None, None

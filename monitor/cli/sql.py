@@ -1,0 +1,111 @@
+"""`xxgk sql`: read-only SQL on the history database, safe to run while a crawl is writing.
+
+A thin layer over `storage.run_sql`: statements that write are refused there; this module only prints. Text
+from the web can hold terminal control sequences, so the text format shows control characters escaped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import storage
+from monitor.cli.common import add_command, config_of, db_path
+
+FORMATS = ("text", "csv", "json")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(
+        sub,
+        "sql",
+        "Run a read-only SQL query on the history database (works while a crawl runs).",
+        'xxgk sql "SELECT site, name, state, newest FROM v_column_status ORDER BY site" --format csv',
+    )
+    p.add_argument(
+        "query", help="SQL: SELECT / FROM / SHOW / DESCRIBE ...; statements that write are refused"
+    )
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument("--db", metavar="PATH", default=None, help="database file (default: [storage] path)")
+    p.set_defaults(func=run)
+
+
+def lock_wait(args: argparse.Namespace) -> float:
+    """[storage] lock_wait from the config; the default when --db was given without a config file."""
+    try:
+        section = getattr(config_of(args), "storage")  # noqa: B009 (config tables are dynamic attributes)
+        return float(section.lock_wait)
+    except Exception:
+        if getattr(args, "db", None):
+            return storage.DEFAULT_WAIT
+        raise
+
+
+def plain(value: Any) -> str:
+    """A value as one safe line of text: control characters (ESC, CR, ...) escaped, NULL as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    text = str(value)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
+    """The result as text (aligned columns), CSV or JSON (a list of objects)."""
+    if fmt == "json":
+        return json.dumps(
+            [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt == "csv":
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        return out.getvalue().rstrip("\n")
+    cells = [[plain(c) for c in columns]] + [[plain(v) for v in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def run(args: argparse.Namespace) -> int:
+    columns, rows = storage.run_sql(db_path(args), args.query, wait=lock_wait(args))
+    if columns:
+        sys.stdout.write(render(columns, rows, args.format) + "\n")
+    return 0

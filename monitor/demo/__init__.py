@@ -1,0 +1,20 @@
+"""The demo college: a deterministic, offline imitation of a vocational college's websites.
+
+Everything else is tested and demonstrated on it. A disclosure site (博达 VSB), a portal (WebPlus) and three
+department sites (a query-paged ASP.NET site, a TRS-style site, an old GBK table site), each on its own
+loopback host, with fresh, stale, empty, unreachable and blocked columns and missing 清单 items, dated
+relative to `as_of`.
+
+    college = DemoCollege(as_of=date(2026, 11, 26), scale=1.0)
+    server = serve_demo(college, port=0)        # server.sites: name → start URL
+    truth = server.ground_truth()               # what a perfect monitor finds
+    server.set_days_later(7)                    # new items, one edited, one deleted
+    server.stop()
+
+Imports nothing outside the standard library and this package.
+"""
+
+from monitor.demo.college import DEFAULT_AS_OF, DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege
+from monitor.demo.server import DemoServer, Hit, serve_demo
+
+__all__ = ["DEFAULT_AS_OF", "DEFAULT_HOSTS", "DEFAULT_PORT", "DemoCollege", "DemoServer", "Hit", "serve_demo"]

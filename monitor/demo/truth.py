@@ -1,0 +1,235 @@
+"""The demo college's ground truth: what a perfect crawl and judgement of it would find.
+
+Keys of `build_ground_truth(...)` (and of the JSON file):
+- `as_of` (the day shown: base as_of + days_later), `base_as_of`, `days_later`, `scale`, `college`;
+- `sites`: name → {start_url, kind, host, style, title};
+- `columns`: one entry per column a monitor should report: {site, key, name, url (first list page as linked
+  in the nav), page_urls, newest (YYYY-MM-DD or None), items (distinct rows over all pages), undated, pinned,
+  expected_status (fresh|stale|empty|unreachable|blocked), pages, catalog_item (清单 item name or None)};
+- `missing_items` (applicable 清单 items with no column), `not_applicable_items` (graduate/degree items);
+- `articles` (article pages of visible items), `pages_total` (distinct HTML URLs answering 200 that a crawler
+  following links from the start URLs and obeying robots.txt reaches), `attachments`, `broken_links` (URLs a
+  link points to that answer 404: the broken attachment and the unreachable columns), `disallowed_urls`
+  (linked pages under a robots.txt Disallow, which must never be fetched);
+- `period_counts`: academic year "YYYY-09-01..YYYY-08-31" → {"total": n, site: n, ...} of dated items;
+- `changes` (relative to days_later=0): {new_items: [article URLs], edited: URL, deleted: URL};
+- `hostile_title_url`: the portal article whose title carries `<script>alert(1)</script>`.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import deque
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from monitor.demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS
+from monitor.demo.model import FRESH_MAX_AGE, HOSTILE_TITLE, STALE_MIN_AGE
+from monitor.demo.render_common import RenderedSite
+from monitor.demo.words import SCHOOL
+
+if TYPE_CHECKING:
+    from monitor.demo.college import DemoCollege
+
+_HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def expected_status(status: str, newest: date | None, day: date) -> str:
+    """The status a monitor should give; fresh/stale columns are judged by the age of their newest item."""
+    if status not in ("fresh", "stale"):
+        return status
+    if newest is None:
+        raise AssertionError("a fresh or stale column without a dated item")
+    age = (day - newest).days
+    if age <= FRESH_MAX_AGE:
+        return "fresh"
+    if age >= STALE_MIN_AGE:
+        return "stale"
+    raise AssertionError(f"newest item {age} days old: inside the deliberately empty band")
+
+
+def _join(base: str, href: str) -> str:
+    """`urljoin` for the demo's plain http URLs, several times faster (the walk joins ~40,000 links)."""
+    if "://" in href:
+        return href
+    cut = base.index("/", base.index("://") + 3)
+    root, path = base[:cut], base[cut:].split("?", 1)[0]
+    if href.startswith("//"):
+        return base[: base.index("://") + 1] + href
+    if href.startswith("?"):
+        return root + path + href
+    rel, sep, query = href.partition("?")
+    if not rel.startswith("/"):
+        rel = path[: path.rfind("/") + 1] + rel
+    joined = posixpath.normpath(rel)
+    if rel.endswith(("/", "/.", "/..")) and not joined.endswith("/"):
+        joined += "/"
+    return root + "/" + joined.lstrip("/") + sep + query
+
+
+def link_walk(rendered: dict[str, RenderedSite], bases: dict[str, str]) -> dict[str, set[str]]:
+    """Follow every href from each site's "/" over the rendered pages, as an obedient crawler would.
+
+    Returns sets of absolute URLs: `html` (200 HTML pages), `files` (200 non-HTML), `broken` (404 targets),
+    `disallowed` (linked URLs that robots.txt forbids, not followed).
+    """
+    by_netloc = {urlsplit(base).netloc: name for name, base in bases.items()}
+    found: dict[str, set[str]] = {"html": set(), "files": set(), "broken": set(), "disallowed": set()}
+    seen: set[str] = set()
+    joined: dict[tuple[str, str], str] = {}  # (directory URL, href) → URL: nav links repeat on every page
+    queue = deque(base + "/" for base in bases.values())
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        parts = urlsplit(url)
+        site = by_netloc.get(parts.netloc)
+        if site is None:
+            continue  # another host: not ours
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if any(path.startswith(prefix) for prefix in rendered[site].robots_disallow):
+            found["disallowed"].add(url)
+            continue
+        page = rendered[site].pages.get(path)
+        if page is None or page.status == 404:
+            found["broken"].add(url)
+            continue
+        if page.location is not None:
+            queue.append(urljoin(url, page.location))
+            continue
+        if not page.content_type.startswith("text/html"):
+            found["files"].add(url)
+            continue
+        found["html"].add(url)
+        try:
+            text = page.body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = page.body.decode("gbk")
+        directory = url if "?" in url else url[: url.rfind("/") + 1]
+        for href in _HREF.findall(text):
+            href = html.unescape(href).strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            target = joined.get((directory, href))
+            if target is None:
+                target = joined[(directory, href)] = _join(url, href.split("#")[0])
+            if target not in seen:
+                queue.append(target)
+    return found
+
+
+def _academic_years(day: date, count: int = 3) -> list[tuple[date, date]]:
+    last_end = date(day.year if day >= date(day.year, 9, 1) else day.year - 1, 8, 31)
+    return [(date(last_end.year - n - 1, 9, 1), date(last_end.year - n, 8, 31)) for n in range(count)]
+
+
+def build_ground_truth(
+    college: DemoCollege, days_later: int, port: int, hosts: tuple[str, ...]
+) -> dict[str, Any]:
+    tl = college.timeline
+    day = tl.view_day(days_later)
+    rendered = college.render(days_later, port=port, hosts=hosts)
+    bases = college.bases(port, hosts)
+    host_of = college.hosts_of(hosts)
+    columns = []
+    for site in tl.sites:
+        out = rendered[site.name]
+        for spec in site.columns:
+            if spec.robots:
+                continue
+            items = tl.visible(site.name, spec.key, days_later)
+            dated = [i.day for i in items if i.dated]
+            newest = max(dated) if dated else None
+            columns.append(
+                {
+                    "site": site.name,
+                    "key": spec.key,
+                    "name": spec.name,
+                    "url": bases[site.name] + out.column_links[spec.key],
+                    "page_urls": [bases[site.name] + p for p in out.column_pages.get(spec.key, [])],
+                    "newest": newest.isoformat() if newest else None,
+                    "items": len(items),
+                    "undated": len(items) - len(dated),
+                    "pinned": sum(1 for i in items if i.pinned),
+                    "expected_status": expected_status(spec.status, newest, day),
+                    "pages": len(out.column_pages.get(spec.key, [])),
+                    "catalog_item": spec.catalog_item,
+                }
+            )
+    walk = link_walk(rendered, bases)
+    article_urls = {  # ids are unique within a site only
+        (site.name, item.id): bases[site.name] + rendered[site.name].articles[item.id]
+        for site in tl.sites
+        for spec in site.columns
+        for item in tl.visible(site.name, spec.key, days_later)
+    }
+    base_ids = {(i.site, i.id) for c in tl.columns.values() for i in c.items if i.day <= tl.as_of}
+    new_items = sorted(
+        url
+        for (site_name, key), col in tl.columns.items()
+        if not col.spec.robots
+        for i in tl.visible(site_name, key, days_later)
+        if (i.site, i.id) not in base_ids and (url := article_urls[(i.site, i.id)])
+    )
+    periods = {}
+    for start, end in _academic_years(day):
+        counts = {"total": college.count_items(start, end, days_later=days_later)}
+        counts.update({s.name: college.count_items(start, end, s.name, days_later) for s in tl.sites})
+        periods[f"{start.isoformat()}..{end.isoformat()}"] = counts
+    hostile = next(
+        (
+            article_urls[(i.site, i.id)]
+            for c in tl.columns.values()
+            for i in c.items
+            if i.title == HOSTILE_TITLE and (i.site, i.id) in article_urls
+        ),
+        None,
+    )
+    deleted = tl.deleted
+    return {
+        "as_of": day.isoformat(),
+        "base_as_of": tl.as_of.isoformat(),
+        "days_later": days_later,
+        "scale": college.scale,
+        "college": SCHOOL,
+        "sites": {
+            s.name: {
+                "start_url": bases[s.name] + "/",
+                "kind": s.kind,
+                "host": host_of[s.name],
+                "style": s.style,
+                "title": s.title,
+            }
+            for s in tl.sites
+        },
+        "columns": columns,
+        "missing_items": list(MISSING_ITEMS),
+        "not_applicable_items": list(NOT_APPLICABLE_ITEMS),
+        "articles": sum(c["items"] for c in columns),
+        "pages_total": len(walk["html"]),
+        "attachments": len(walk["files"]),
+        "broken_links": sorted(walk["broken"]),
+        "disallowed_urls": sorted(walk["disallowed"]),
+        "period_counts": periods,
+        "changes": {
+            "new_items": new_items,
+            "edited": article_urls.get((tl.edited.site, tl.edited.id)) if tl.edited and days_later else None,
+            "deleted": (
+                bases[deleted.site]
+                + college.render(0, port=port, hosts=hosts)[deleted.site].articles[deleted.id]
+                if deleted and days_later
+                else None
+            ),
+        },
+        "hostile_title_url": hostile,
+    }
+
+
+def academic_year_of(day: date) -> tuple[date, date]:
+    """The statistics period (Sept 1 – Aug 31) that contains `day`."""
+    start = date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+    return start, date(start.year + 1, 9, 1) - timedelta(days=1)

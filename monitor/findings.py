@@ -1,0 +1,254 @@
+"""What the judgement found, as plain data shared by the report, the weekly email and the statistics.
+
+Three layers (rules → findings → renderers): `monitor.judge` builds a `Judgement`; `monitor.report`, the mail
+digest and `monitor.stats` only read it. These dataclasses are a contract between engineers: fields are added,
+never renamed or removed. Text fields come from the web (column names, titles, errors): every renderer escapes
+them for its format.
+
+- `Section`: one row of the report — a discovered column with its mapping, rule and status, or a 清单 item no
+  column maps to (`status == "missing"`, `url is None`).
+- `SiteLine`: one line per site: up, down (one line instead of fifty unreachable columns), or never crawled.
+- `Finding`: one item-level timeliness finding: back-dated/late, deleted, edited after publication.
+- `Judgement`: all of the above for one day (`as_of`), optionally restricted to one site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# Column statuses, worst first (the report's and the email's order), with their Chinese names.
+STATUS_LABELS: dict[str, str] = {
+    "unreachable": "无法访问",
+    "stale": "超期未更新",
+    "blocked": "访问受限",
+    "empty": "空白栏目",
+    "missing": "未找到栏目",
+    "fresh": "正常",
+}
+SEVERITY: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_LABELS)}
+# Statuses that call for action by the column's owner.
+LATE = ("unreachable", "stale", "blocked", "empty")
+
+# Item-level finding kinds.
+FINDING_LABELS: dict[str, str] = {
+    "backdated": "发布日期早于实际发布（迟发或倒签）",
+    "deleted": "已删除",
+    "edited": "发布后被修改",
+}
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One report row: a column as judged on `as_of`, or a missing 清单 item.
+
+    The first eleven fields are the report's JSON contract (see `to_json`); the rest explain them.
+    """
+
+    site: str | None  # the site's name; for a missing item, the institution's disclosure site
+    name: str  # the column's name as the site shows it; for a missing item, the item's name
+    url: str | None  # the column's first list page as the site links it; None for a missing item
+    category: str | None  # 清单 category (None: the column matched no category)
+    item: str | None  # 清单 item name (None: no item, generic rules)
+    last_published: date | None  # newest date shown on any item (None: no dated item)
+    items: int  # items listed at the last successful look
+    status: str  # a key of STATUS_LABELS
+    age_days: int | None  # as_of - last_published
+    limit_days: int | None  # the largest fresh age on as_of under the column's rule
+    institution: str = ""
+    item_id: str | None = None
+    covers: tuple[str, ...] = ()  # names of every 清单 item the column counts for
+    cover_ids: tuple[str, ...] = ()  # their ids
+    via: str = "none"  # how it was mapped: override | directory | keyword | path | category | none
+    mapped_by: str = ""  # the mapping in words (关键词“招生章程”)
+    rule: str = ""  # the cadence in words (每年10月31日前 / 每14天)
+    rule_source: str = ""  # where the cadence came from (清单:basic.annual_report, generic:新闻动态, config)
+    reason: str = ""  # why this status, in Chinese
+    undated: int = 0  # items shown without a date
+    due: date | None = None  # annual rules: the deadline that decided
+    since: datetime | None = None  # unreachable/blocked: first failing crawl of the current streak
+    error: str | None = None  # why unreachable/blocked, as recorded by the crawl
+    department: str = ""  # [[sites]] department
+    site_kind: str = ""  # disclosure | portal | department
+    site_down: bool = False  # the whole site was down (the report shows one line for it)
+    newest_title: str | None = None
+    newest_url: str | None = None
+    working_days: int | None = None  # the 20-working-day rule that applies, when the item has one
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def overdue_days(self) -> int:
+        if self.age_days is None or self.limit_days is None:
+            return 0
+        return max(self.age_days - self.limit_days, 0)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Worst first: status severity, most overdue, oldest, then name for a stable order."""
+        return (
+            SEVERITY.get(self.status, 99),
+            -self.overdue_days,
+            -(self.age_days if self.age_days is not None else 10**6),
+            self.name,
+            self.url or "",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The report's JSON contract (exact keys first), then the explanation."""
+        return {
+            "site": self.site,
+            "name": self.name,
+            "url": self.url,
+            "category": self.category,
+            "item": self.item,
+            "last_published": _iso(self.last_published),
+            "items": self.items,
+            "status": self.status,
+            "age_days": self.age_days,
+            "limit_days": self.limit_days,
+            "institution": self.institution,
+            "item_id": self.item_id,
+            "covers": list(self.covers),
+            "via": self.via,
+            "mapping": self.mapped_by,
+            "rule": self.rule,
+            "rule_source": self.rule_source,
+            "reason": self.reason,
+            "undated": self.undated,
+            "due": _iso(self.due),
+            "since": _iso(self.since),
+            "error": self.error,
+            "department": self.department,
+            "site_down": self.site_down,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLine:
+    """A site on as_of: `ok`, `down` (no page answered in its latest crawl) or `never` (not crawled)."""
+
+    site: str
+    institution: str
+    kind: str
+    status: str  # ok | down | never
+    department: str = ""
+    since: datetime | None = None  # down: first crawl of the current down streak
+    last_crawl: datetime | None = None
+    home_url: str | None = None
+    error: str | None = None
+    columns: int = 0  # columns known on the site
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "institution": self.institution,
+            "kind": self.kind,
+            "status": self.status,
+            "department": self.department,
+            "since": _iso(self.since),
+            "last_crawl": _iso(self.last_crawl),
+            "home_url": self.home_url,
+            "error": self.error,
+            "columns": self.columns,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One item found back-dated or late (`backdated`), deleted, or edited after publication."""
+
+    kind: str  # a key of FINDING_LABELS
+    site: str
+    url: str
+    title: str
+    column: str = ""  # the column's name
+    column_url: str = ""
+    category: str | None = None
+    department: str = ""
+    date_shown: date | None = None
+    first_seen: datetime | None = None
+    when: datetime | None = None  # backdated: first seen; deleted: vanished; edited: the crawl that saw it
+    lag_days: int | None = None  # first seen (local day) - date shown
+    lag_working_days: int | None = None  # the same in working days
+    absent_on: date | None = (
+        None  # backdated: a check of the column after the shown date that did not list it
+    )
+    detail: str = ""  # Chinese explanation
+
+    @property
+    def label(self) -> str:
+        return FINDING_LABELS.get(self.kind, self.kind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "site": self.site,
+            "column": self.column,
+            "column_url": self.column_url,
+            "url": self.url,
+            "title": self.title,
+            "category": self.category,
+            "date_shown": _iso(self.date_shown),
+            "first_seen": _iso(self.first_seen),
+            "when": _iso(self.when),
+            "lag_days": self.lag_days,
+            "lag_working_days": self.lag_working_days,
+            "absent_on": _iso(self.absent_on),
+            "detail": self.detail,
+        }
+
+
+@dataclass(slots=True)
+class Judgement:
+    """Everything judged for one day. `sections` holds the columns and then the missing 清单 items."""
+
+    as_of: date
+    sections: list[Section] = field(default_factory=list)
+    sites: list[SiteLine] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    gone: list[Section] = field(default_factory=list)  # columns seen before, not in the latest crawl
+    notes: list[str] = field(
+        default_factory=list
+    )  # caveats in Chinese (calendar fallback, never crawled ...)
+    site: str | None = None  # the --site filter, if any
+    college: str = ""
+    categories: list[str] = field(default_factory=list)  # the 清单 categories in order, for grouping
+    zone: str = "Asia/Shanghai"  # the college's zone, in which times are shown
+
+    @property
+    def columns(self) -> list[Section]:
+        return [s for s in self.sections if s.status != "missing"]
+
+    @property
+    def missing(self) -> list[Section]:
+        return [s for s in self.sections if s.status == "missing"]
+
+    @property
+    def sites_down(self) -> list[SiteLine]:
+        return [s for s in self.sites if s.status == "down"]
+
+    def counts(self) -> dict[str, int]:
+        """Sections per status, every status present (0 when none), in severity order."""
+        out = dict.fromkeys(STATUS_LABELS, 0)
+        for s in self.sections:
+            out[s.status] = out.get(s.status, 0) + 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The report's JSON document: `as_of` and `sections` are the contract; the rest is extra."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "sections": [s.to_json() for s in self.sections],
+            "sites": [s.to_json() for s in self.sites],
+            "findings": [f.to_json() for f in self.findings],
+            "gone": [s.to_json() for s in self.gone],
+            "counts": self.counts(),
+            "notes": list(self.notes),
+        }

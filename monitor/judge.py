@@ -1,0 +1,360 @@
+"""The judgement: every column's status on a day, every missing 清单 item, every site that is down.
+
+`judge(conn, config, as_of=...)` reads storage's facts as known at the end of `as_of` (college time) and
+hands them to `assess`, which is pure (facts + a `Context` in, a `Judgement` out): tables of hand-built
+facts test it.
+
+Statuses of a column, decided in this order:
+- its site is down (no page answered in the latest crawl): `unreachable`, and the site gets ONE line;
+- `unreachable` / `blocked` in the latest crawl: that, with since when — never `stale` because a fetch failed;
+- reachable with no item (暂无信息, or no row): `empty`;
+- else its rule (`monitor.rules`) says `fresh` or `stale`; undated items count as not updated.
+Per institution, a 清单 item that applies and that no column counts for is `missing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+import storage
+from monitor import timeliness
+from monitor.catalog import Catalog, load_catalog, normalize
+from monitor.config import Config, ConfigError
+from monitor.findings import Finding, Judgement, Section, SiteLine
+from monitor.mapping import Mapper, Mapping, overrides_from_config
+from monitor.rules import Cadence, Evidence, SpecError, evaluate
+from monitor.rules.overrides import RuleOverride, choose, overrides_from_tables
+from storage.facts import ColumnFacts, SiteFacts
+
+__all__ = ["Context", "SiteInfo", "assess", "context_from_config", "end_of_day", "judge"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What the config says about a site."""
+
+    name: str
+    kind: str = "disclosure"
+    institution: str = ""
+    department: str = ""
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything `assess` needs besides the facts: catalog, mapping, rule overrides, the configured sites."""
+
+    catalog: Catalog
+    sites: list[SiteInfo]
+    mapper: Mapper | None = None
+    overrides: list[RuleOverride] = field(default_factory=list)
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    backdated_days: int = 14
+    changes_days: int = 28
+    working_days: int = 20  # the n-working-day rule for columns no 清单 item gives one
+    college: str = ""
+
+    def __post_init__(self) -> None:
+        if self.mapper is None:
+            self.mapper = Mapper(self.catalog)
+
+    def site(self, name: str) -> SiteInfo | None:
+        return next((s for s in self.sites if s.name == name), None)
+
+
+def context_from_config(config: Config) -> Context:
+    """Build the catalog, the mapper and the rule overrides; every mistake is a ConfigError naming its key."""
+    catalog = load_catalog(config)
+    mapper = Mapper(catalog, overrides_from_config(config, catalog), use_paths=config.mapping.use_paths)
+    tables = [o.as_dict() for o in config.array("rules.overrides")]
+    try:
+        overrides = overrides_from_tables(tables)
+    except SpecError as exc:
+        raise ConfigError(f"{config.path}: key {exc}") from None
+    categories = {c.name for c in catalog.categories}
+    for o in overrides:
+        where = f"{config.path}: key rules.overrides[{o.index}]"
+        if o.item and not catalog.has_item(o.item):
+            raise ConfigError(f"{where}.item: expected a 清单 item id (moe_list.toml), got {o.item!r}")
+        if o.category and o.category not in categories:
+            raise ConfigError(f"{where}.category: expected one of {', '.join(sorted(categories))}")
+        if o.site and all(s.name != o.site for s in config.sites):
+            raise ConfigError(f"{where}.site: expected a site named in [[sites]], got {o.site!r}")
+    overrides = [replace(o, column=o.column if "://" in o.column else normalize(o.column)) for o in overrides]
+    try:
+        zone = ZoneInfo(config.college.timezone)
+    except (KeyError, ValueError) as exc:
+        raise ConfigError(f"{config.path}: key college.timezone: expected an IANA zone ({exc})") from None
+    sites = [SiteInfo(s.name, s.kind, config.institution(s), s.department) for s in config.sites]
+    return Context(
+        catalog=catalog,
+        sites=sites,
+        mapper=mapper,
+        overrides=overrides,
+        zone=zone,
+        backdated_days=config.rules.backdated_days,
+        changes_days=config.report.changes_days,
+        working_days=config.rules.working_days,
+        college=config.college.name,
+    )
+
+
+def end_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """The last moment of `day` in the college's zone: crawls observed up to then count for `--as-of day`."""
+    return datetime.combine(day + timedelta(days=1), time(0), zone) - timedelta(microseconds=1)
+
+
+def judge(
+    conn: duckdb.DuckDBPyConnection, config: Config, *, as_of: date, site: str | None = None
+) -> Judgement:
+    """Judge every column of every configured site (or of `site`) as known at the end of `as_of`."""
+    ctx = context_from_config(config)
+    if site is not None and ctx.site(site) is None:
+        config.site(site)  # raises ConfigError listing the known sites
+    return judge_with(conn, ctx, as_of=as_of, site=site)
+
+
+def judge_with(
+    conn: duckdb.DuckDBPyConnection, ctx: Context, *, as_of: date, site: str | None = None
+) -> Judgement:
+    """`judge` with a ready context (the stats judge many days with one)."""
+    until = end_of_day(as_of, ctx.zone)
+    since = until - timedelta(days=ctx.changes_days)
+    columns = storage.column_facts(conn, as_of=until)
+    sites = storage.site_facts(conn, as_of=until)
+    items = storage.item_facts(conn, as_of=until)
+    snapshots = storage.column_snapshots(conn, since=since - timedelta(days=120), until=until)
+    findings = timeliness.backdated_items(
+        items, snapshots, threshold_days=ctx.backdated_days, zone=ctx.zone, since=since, until=until
+    )
+    findings += timeliness.deleted_findings(storage.deleted_items(conn, since=since, until=until), ctx.zone)
+    findings += timeliness.edited_findings(
+        storage.edited_items(conn, since=since, until=until), items, ctx.zone
+    )
+    return assess(columns, sites, ctx, as_of=as_of, site=site, findings=findings)
+
+
+def assess(
+    columns: Sequence[ColumnFacts],
+    sites: Sequence[SiteFacts],
+    ctx: Context,
+    *,
+    as_of: date,
+    site: str | None = None,
+    findings: Sequence[Finding] = (),
+) -> Judgement:
+    """The pure judgement of the facts: sections (columns, then missing items), site lines, findings."""
+    known = {s.name for s in ctx.sites}
+    down = {f.site: f for f in sites if f.down}
+    judgement = Judgement(
+        as_of=as_of,
+        site=site,
+        college=ctx.college,
+        categories=[c.name for c in ctx.catalog.categories],
+        zone=ctx.zone.key,
+    )
+    by_institution: dict[str, list[Section]] = {}
+    seen_columns: dict[str, int] = {}
+    for facts in columns:
+        info = ctx.site(facts.site)
+        if info is None:
+            continue  # a site no longer configured
+        seen_columns[facts.site] = seen_columns.get(facts.site, 0) + 1
+        section = judge_column(facts, info, ctx, as_of=as_of, site_down=facts.site in down)
+        if facts.state == "gone":
+            seen = facts.last_ok_at.astimezone(ctx.zone).date() if facts.last_ok_at else None
+            if seen is not None and (as_of - seen).days <= ctx.changes_days:
+                judgement.gone.append(section)  # vanished lately; older disappearances are history
+            continue
+        by_institution.setdefault(info.institution, []).append(section)
+        if site is None or facts.site == site:
+            judgement.sections.append(section)
+    order = {s.name: n for n, s in enumerate(ctx.sites)}
+    judgement.sections.sort(key=lambda s: (order.get(s.site or "", 0), s.sort_key()))
+    judgement.sites = _site_lines(ctx, sites, seen_columns, site)
+    for institution in dict.fromkeys(s.institution for s in ctx.sites):
+        home = _home_site(ctx, institution)
+        if site is not None and home != site:
+            continue
+        found = by_institution.get(institution, [])
+        if not found:
+            judgement.notes.append(
+                f"{institution or '本校'}尚无栏目记录（未抓取或抓取失败），未判断清单事项是否缺失。"
+            )
+            continue
+        judgement.sections.extend(missing_items(found, ctx, institution, home))
+    column_urls = {(s.site, s.url): s for s in judgement.columns}
+    for f in findings:
+        if f.site in known and (site is None or f.site == site):
+            col = column_urls.get((f.site, f.column_url))
+            judgement.findings.append(
+                replace(f, column=col.name, category=col.category, department=col.department) if col else f
+            )
+    note = timeliness.calendar_note([as_of])
+    if note and any(s.working_days for s in judgement.sections):
+        judgement.notes.append(note)
+    return judgement
+
+
+def rule_for(facts: ColumnFacts, mapping: Mapping, ctx: Context) -> tuple[Cadence, int, str]:
+    """(cadence, generic limit, generic group) for a column: override > directory > 清单 item > generic."""
+    name = normalize(facts.name)
+    generic_limit, group = ctx.catalog.generic_for(name)
+    override = choose(
+        ctx.overrides,
+        site=facts.site,
+        category=mapping.category,
+        items=mapping.covers,
+        name=name,
+        url=facts.url,
+    )
+    if override is not None:
+        return override.cadence, generic_limit, group
+    if mapping.cadence is not None:
+        return mapping.cadence, generic_limit, group
+    if mapping.item_id is not None:
+        return ctx.catalog.item(mapping.item_id).cadence, generic_limit, group
+    generic = Cadence("max_age_days", {"max_age_days": generic_limit}, f"generic:{group}")
+    return generic, generic_limit, group
+
+
+def judge_column(
+    facts: ColumnFacts, info: SiteInfo, ctx: Context, *, as_of: date, site_down: bool
+) -> Section:
+    """One column's section: mapping, rule and status."""
+    assert ctx.mapper is not None
+    mapping = ctx.mapper.map(facts.site, facts.name, facts.url, info.institution)
+    cadence, generic_limit, _ = rule_for(facts, mapping, ctx)
+    item = ctx.catalog.item(mapping.item_id) if mapping.item_id else None
+    base = Section(
+        site=facts.site,
+        name=facts.name,
+        url=facts.url,
+        category=mapping.category,
+        item=item.name if item else None,
+        last_published=facts.newest,
+        items=facts.items,
+        status="fresh",
+        age_days=(as_of - facts.newest).days if facts.newest else None,
+        limit_days=None,
+        institution=info.institution,
+        item_id=mapping.item_id,
+        covers=tuple(ctx.catalog.item(i).name for i in mapping.covers),
+        cover_ids=mapping.covers,
+        via=mapping.via,
+        mapped_by=mapping.describe(),
+        rule=cadence.describe(),
+        rule_source=cadence.source,
+        undated=facts.undated,
+        department=info.department,
+        site_kind=info.kind,
+        site_down=site_down,
+        newest_title=facts.newest_title,
+        newest_url=facts.newest_url,
+        working_days=cadence.working_days,
+    )
+    since = facts.failing_since.astimezone(ctx.zone) if facts.failing_since else None
+    if site_down or facts.state == "unreachable":
+        when = f"自{since:%Y-%m-%d}起" if since else ""
+        what = "整个站点无法访问" if site_down else "栏目页面无法访问"
+        return replace(base, status="unreachable", since=since, error=facts.error, reason=f"{when}{what}")
+    if facts.state == "blocked":
+        when = f"自{since:%Y-%m-%d}起" if since else ""
+        reason = f"{when}需要登录、验证码或脚本验证，无法读取内容"
+        return replace(base, status="blocked", since=since, error=facts.error, reason=reason)
+    if facts.state == "gone":
+        return replace(base, status="gone", reason="最近一次抓取未再发现该栏目")
+    if facts.state == "empty" or facts.items == 0:
+        return replace(base, status="empty", age_days=None, reason="栏目可以访问，但没有任何信息（空白栏目）")
+    evidence = Evidence(as_of, facts.newest, facts.items, facts.undated, generic_limit)
+    verdict = evaluate(cadence, evidence)
+    return replace(
+        base,
+        status=verdict.status,
+        age_days=verdict.age_days,
+        limit_days=verdict.limit_days,
+        reason=verdict.reason,
+        due=verdict.due,
+    )
+
+
+def missing_items(
+    found: Sequence[Section], ctx: Context, institution: str, home: str | None
+) -> list[Section]:
+    """A `missing` section for every applicable 清单 item none of the institution's columns counts for."""
+    assert ctx.mapper is not None
+    covered = {i for s in found for i in s.cover_ids}
+    home_info = ctx.site(home) if home else None
+    home_kind = home_info.kind if home_info else ""
+    out = []
+    for item in ctx.mapper.applicable(institution):
+        if item.id in covered:
+            continue
+        out.append(
+            Section(
+                site=home,
+                name=item.name,
+                url=None,
+                category=item.category,
+                item=item.name,
+                last_published=None,
+                items=0,
+                status="missing",
+                age_days=None,
+                limit_days=None,
+                institution=institution,
+                item_id=item.id,
+                covers=(item.name,),
+                cover_ids=(item.id,),
+                via="none",
+                mapped_by="没有栏目对应该清单事项",
+                rule=item.cadence.describe(),
+                rule_source=item.cadence.source,
+                reason="各站点均未找到对应栏目",
+                site_kind=home_kind,
+                working_days=item.cadence.working_days,
+            )
+        )
+    return out
+
+
+def _home_site(ctx: Context, institution: str) -> str | None:
+    """The site a missing item is reported under: the institution's first disclosure site, else its first."""
+    mine = [s for s in ctx.sites if s.institution == institution]
+    for s in mine:
+        if s.kind == "disclosure":
+            return s.name
+    return mine[0].name if mine else None
+
+
+def _site_lines(
+    ctx: Context, facts: Sequence[SiteFacts], columns: dict[str, int], only: str | None
+) -> list[SiteLine]:
+    by_name = {f.site: f for f in facts}
+    lines = []
+    for info in ctx.sites:
+        if only is not None and info.name != only:
+            continue
+        f = by_name.get(info.name)
+        if f is None:
+            lines.append(SiteLine(info.name, info.institution, info.kind, "never", info.department))
+            continue
+        lines.append(
+            SiteLine(
+                site=info.name,
+                institution=info.institution,
+                kind=info.kind,
+                status="down" if f.down else "ok",
+                department=info.department,
+                since=f.down_since.astimezone(ctx.zone) if f.down and f.down_since else None,
+                last_crawl=f.observed_at.astimezone(ctx.zone),
+                home_url=f.home_url,
+                error=f.error if f.down else None,
+                columns=columns.get(info.name, 0),
+            )
+        )
+    return lines

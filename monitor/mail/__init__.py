@@ -1,0 +1,8 @@
+"""The weekly email (`xxgk email`): the office gets every late column, each department contact only theirs.
+
+Three layers, one module each: `facts` reads the week from the judgement and storage, `digest` selects one
+recipient's part (routes from `routing`), `render_html` / `render_text` lay it out (escaping everything that
+came from the web), `message` builds the EmailMessage, then `send` delivers it over SMTP or `outbox` writes
+it as .eml. `weekly.send_weekly(config, *, as_of, dry_run=False, outbox=None, force=False)` is the one entry
+point the CLI and the scheduler call. This file imports nothing, so importing a submodule stays cheap.
+"""

@@ -1,0 +1,55 @@
+"""Build the weekly email as a standard message: multipart/alternative (text, then HTML), UTF-8 throughout.
+
+Building is separate from sending (`send.py`) so a dry run writes exactly what would have been sent. The
+`email.policy.SMTP` policy encodes the Chinese subject and display name (RFC 2047) and uses CRLF line ends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+
+from .digest import Digest
+from .render_html import render_html
+from .render_text import render_text
+
+
+def subject_of(d: Digest, prefix: str) -> str:
+    """One line saying whose digest it is and how much needs doing, e.g. 【信息公开周报】…：3个栏目需关注."""
+    year, week, _ = d.as_of.isocalendar()
+    who = d.college if d.office else d.audience
+    n = len(d.late)
+    news = f"{n}个栏目需关注" if n else ("有待核查事项" if d.has_news else "无需处理事项")
+    who_part = f"{who} " if who else ""
+    return f"【{prefix}】{who_part}{year}年第{week}周：{news}"
+
+
+def _address(addr: str, name: str = "") -> Address:
+    user, _, domain = addr.rpartition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def build_message(
+    d: Digest,
+    *,
+    sender: str,
+    to: list[str] | tuple[str, ...],
+    sender_name: str = "",
+    subject_prefix: str = "信息公开周报",
+    now: datetime | None = None,
+) -> EmailMessage:
+    """The message for one digest, with its own Message-ID (recorded with the send) and Date."""
+    subject = subject_of(d, subject_prefix)
+    msg = EmailMessage(policy=SMTP)
+    msg["Subject"] = subject
+    msg["From"] = _address(sender, sender_name)
+    msg["To"] = [_address(a) for a in to]
+    msg["Date"] = format_datetime(now or datetime.now().astimezone())
+    msg["Message-ID"] = make_msgid(idstring=d.week, domain=sender.rpartition("@")[2] or None)
+    msg["X-Xxgk-Week"] = d.week
+    msg.set_content(render_text(d, title=subject), subtype="plain", charset="utf-8")
+    msg.add_alternative(render_html(d, title=subject), subtype="html", charset="utf-8")
+    return msg

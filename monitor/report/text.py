@@ -1,0 +1,130 @@
+"""The report as a readable Chinese table: grouped by institution, site and category, worst first.
+
+A site that is down is one line, not one line per column. Every column shows how it was mapped to the 清单 and
+which rule judged it, so a reader can see why it is stale (and fix a wrong mapping in config.toml).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from monitor.findings import FINDING_LABELS, SEVERITY, STATUS_LABELS, Judgement, Section, SiteLine
+
+from .textutil import clean, table
+
+KIND_LABELS = {"disclosure": "信息公开网", "portal": "门户网站", "department": "部门网站"}
+UNCATEGORISED = "未归类（通用规则）"
+HEADER = ["状态", "栏目", "清单事项", "最新发布", "已过/时限(天)", "条目", "对应方式 · 规则 · 说明"]
+WIDTHS = [10, 22, 28, 10, 13, 5, 0]
+
+
+def _day(moment: datetime | None, zone: str = "Asia/Shanghai") -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d") if moment else "—"
+
+
+def _age(s: Section) -> str:
+    if s.status in ("empty", "missing"):
+        return "—"
+    age = "—" if s.age_days is None else str(s.age_days)
+    limit = "—" if s.limit_days is None else str(s.limit_days)
+    return f"{age}/{limit}"
+
+
+def _row(s: Section) -> list[str]:
+    why = " · ".join(x for x in (s.mapped_by, s.rule, s.reason) if x)
+    return [
+        s.label,
+        clean(s.name, 60),
+        clean(s.item or "—", 60),
+        s.last_published.isoformat() if s.last_published else "—",
+        _age(s),
+        str(s.items) if s.status != "missing" else "—",
+        clean(why, 160),
+    ]
+
+
+def _summary(j: Judgement) -> str:
+    counts = j.counts()
+    parts = [f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if k != "missing"]
+    return f"栏目 {len(j.columns)} 个：" + "，".join(parts) + f"；未找到栏目的清单事项 {counts['missing']} 项"
+
+
+def _site_line(line: SiteLine, zone: str) -> str:
+    kind = KIND_LABELS.get(line.kind, line.kind)
+    name = f"{clean(line.site)}（{kind}）"
+    if line.status == "never":
+        return f"  {name}：尚未抓取"
+    if line.status == "down":
+        why = f"：{clean(line.error, 80)}" if line.error else ""
+        since = _day(line.since, zone)
+        return f"  {name}：整站无法访问，自 {since} 起{why}；其 {line.columns} 个栏目本次无法检查"
+    return f"  {name}：正常，最近抓取 {_day(line.last_crawl, zone)}，栏目 {line.columns} 个"
+
+
+def _category_blocks(sections: list[Section], order: dict[str, int]) -> list[str]:
+    groups: dict[str, list[Section]] = defaultdict(list)
+    for s in sections:
+        groups[s.category or UNCATEGORISED].append(s)
+
+    def rank(name: str) -> tuple[int, int]:
+        return (min(SEVERITY.get(s.status, 99) for s in groups[name]), order.get(name, 99))
+
+    lines: list[str] = []
+    for name in sorted(groups, key=rank):
+        rows = [_row(s) for s in sorted(groups[name], key=Section.sort_key)]
+        lines.append(f"  【{name}】")
+        lines.extend(table(HEADER, rows, WIDTHS, indent="    "))
+    return lines
+
+
+def render_text(j: Judgement) -> str:
+    order = {name: n for n, name in enumerate(j.categories)}
+    title = f"信息公开监测报告{('：' + clean(j.college)) if j.college else ''}"
+    lines = [
+        title,
+        f"判断日期：{j.as_of.isoformat()}" + (f"　站点：{clean(j.site)}" if j.site else ""),
+        _summary(j),
+    ]
+    if j.sites:
+        lines += ["", "站点"] + [_site_line(s, j.zone) for s in j.sites]
+    institutions = list(dict.fromkeys([s.institution for s in j.sites] + [s.institution for s in j.sections]))
+    down = {s.site for s in j.sites if s.status == "down"}
+    for inst in institutions:
+        mine = [s for s in j.sections if s.institution == inst]
+        if len(institutions) > 1:
+            lines += ["", f"══ {clean(inst) or '本校'} ══"]
+        by_site: dict[str, list[Section]] = defaultdict(list)
+        for s in mine:
+            if s.status != "missing":
+                by_site[s.site or ""].append(s)
+        for site, sections in by_site.items():
+            line = next((x for x in j.sites if x.site == site), None)
+            kind = KIND_LABELS.get(line.kind, "") if line else ""
+            lines += ["", f"■ {clean(site)}（{kind}）" if kind else f"■ {clean(site)}"]
+            if site in down:
+                lines.append(
+                    f"  整站无法访问：{len(sections)} 个栏目未能检查（见上方站点说明），不作超期判断。"
+                )
+                continue
+            lines += _category_blocks(sections, order)
+        missing = [s for s in mine if s.status == "missing"]
+        if missing:
+            lines += ["", "■ 未找到栏目的清单事项"]
+            for s in sorted(missing, key=lambda s: (order.get(s.category or "", 99), s.name)):
+                lines.append(f"  【{s.category}】{clean(s.name)}（{s.rule}）")
+    if j.findings:
+        lines += ["", "■ 时效问题（单条信息）"]
+        for f in sorted(j.findings, key=lambda f: (f.kind, f.site, f.url)):
+            where = clean(f.column or f.column_url, 40)
+            lines.append(
+                f"  {FINDING_LABELS.get(f.kind, f.kind)}｜{clean(f.site)}｜{where}｜{clean(f.title, 60)}"
+            )
+            lines.append(f"      {clean(f.detail, 160)}  {clean(f.url, 200)}")
+    if j.gone:
+        lines += ["", "■ 最近一次抓取未再发现的栏目"]
+        lines += [f"  {clean(s.site)}｜{clean(s.name, 40)}｜{clean(s.url, 200)}" for s in j.gone]
+    if j.notes:
+        lines += ["", "说明"] + [f"  {clean(n, 300)}" for n in j.notes]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,36 @@
+"""Timeliness rules as data plus one pure function per kind: evidence in, verdict out, no I/O.
+
+Public names: `RULES` (the registry: key → RuleKind), `Evidence`, `Verdict`, `Cadence`, `SpecError`,
+`cadence_from` (read and check a cadence from a table), `evaluate` (apply a cadence to evidence),
+`deadline_window` (annual deadlines, also used by the stats). Imports nothing of the monitor but its own
+modules, so `monitor.config.keys` can register the value checks of rule keys.
+"""
+
+from __future__ import annotations
+
+from .annual import deadline_window
+from .base import Evidence, ParamSpec, RuleKind, Verdict, cn_date
+from .registry import RULES
+from .spec import Cadence, SpecError, cadence_from, check_month_day, config_checks, parse_rule
+
+__all__ = [
+    "RULES",
+    "Cadence",
+    "Evidence",
+    "ParamSpec",
+    "RuleKind",
+    "SpecError",
+    "Verdict",
+    "cadence_from",
+    "check_month_day",
+    "cn_date",
+    "config_checks",
+    "deadline_window",
+    "evaluate",
+    "parse_rule",
+]
+
+
+def evaluate(cadence: Cadence, evidence: Evidence) -> Verdict:
+    """Apply a validated cadence to a column's evidence."""
+    return RULES[cadence.kind].func(evidence, cadence.params)

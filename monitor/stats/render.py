@@ -1,0 +1,158 @@
+"""The statistics as Chinese text, JSON and CSV (the HTML page is in `html.py`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from monitor.findings import STATUS_LABELS
+from monitor.report.csvfmt import write_rows
+from monitor.report.textutil import clean, table
+
+from .model import CatalogRow, Stats
+
+
+def share(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def wd_cell(met: int, known: int, days: int | None) -> str:
+    """ "12/15（80%）" for the n-working-day rule, "—" when nothing could be known."""
+    if not days or not known:
+        return "—"
+    return f"{met}/{known}（{met * 100 // known}%）"
+
+
+def render_json(stats: Stats) -> str:
+    return json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def site_rows(stats: Stats) -> list[list[str]]:
+    """Per site: published (date shown), seen to appear, edited, deleted."""
+    return [
+        [
+            site,
+            str(n),
+            str(stats.appeared_by_site.get(site, 0)),
+            str(stats.edited_by_site.get(site, 0)),
+            str(stats.deleted_by_site.get(site, 0)),
+        ]
+        for site, n in stats.by_site.items()
+    ]
+
+
+def _catalog_row(r: CatalogRow) -> list[str]:
+    return [
+        clean(r.category),
+        clean(r.item, 40),
+        "；".join(clean(n, 30) for _, n, _ in r.columns) or "—",
+        str(r.items_in_period),
+        r.last_published.isoformat() if r.last_published else "—",
+        STATUS_LABELS.get(r.status, r.status),
+        wd_cell(r.met_working_days, r.known_working_days, r.working_days),
+    ]
+
+
+def render_text(stats: Stats) -> str:
+    title = f"{clean(stats.college)}信息公开统计" if stats.college else "信息公开统计"
+    period = f"{stats.start.isoformat()} 至 {stats.end.isoformat()}"
+    lines = [title, f"统计期：{period}（状态按{stats.as_of.isoformat()}判断）"]
+    lines += ["", f"一、发布信息数量（按标注的发布日期）共 {stats.total} 条"]
+    rows = [[clean(r[0]), *r[1:]] for r in site_rows(stats)]
+    lines += table(["站点", "发布", "监测到新出现", "修改", "删除"], rows, [16, 8, 12, 8, 0])
+    lines += ["", "  按清单类别："]
+    lines += table(["类别", "条数"], [[clean(k), str(v)] for k, v in stats.by_category.items()], [24, 0])
+    lines += ["", "  按栏目："]
+    rows = [
+        [clean(c.site), clean(c.name, 40), clean(c.category or "—"), str(c.by_date_shown), str(c.appeared)]
+        for c in sorted(stats.columns, key=lambda c: (c.site, -c.by_date_shown, c.name))
+    ]
+    lines += table(["站点", "栏目", "类别", "发布", "监测到新出现"], rows, [14, 24, 22, 6, 0])
+    lines += ["", "二、清单事项公开情况表"]
+    header = ["类别", "事项", "栏目", "条数", "最新发布", "状态", "20个工作日内"]
+    lines += table(header, [_catalog_row(r) for r in stats.catalog], [20, 34, 26, 5, 10, 10, 0])
+    if stats.departments:
+        lines += ["", "三、各部门时效（每周最后一次抓取时栏目正常的比例）"]
+        rows = [
+            [
+                clean(d.name, 30),
+                str(d.columns),
+                str(d.weeks),
+                *map(share, (d.mean_share, d.min_share, d.last_share)),
+            ]
+            for d in stats.departments
+        ]
+        lines += table(["部门", "栏目", "周数", "平均", "最低", "最近"], rows, [24, 6, 6, 6, 6, 0])
+    if stats.notes:
+        lines += ["", "说明"] + [f"  {clean(n, 300)}" for n in stats.notes]
+    return "\n".join(lines) + "\n"
+
+
+CSV_HEADER = (
+    "table",
+    "institution",
+    "site",
+    "category",
+    "item",
+    "name",
+    "url",
+    "count",
+    "appeared",
+    "last_published",
+    "status",
+    "working_days",
+    "met_working_days",
+    "known_working_days",
+    "fresh_share_mean",
+    "fresh_share_min",
+    "fresh_share_last",
+    "period_start",
+    "period_end",
+)
+
+
+def csv_rows(stats: Stats) -> list[dict[str, Any]]:
+    """Every part of the statistics as rows of one long table; `table` names the part."""
+    rows: list[dict[str, Any]] = []
+    for site, n in stats.by_site.items():
+        rows.append(
+            {"table": "site", "site": site, "count": n, "appeared": stats.appeared_by_site.get(site, 0)}
+        )
+    for cat, n in stats.by_category.items():
+        rows.append({"table": "category", "category": cat, "count": n})
+    for c in stats.columns:
+        rows.append(
+            {"table": "column", "site": c.site, "name": c.name, "url": c.url, "category": c.category}
+            | {"item": c.item, "count": c.by_date_shown, "appeared": c.appeared}
+        )
+    for r in stats.catalog:
+        rows.append(
+            {"table": "catalog", "institution": r.institution, "category": r.category, "item": r.item}
+            | {
+                "site": "；".join(s for s, _, _ in r.columns),
+                "name": "；".join(n for _, n, _ in r.columns),
+                "url": " ".join(u for _, _, u in r.columns),
+                "count": r.items_in_period,
+                "last_published": r.last_published.isoformat() if r.last_published else None,
+                "status": r.status,
+                "working_days": r.working_days,
+                "met_working_days": r.met_working_days,
+                "known_working_days": r.known_working_days,
+            }
+        )
+    for d in stats.departments:
+        rows.append(
+            {"table": "department", "name": d.name, "count": d.columns, "fresh_share_mean": d.mean_share}
+            | {"fresh_share_min": d.min_share, "fresh_share_last": d.last_share}
+        )
+    for site, n in stats.deleted_by_site.items():
+        rows.append({"table": "deleted", "site": site, "count": n})
+    for site, n in stats.edited_by_site.items():
+        rows.append({"table": "edited", "site": site, "count": n})
+    return rows
+
+
+def render_csv(stats: Stats) -> str:
+    """One long table: the `table` column says which part a row belongs to (site, catalog, department ...)."""
+    period = {"period_start": stats.start.isoformat(), "period_end": stats.end.isoformat()}
+    return write_rows(CSV_HEADER, [period | r for r in csv_rows(stats)])

@@ -1,0 +1,87 @@
+"""storage: the DuckDB history of every crawl.
+
+Owns the schema (named migrations), every SQL statement of the project, batched ingest, run bookkeeping,
+the read-only queries for the monitor and analysts, export and snapshot diffs. Imports nothing of ours
+(crawler and monitor import storage, never the reverse). The write pattern — short transactions with the file
+closed between them, so analysts can read during a crawl — is in docs/schema.md, with every table and column.
+
+Public names:
+- run life cycle (crawler): `start_run`, `load_previous`, `known_columns`, `RunWriter`, `finish_run`,
+  `mark_run`
+- connections: `open_readonly`, `open_readwrite`, `StorageError`, `DatabaseBusy`
+- analysts: `run_sql`, `export`, `diff_snapshots`
+- monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
+  `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `items_published`, `runs_summary`
+- weekly email log: `record_email_send`, `email_sent`, `last_email`
+"""
+
+from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
+from storage.diff import diff_snapshots
+from storage.email_log import email_sent, last_email, record_email_send
+from storage.errors import DatabaseBusy, StorageError
+from storage.export import export
+from storage.facts import (
+    ColumnFacts,
+    EditFacts,
+    EmailFacts,
+    ItemFacts,
+    LinkFacts,
+    PublishedCount,
+    RunFacts,
+    SiteFacts,
+    SnapshotFacts,
+)
+from storage.finalize import finish_run
+from storage.ingest import RunWriter
+from storage.previous import known_columns, load_previous
+from storage.queries import (
+    broken_links,
+    column_facts,
+    column_snapshots,
+    deleted_items,
+    edited_items,
+    item_facts,
+    items_published,
+    runs_summary,
+    site_facts,
+)
+from storage.readonly import run_sql
+from storage.runs import mark_run, start_run
+
+__all__ = [
+    "DEFAULT_WAIT",
+    "ColumnFacts",
+    "DatabaseBusy",
+    "EditFacts",
+    "EmailFacts",
+    "ItemFacts",
+    "LinkFacts",
+    "PublishedCount",
+    "RunFacts",
+    "RunWriter",
+    "SiteFacts",
+    "SnapshotFacts",
+    "StorageError",
+    "broken_links",
+    "column_facts",
+    "column_snapshots",
+    "deleted_items",
+    "diff_snapshots",
+    "edited_items",
+    "email_sent",
+    "export",
+    "finish_run",
+    "item_facts",
+    "items_published",
+    "known_columns",
+    "last_email",
+    "load_previous",
+    "mark_run",
+    "open_readonly",
+    "open_readwrite",
+    "record_email_send",
+    "run_sql",
+    "runs_summary",
+    "site_facts",
+    "start_run",
+]

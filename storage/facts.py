@@ -1,0 +1,146 @@
+"""The plain records storage's queries return to the monitor: one dataclass per question, no behaviour.
+
+Times are timezone-aware datetimes; dates shown on pages are `date`s. Text fields come from the web: whoever
+displays them escapes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnFacts:
+    """A column as of a moment. `state` comes from its site's latest finished run: ok | empty | unreachable |
+    blocked, or 'gone' when that run reached the site but did not see the column. `items`, `undated` and the
+    `newest*` fields describe the last successful look (`last_ok_at`), so an unreachable column keeps them."""
+
+    site: str
+    url: str
+    name: str
+    name_source: str
+    first_seen: datetime
+    state: str
+    observed_at: datetime
+    run_id: int
+    items: int
+    undated: int
+    newest: date | None
+    newest_title: str | None
+    newest_url: str | None
+    last_ok_at: datetime | None
+    failing_since: datetime | None  # first run of the current unreachable/blocked streak
+    error: str | None
+    pages: int
+    failed_pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFacts:
+    """A site's latest finished run as of a moment."""
+
+    site: str
+    run_id: int
+    observed_at: datetime
+    pages: int
+    pages_ok: int
+    pages_failed: int
+    home_url: str | None
+    home_ok: bool
+    error: str | None
+    down: bool  # no page of the site was fetched (200 or 304) in that run
+    down_since: datetime | None  # first run of the current down streak
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """An item (a row of a column) and when finished runs first and last listed it, and when it vanished."""
+
+    site: str
+    column_url: str
+    url: str
+    title: str
+    date_shown: date | None
+    first_seen: datetime
+    last_seen: datetime
+    vanished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EditFacts:
+    """A page whose body changed between two finished runs (for articles: an edited item)."""
+
+    site: str
+    url: str
+    kind: str | None
+    title: str | None
+    observed_at: datetime
+    run_id: int
+    old_hash: str
+    new_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFacts:
+    """A link or attachment whose fetch failed in its site's latest finished run."""
+
+    site: str
+    url: str
+    referer: str | None
+    link_text: str | None
+    role: str  # page | attachment
+    outcome: str
+    status: int | None
+    error: str | None
+    since: datetime  # first run of the current failing streak
+    observed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotFacts:
+    """One column in one finished run."""
+
+    run_id: int
+    observed_at: datetime
+    site: str
+    column_url: str
+    name: str
+    state: str
+    newest: date | None
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCount:
+    """How many items a column published in a date range, counted two ways (see items_published)."""
+
+    site: str
+    column_url: str
+    column_name: str
+    by_date_shown: int
+    by_first_seen: int
+    undated_first_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    run_id: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    observed_at: datetime
+    sites: tuple[str, ...]
+    pages: int
+    errors: int
+    items: int
+    message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailFacts:
+    week: str
+    recipient: str
+    message_id: str
+    subject: str
+    sent_at: datetime

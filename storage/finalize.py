@@ -1,0 +1,210 @@
+"""Closing a run: the one transaction that turns a run's raw fetches and observed columns into history.
+
+Everything the monitor judges from (column and site snapshots, the columns and items tables, page changes) is
+written here, together with the run's 'ok' status. A run that never gets here (killed, failed) therefore never
+counts, and a run that does is counted completely or, if the transaction fails, not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pyarrow as pa
+
+from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
+from storage.errors import StorageError
+from storage.records import COLUMN_STATES, ColumnObservation, Row
+from storage.runs import mark_run
+from storage.timeutil import now
+
+FAILED_OUTCOMES = ("http_error", "network_error", "timeout", "redirect_loop")
+_FAILED_SQL = "(" + ", ".join(f"'{o}'" for o in FAILED_OUTCOMES) + ")"
+
+_OBS_SCHEMA = pa.schema(
+    [
+        ("site", pa.string()),
+        ("column_url", pa.string()),
+        ("name", pa.string()),
+        ("name_source", pa.string()),
+        ("state", pa.string()),
+        ("pages", pa.int32()),
+        ("failed_pages", pa.int32()),
+        ("items", pa.int32()),
+        ("undated", pa.int32()),
+        ("newest", pa.date32()),
+        ("newest_title", pa.string()),
+        ("newest_url", pa.string()),
+        ("error", pa.string()),
+        # complete: fetched without a failed page, so an item missing from it has really gone
+        ("complete", pa.bool_()),
+    ]
+)
+_ROW_SCHEMA = pa.schema(
+    [
+        ("site", pa.string()),
+        ("column_url", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("date_shown", pa.date32()),
+        ("date_text", pa.string()),
+    ]
+)
+
+# Each statement runs with $run (the run id) and $at (its observed_at) in one transaction, in this order.
+_STEPS = (
+    # one snapshot per column
+    """INSERT INTO column_snapshots
+       SELECT $run, site, column_url, name, name_source, state, pages, failed_pages, items, undated,
+              newest, newest_title, newest_url, error
+       FROM f_obs""",
+    # per site: how many pages answered, and whether its start pages did
+    f"""INSERT INTO site_snapshots
+       SELECT $run, s.site,
+              count(f.url) FILTER (WHERE f.role = 'page'),
+              count(f.url) FILTER (WHERE f.role = 'page' AND f.outcome IN ('ok', 'not_modified')),
+              count(f.url) FILTER (WHERE f.role = 'page' AND f.outcome IN {_FAILED_SQL}),
+              min(f.url) FILTER (WHERE f.depth = 0 AND f.role = 'page'),
+              coalesce(
+                  bool_and(f.outcome NOT IN {_FAILED_SQL}) FILTER (WHERE f.depth = 0 AND f.role = 'page'),
+                  false),
+              coalesce(min(f.error) FILTER (WHERE f.depth = 0 AND f.outcome IN {_FAILED_SQL}),
+                       CASE WHEN count(f.url) FILTER (WHERE f.role = 'page') = 0
+                            THEN 'no page of the site was fetched' END)
+       FROM (SELECT unnest(sites) AS site FROM runs WHERE run_id = $run) s
+       LEFT JOIN fetches f ON f.run_id = $run AND f.site = s.site
+       GROUP BY s.site""",
+    # columns: refresh the names of known ones, add new ones
+    """UPDATE columns SET name = o.name, name_source = o.name_source, last_seen_run = $run, last_seen_at = $at
+       FROM f_obs o WHERE columns.site = o.site AND columns.url = o.column_url""",
+    """INSERT INTO columns
+       SELECT site, column_url, name, name_source, $run, $at, $run, $at FROM f_obs o
+       WHERE NOT EXISTS (SELECT 1 FROM columns c WHERE c.site = o.site AND c.url = o.column_url)""",
+    # items listed now: seen again (and back, if they had vanished) or new
+    """UPDATE items SET title = r.title, date_shown = r.date_shown, date_text = r.date_text,
+              last_seen_run = $run, last_seen_at = $at, vanished_run = NULL, vanished_at = NULL
+       FROM f_rows r WHERE items.site = r.site AND items.column_url = r.column_url AND items.url = r.url""",
+    """INSERT INTO items
+       SELECT site, column_url, url, title, date_shown, date_text, $run, $at, $run, $at, NULL, NULL
+       FROM f_rows r
+       WHERE NOT EXISTS (SELECT 1 FROM items i
+                         WHERE i.site = r.site AND i.column_url = r.column_url AND i.url = r.url)""",
+    # items absent from a column fetched completely have vanished; an unreachable column vanishes nothing
+    """UPDATE items SET vanished_run = $run, vanished_at = $at
+       FROM f_obs o
+       WHERE items.site = o.site AND items.column_url = o.column_url AND o.complete
+         AND o.state IN ('ok', 'empty') AND items.vanished_run IS NULL AND items.last_seen_run <> $run""",
+    # bodies that changed since the URL's last fetch in a finished run
+    """INSERT INTO page_changes
+       SELECT $run, cur.site, cur.url, prev.old_hash, cur.content_hash
+       FROM fetches cur
+       JOIN (SELECT f.url, arg_max(f.content_hash, f.run_id) AS old_hash
+             FROM fetches f JOIN runs r ON r.run_id = f.run_id AND r.status = 'ok'
+             WHERE f.content_hash IS NOT NULL AND f.outcome IN ('ok', 'not_modified')
+               AND f.url IN (SELECT url FROM fetches WHERE run_id = $run AND outcome = 'ok')
+             GROUP BY f.url) prev ON prev.url = cur.url
+       WHERE cur.run_id = $run AND cur.outcome = 'ok' AND cur.content_hash IS NOT NULL
+         AND prev.old_hash <> cur.content_hash""",
+)
+
+
+def _observation_tables(columns: list[ColumnObservation]) -> tuple[pa.Table, pa.Table]:
+    obs: dict[str, list] = {name: [] for name in _OBS_SCHEMA.names}
+    rows: dict[str, list] = {name: [] for name in _ROW_SCHEMA.names}
+    seen_columns: set[tuple[str, str]] = set()
+    for col in columns:
+        if col.state not in COLUMN_STATES:
+            raise ValueError(f"column {col.url}: state {col.state!r} is not one of {COLUMN_STATES}")
+        if (col.site, col.url) in seen_columns:
+            raise ValueError(f"column {col.url} of site {col.site} observed twice in one run")
+        seen_columns.add((col.site, col.url))
+        unique: dict[str, Row] = {}
+        for row in col.rows:
+            unique.setdefault(row.url, row)
+        dated = [(r.date, r) for r in unique.values() if r.date is not None]
+        newest = max(dated, key=lambda pair: pair[0])[1] if dated else None
+        for name, value in (
+            ("site", col.site),
+            ("column_url", col.url),
+            ("name", col.name),
+            ("name_source", col.name_source),
+            ("state", col.state),
+            ("pages", col.pages),
+            ("failed_pages", col.failed_pages),
+            ("items", len(unique)),
+            ("undated", len(unique) - len(dated)),
+            ("newest", newest.date if newest else None),
+            ("newest_title", newest.title if newest else None),
+            ("newest_url", newest.url if newest else None),
+            ("error", col.error),
+            ("complete", col.failed_pages == 0),
+        ):
+            obs[name].append(value)
+        for row in unique.values():
+            for name, value in (
+                ("site", col.site),
+                ("column_url", col.url),
+                ("url", row.url),
+                ("title", row.title),
+                ("date_shown", row.date),
+                ("date_text", row.date_text),
+            ):
+                rows[name].append(value)
+    return pa.table(obs, schema=_OBS_SCHEMA), pa.table(rows, schema=_ROW_SCHEMA)
+
+
+def finish_run(
+    path: str,
+    run_id: int,
+    columns: list[ColumnObservation],
+    *,
+    status: str = "ok",
+    message: str | None = None,
+    wait: float = DEFAULT_WAIT,
+) -> None:
+    """Record the columns observed by `run_id` and mark it `status`, all in one transaction.
+
+    Flushes nothing: call `RunWriter.flush()` first. With a status other than 'ok' this is `mark_run`: the
+    observations are dropped, because only complete runs count.
+    """
+    if status != "ok":
+        mark_run(path, run_id, status, message, wait=wait)
+        return
+    obs, rows = _observation_tables(columns)
+    with open_readwrite(path, wait=wait) as conn:
+        found = conn.execute("SELECT status, observed_at FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if found is None:
+            raise StorageError(f"database {path} has no run {run_id}")
+        if found[0] != "running":
+            raise StorageError(f"run {run_id} in {path} is already '{found[0]}': it cannot be finished again")
+        params = {"run": run_id, "at": found[1]}
+        try:
+            conn.execute("BEGIN")
+            conn.register("f_obs", obs)
+            conn.register("f_rows", rows)
+            # a site seen in the observations belongs to the run even if the plan forgot it
+            conn.execute(
+                "UPDATE runs SET sites = list_distinct(list_concat(sites, (SELECT list(site) FROM f_obs)))"
+                " WHERE run_id = $run AND EXISTS (SELECT 1 FROM f_obs WHERE NOT list_contains(sites, site))",
+                {"run": run_id},
+            )
+            for statement in _STEPS:
+                conn.execute(statement, _used(statement, params))
+            conn.execute(
+                f"""UPDATE runs SET status = 'ok', finished_at = $now, message = $message,
+                       pages = (SELECT count(*) FROM fetches WHERE run_id = $run AND role = 'page'),
+                       errors = (SELECT count(*) FROM fetches
+                                 WHERE run_id = $run AND outcome IN {_FAILED_SQL}),
+                       items = (SELECT count(*) FROM f_rows)
+                    WHERE run_id = $run""",
+                {"run": run_id, "now": now(), "message": message},
+            )
+            conn.execute("COMMIT")
+        except Exception as exc:
+            with contextlib.suppress(Exception):  # already invalidated (disk full): closing discards it
+                conn.execute("ROLLBACK")
+            raise io_error(path, exc, "finish the run in") from exc
+
+
+def _used(statement: str, params: dict) -> dict:
+    """Only the named parameters a statement uses (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if f"${k}" in statement}

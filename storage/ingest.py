@@ -1,0 +1,315 @@
+"""The crawler's write path: buffer fetches and parses in memory, flush Arrow batches in short transactions.
+
+DuckDB lets one process write or many read, never both, so a crawl must not hold the file: `RunWriter` keeps
+what the spider produces in column lists and, every `flush_rows` records or `flush_seconds` seconds, opens the
+file, inserts each table in one `INSERT ... SELECT` from an Arrow table, commits and closes. Readers (`xxgk
+sql`) get in between flushes. Content is stored once: a body whose hash is known, or a parse whose (url, hash)
+is known, is skipped inside the same transaction, so an unchanged recrawl adds only its `fetches` rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from typing import Any
+
+import pyarrow as pa
+
+from storage import codec
+from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
+from storage.errors import DatabaseBusy, StorageError
+from storage.records import FetchRecord, PageParse
+from storage.timeutil import aware
+
+log = logging.getLogger(__name__)
+
+_TS = pa.timestamp("us", tz="UTC")
+
+FETCH_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.int64()),
+        ("site", pa.string()),
+        ("url", pa.string()),
+        ("requested_at", _TS),
+        ("outcome", pa.string()),
+        ("status", pa.int16()),
+        ("bytes", pa.int64()),
+        ("elapsed_ms", pa.float32()),
+        ("error", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("content_hash", pa.string()),
+        ("content_type", pa.string()),
+        ("final_url", pa.string()),
+        ("depth", pa.int16()),
+        ("referer", pa.string()),
+        ("link_text", pa.string()),
+        ("role", pa.string()),
+    ]
+)
+BODY_SCHEMA = pa.schema(
+    [
+        ("content_hash", pa.string()),
+        ("codec", pa.string()),
+        ("size", pa.int32()),
+        ("body", pa.binary()),
+        ("first_run", pa.int64()),
+    ]
+)
+PARSE_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("content_hash", pa.string()),
+        ("kind", pa.string()),
+        ("encoding", pa.string()),
+        ("title", pa.string()),
+        ("column_name", pa.string()),
+        ("breadcrumb", pa.list_(pa.string())),
+        ("published", pa.date32()),
+        ("published_source", pa.string()),
+        ("pager_first", pa.string()),
+        ("blocked_reason", pa.string()),
+        ("first_run", pa.int64()),
+    ]
+)
+ROW_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("content_hash", pa.string()),
+        ("pos", pa.int32()),
+        ("title", pa.string()),
+        ("item_url", pa.string()),
+        ("date_shown", pa.date32()),
+        ("date_text", pa.string()),
+    ]
+)
+LINK_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("content_hash", pa.string()),
+        ("part", pa.string()),
+        ("pos", pa.int32()),
+        ("link_url", pa.string()),
+        ("text", pa.string()),
+        ("role", pa.string()),
+    ]
+)
+
+# One statement per table; each reads a registered Arrow table and skips content already stored.
+_INSERTS = (
+    ("b_fetches", "INSERT INTO fetches BY NAME SELECT * FROM b_fetches"),
+    (
+        "b_bodies",
+        "INSERT INTO bodies BY NAME SELECT * FROM b_bodies b "
+        "WHERE NOT EXISTS (SELECT 1 FROM bodies x WHERE x.content_hash = b.content_hash)",
+    ),
+    # rows and links before their parse: "not yet in page_parses" is what marks a parse as new
+    (
+        "b_rows",
+        "INSERT INTO page_rows BY NAME SELECT * FROM b_rows b WHERE NOT EXISTS "
+        "(SELECT 1 FROM page_parses x WHERE x.url = b.url AND x.content_hash = b.content_hash)",
+    ),
+    (
+        "b_links",
+        "INSERT INTO page_links BY NAME SELECT * FROM b_links b WHERE NOT EXISTS "
+        "(SELECT 1 FROM page_parses x WHERE x.url = b.url AND x.content_hash = b.content_hash)",
+    ),
+    (
+        "b_parses",
+        "INSERT INTO page_parses BY NAME SELECT * FROM b_parses b WHERE NOT EXISTS "
+        "(SELECT 1 FROM page_parses x WHERE x.url = b.url AND x.content_hash = b.content_hash)",
+    ),
+)
+
+# Buffered compressed body bytes that force a flush, whatever the row count (bounds the crawler's memory).
+FLUSH_BYTES = 32 * 1024 * 1024
+
+
+class _Columns:
+    """Rows kept as one Python list per column: cheap to append, turned into an Arrow table in one call."""
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.schema = schema
+        self.data: dict[str, list[Any]] = {name: [] for name in schema.names}
+
+    def append(self, *values: Any) -> None:
+        for column, value in zip(self.data.values(), values, strict=True):
+            column.append(value)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values())))
+
+    def table(self) -> pa.Table:
+        return pa.table(self.data, schema=self.schema)
+
+
+class RunWriter:
+    """Buffers one run's fetches and page parses and writes them in short batched transactions.
+
+    The crawler's pipeline owns one per run: `add_fetch` for every request, `add_page` for every new body
+    (not for 304s), `maybe_flush` after each item, and `flush` once at the end before `finish_run`.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        run_id: int,
+        *,
+        flush_rows: int = 5000,
+        flush_seconds: float = 5.0,
+        wait: float = DEFAULT_WAIT,
+    ) -> None:
+        self.path = path
+        self.run_id = run_id
+        self.flush_rows = flush_rows
+        self.flush_seconds = flush_seconds
+        self.wait = wait
+        # measurements, for the benchmark and the crawl log
+        self.rows_written = 0
+        self.flushes = 0
+        self.seconds_flushing = 0.0
+        self._reset()
+
+    def _reset(self) -> None:
+        self._fetches = _Columns(FETCH_SCHEMA)
+        self._bodies: dict[str, tuple[int, bytes]] = {}
+        self._parses = _Columns(PARSE_SCHEMA)
+        self._rows = _Columns(ROW_SCHEMA)
+        self._links = _Columns(LINK_SCHEMA)
+        self._parse_keys: set[tuple[str, str]] = set()
+        self._records = 0
+        self._body_bytes = 0
+        self._since = time.monotonic()
+
+    @property
+    def pending(self) -> int:
+        """Records (fetches and pages) buffered and not yet written; a page's rows and links come with it."""
+        return self._records
+
+    def add_fetch(self, rec: FetchRecord) -> None:
+        """Buffer one request's outcome (exactly one per URL per run)."""
+        if not self.pending:
+            self._since = time.monotonic()
+        self._records += 1
+        self._fetches.append(
+            self.run_id,
+            rec.site,
+            rec.url,
+            aware(rec.requested_at),
+            rec.outcome,
+            rec.status,
+            rec.bytes,
+            rec.elapsed_ms,
+            rec.error,
+            rec.etag,
+            rec.last_modified,
+            rec.content_hash,
+            rec.content_type,
+            rec.final_url,
+            rec.depth,
+            rec.referer,
+            rec.link_text,
+            rec.role,
+        )
+
+    def add_page(self, parse: PageParse, body: bytes) -> None:
+        """Buffer a newly downloaded body (compressed now) and what the extractor made of it."""
+        if not self.pending:
+            self._since = time.monotonic()
+        self._records += 1
+        key = (parse.url, parse.content_hash)
+        if parse.content_hash not in self._bodies:
+            blob = codec.compress(body)
+            self._bodies[parse.content_hash] = (len(body), blob)
+            self._body_bytes += len(blob)
+        if key in self._parse_keys:
+            return
+        self._parse_keys.add(key)
+        url, digest = key
+        self._parses.append(
+            url,
+            digest,
+            parse.kind,
+            parse.encoding,
+            parse.title,
+            parse.column_name,
+            list(parse.breadcrumb),
+            parse.published,
+            parse.published_source,
+            parse.pager_first,
+            parse.blocked_reason,
+            self.run_id,
+        )
+        for pos, row in enumerate(parse.rows):
+            self._rows.append(url, digest, pos, row.title, row.url, row.date, row.date_text)
+        for pos, link in enumerate(parse.links):
+            self._links.append(url, digest, "link", pos, link.url, link.text, link.role)
+        for pos, target in enumerate(parse.pager):
+            self._links.append(url, digest, "pager", pos, target, "", "pager")
+        for pos, link in enumerate(parse.attachments):
+            self._links.append(url, digest, "attachment", pos, link.url, link.text, link.role)
+
+    def maybe_flush(self) -> None:
+        """Flush when the buffer is big or old enough; when the file is busy, keep buffering and try later."""
+        if not self.pending:
+            return
+        due = (
+            self.pending >= self.flush_rows
+            or self._body_bytes >= FLUSH_BYTES
+            or time.monotonic() - self._since >= self.flush_seconds
+        )
+        if not due:
+            return
+        try:
+            self.flush()
+        except DatabaseBusy as exc:
+            log.warning("flush postponed: %s", exc)
+            self._since = time.monotonic()
+
+    def flush(self) -> None:
+        """Write everything buffered in one read-write transaction and close the file. Raises StorageError."""
+        if not self.pending:
+            return
+        started = time.perf_counter()
+        tables = {
+            "b_fetches": self._fetches.table(),
+            "b_bodies": pa.table(
+                {
+                    "content_hash": list(self._bodies),
+                    "codec": [codec.CODEC] * len(self._bodies),
+                    "size": [size for size, _ in self._bodies.values()],
+                    "body": [blob for _, blob in self._bodies.values()],
+                    "first_run": [self.run_id] * len(self._bodies),
+                },
+                schema=BODY_SCHEMA,
+            ),
+            "b_parses": self._parses.table(),
+            "b_rows": self._rows.table(),
+            "b_links": self._links.table(),
+        }
+        rows = sum(t.num_rows for t in tables.values())
+        with open_readwrite(self.path, wait=self.wait) as conn:
+            try:
+                conn.execute("BEGIN")
+                for name, statement in _INSERTS:
+                    if tables[name].num_rows:
+                        conn.register(name, tables[name])
+                        conn.execute(statement)
+                        conn.unregister(name)
+                conn.execute("COMMIT")
+            except StorageError:
+                raise
+            except Exception as exc:
+                _rollback(conn)
+                raise io_error(self.path, exc, "write to") from exc
+        self._reset()
+        self.rows_written += rows
+        self.flushes += 1
+        self.seconds_flushing += time.perf_counter() - started
+
+
+def _rollback(conn: Any) -> None:
+    # the connection may already be invalidated (disk full): closing discards the transaction anyway
+    with contextlib.suppress(Exception):
+        conn.execute("ROLLBACK")

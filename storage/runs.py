@@ -1,0 +1,90 @@
+"""Run bookkeeping: a run is inserted 'running', and ends 'ok' (finish_run), 'failed' or 'interrupted'.
+
+A crawl killed with SIGKILL cannot mark itself: the next `start_run` finds runs still 'running' whose process
+(same host, recorded pid) no longer exists and marks them 'interrupted'. Their raw fetches stay for
+inspection; no derived table ever counts them, because those are written only by `finish_run`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime
+
+from storage.connection import DEFAULT_WAIT, open_readwrite
+from storage.errors import StorageError
+from storage.timeutil import aware, now
+
+RUN_STATUSES = ("running", "ok", "failed", "interrupted")
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id exists on this machine and is not a zombie."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def start_run(
+    path: str, sites: list[str], *, observed_at: datetime | None = None, wait: float = DEFAULT_WAIT
+) -> int:
+    """Record a new run 'running' for `sites` and return its id.
+
+    Runs left 'running' by a process of this host that no longer exists are marked 'interrupted' first.
+    `observed_at` is the time the crawl is recorded as (default: now); a plan sets it to replay history.
+    """
+    started = now()
+    host = socket.gethostname()
+    with open_readwrite(path, wait=wait) as conn:
+        conn.execute("BEGIN")
+        stale = conn.execute(
+            "SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ?", [host]
+        ).fetchall()
+        for run_id, pid in stale:
+            if pid is not None and pid != os.getpid() and not pid_alive(pid):
+                conn.execute(
+                    "UPDATE runs SET status = 'interrupted', finished_at = ?, message = ? WHERE run_id = ?",
+                    [started, f"process {pid} ended without finishing the run (killed?)", run_id],
+                )
+        row = conn.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
+        run_id = int(row[0]) if row else 1
+        conn.execute(
+            "INSERT INTO runs (run_id, started_at, observed_at, status, sites, pid, host) "
+            "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+            [run_id, started, aware(observed_at) if observed_at else started, list(sites), os.getpid(), host],
+        )
+        conn.execute("COMMIT")
+    return run_id
+
+
+def mark_run(
+    path: str, run_id: int, status: str, message: str | None = None, *, wait: float = DEFAULT_WAIT
+) -> None:
+    """End a run that did not finish normally ('failed' or 'interrupted') with the reason in words.
+
+    A run already 'ok' is left alone (a late failure report must not undo a complete run).
+    """
+    if status not in ("failed", "interrupted"):
+        raise ValueError(f"mark_run sets 'failed' or 'interrupted', not {status!r}; finish_run sets 'ok'")
+    with open_readwrite(path, wait=wait) as conn:
+        found = conn.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if found is None:
+            raise StorageError(f"database {path} has no run {run_id}")
+        if found[0] == "ok":
+            return
+        conn.execute(
+            "UPDATE runs SET status = ?, finished_at = coalesce(finished_at, ?), message = ?"
+            " WHERE run_id = ?",
+            [status, now(), message, run_id],
+        )

@@ -1,0 +1,103 @@
+"""Named, numbered schema migrations, recorded in `schema_migrations`, applied whenever the file is opened.
+
+Each `storage/migrations/NNN_name.sql` is applied once, in its own transaction, in number order. An older file
+upgrades in place the next time anything opens it (readers open it read-write for a moment to do so); a file
+whose schema is newer than this code knows is refused (an older program must not write tables it does not
+understand).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+
+import duckdb
+
+from storage.errors import StorageError
+from storage.timeutil import now
+
+_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+@cache
+def migrations() -> tuple[Migration, ...]:
+    """Every migration shipped with the code, in version order (numbered 1, 2, 3 ... without gaps)."""
+    found: list[Migration] = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    if [m.version for m in found] != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"storage migrations are not numbered 1..n: {[m.version for m in found]}")
+    return tuple(found)
+
+
+def code_version() -> int:
+    """The schema version this code writes and reads."""
+    return migrations()[-1].version
+
+
+def db_version(conn: duckdb.DuckDBPyConnection) -> int:
+    """The schema version recorded in the file (0 for a new, empty file)."""
+    exists = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND database_name = "
+        "current_database()"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+    return int(row[0]) if row else 0
+
+
+def refuse_newer(path: str, found: int) -> None:
+    """Raise when the file was written by a newer program than this one."""
+    if found > code_version():
+        raise StorageError(
+            f"database {path} has schema version {found}, newer than this program knows ({code_version()}): "
+            "upgrade xxgk-monitor to use it (the file was not changed)"
+        )
+
+
+def apply(conn: duckdb.DuckDBPyConnection, path: str) -> list[str]:
+    """Bring the schema up to date; return the names of the migrations applied (none when already current)."""
+    found = db_version(conn)
+    refuse_newer(path, found)
+    if found == code_version():
+        return []
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    applied: list[str] = []
+    for migration in migrations():
+        if migration.version <= found:
+            continue
+        conn.execute("BEGIN")
+        try:
+            for statement in duckdb.extract_statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [migration.version, migration.name, _applied_at()],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(f"{migration.version:03d}_{migration.name}")
+    return applied
+
+
+def _applied_at() -> datetime:
+    return now()

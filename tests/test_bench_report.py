@@ -1,0 +1,100 @@
+"""The benchmark's arithmetic: the nine figures from raw numbers, nulls with reasons, the results.json keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.report import KEYS, TARGETS, build, figures, table, write
+
+ISSUE_KEYS = (
+    "throughput_ratio",
+    "recrawl_time_ratio",
+    "recrawl_bytes_ratio",
+    "storage_growth_unchanged",
+    "memory_ratio_10x",
+    "pages_per_s_ratio_10x",
+    "report_ratio_52",
+    "peer_ratio",
+    "peer_recheck_ratio",
+)
+
+
+def run(seconds: float, pages: int = 100, **extra: object) -> dict:
+    return {"returncode": 0, "seconds": seconds, "pages": pages, "pages_per_s": pages / seconds, **extra}
+
+
+def raw() -> dict:
+    return {
+        "crawl": {
+            "baseline": run(10.0),
+            "first": run(20.0, peak_rss_mb=100.0),
+            "first_last": run(20.0, bytes_received=1_000_000, db_bytes=4_000_000),
+            "recrawl": run(2.0, bytes_received=20_000, db_bytes=4_040_000),
+            "first_10x": run(100.0, pages=1000, peak_rss_mb=130.0),
+        },
+        "report": {"report_1": {"seconds": 1.0}, "report_52": {"seconds": 1.5}},
+        "peer": {
+            "xxgk_first": {"returncode": 0, "urls_per_s": 160.0},
+            "xxgk_recheck": {"returncode": 0, "urls_per_s": 300.0},
+            "cdio_first": {"urls_per_s": 40.0},
+            "cdio_recheck": {"urls_per_s": 120.0},
+        },
+    }
+
+
+def test_the_keys_are_exactly_those_of_the_issue() -> None:
+    assert KEYS == ISSUE_KEYS
+    assert [t.key for t in TARGETS] == list(ISSUE_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("throughput_ratio", 0.5),  # 5 pages/s ÷ 10 pages/s
+        ("recrawl_time_ratio", 0.1),  # 2 s ÷ 20 s
+        ("recrawl_bytes_ratio", 0.02),
+        ("storage_growth_unchanged", 0.01),  # 40 kB growth ÷ 4 MB
+        ("memory_ratio_10x", 1.3),
+        ("pages_per_s_ratio_10x", 2.0),  # 10 pages/s ÷ 5 pages/s
+        ("report_ratio_52", 1.5),
+        ("peer_ratio", 4.0),
+        ("peer_recheck_ratio", 2.5),
+    ],
+)
+def test_each_figure_divides_the_right_numbers(key: str, expected: float) -> None:
+    values, why = figures(raw())
+    assert values[key] == pytest.approx(expected)
+    assert why == {}
+
+
+def test_a_failed_or_missing_measurement_gives_null_and_says_why() -> None:
+    data = raw()
+    data["crawl"]["first_10x"] = {"returncode": 1, "seconds": 3.0, "error": "crawl failed: disk full"}
+    data["peer"] = {"unavailable": "pip install exited 1: no matching distribution"}
+    del data["report"]
+    values, why = figures(data)
+    assert values["memory_ratio_10x"] is None and "disk full" in why["memory_ratio_10x"]
+    assert values["peer_ratio"] is None and "no matching distribution" in why["peer_ratio"]
+    assert values["peer_recheck_ratio"] is None
+    assert values["report_ratio_52"] is None and "report" in why["report_ratio_52"]
+    assert values["throughput_ratio"] == pytest.approx(0.5)  # the rest still stand
+
+
+def test_results_json_starts_with_the_nine_keys_and_carries_targets_raw_machine_date(tmp_path: Path) -> None:
+    results = build(raw(), "quick", 12.5)
+    path = write(results, tmp_path / "results.json")
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    assert tuple(loaded)[:9] == ISSUE_KEYS
+    assert loaded["holds"]["throughput_ratio"] is False and loaded["holds"]["peer_ratio"] is True
+    assert loaded["raw"]["crawl"]["baseline"]["seconds"] == 10.0
+    assert loaded["machine"]["cores"] and loaded["date"] and loaded["mode"] == "quick"
+
+
+def test_the_table_shows_every_figure_its_target_and_verdict() -> None:
+    text = table(build(raw(), "quick", 1.0))
+    for key in ISSUE_KEYS:
+        assert key in text
+    assert "MISS" in text and "ok" in text

@@ -1,0 +1,217 @@
+"""Column assembly (crawler/columns.py): list pages, pagers and failures of one run → ColumnObservations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from crawler.columns import ColumnCollector
+from storage.records import ColumnObservation, FetchRecord, Link, PageParse, Row
+
+S = "http://s.example.edu.cn"
+NAV = [
+    Link(f"{S}/tzgg/", "通知公告", "nav"),
+    Link(f"{S}/zsxx/", "招生信息", "nav"),
+    Link(f"{S}/nb/", "内部公示", "nav"),
+]
+
+
+def fetch(
+    url: str, outcome: str = "ok", *, final: str | None = None, error: str | None = None
+) -> FetchRecord:
+    status = {"ok": 200, "not_modified": 304, "http_error": 404}.get(outcome)
+    return FetchRecord(
+        "s",
+        url,
+        datetime(2026, 1, 1, tzinfo=UTC),
+        outcome,
+        status=status,
+        final_url=final,
+        error=error,
+        depth=1,
+    )
+
+
+def page(
+    url: str,
+    rows: list[tuple[str, date | None]] = (),  # type: ignore[assignment]
+    *,
+    kind: str = "list",
+    pager: list[str] = (),  # type: ignore[assignment]
+    first: str | None = None,
+    name: str | None = "通知公告",
+    body: str | None = None,
+    links: list[Link] = NAV,
+    blocked: str | None = None,
+) -> PageParse:
+    return PageParse(
+        url=url,
+        content_hash=body or url,
+        kind=kind,
+        column_name=name,
+        breadcrumb=("首页", name) if name else (),
+        rows=[Row(f"title {u}", f"{S}{u}", d) for u, d in rows],
+        pager=list(pager),
+        pager_first=first,
+        links=list(links),
+        blocked_reason=blocked,
+    )
+
+
+def collect(*items: tuple[FetchRecord, PageParse | None, str], known: dict[str, str] | None = None) -> list:
+    collector = ColumnCollector("s", [f"{S}/"])
+    collector.add(fetch(f"{S}/"), page(f"{S}/", kind="other", name=None), "start")
+    for record, parse, via in items:
+        collector.add(record, parse, via)
+    return sorted(collector.observations(known or {}), key=lambda c: c.url)
+
+
+def brief(c: ColumnObservation) -> tuple:
+    return (c.url, c.name, c.state, c.pages, c.failed_pages, len(c.rows), c.newest, c.error)
+
+
+def test_pager_pages_form_one_column_with_pinned_rows_and_the_nav_url() -> None:
+    p1, p1b, p2, p3 = f"{S}/tzgg/", f"{S}/tzgg/index.html", f"{S}/tzgg/index_1.html", f"{S}/tzgg/index_2.html"
+    pinned = ("/a/0", date(2019, 1, 1))
+    columns = collect(
+        # the nav links the directory; the pager calls the same body index.html
+        (
+            fetch(p1),
+            page(p1, [pinned, ("/a/1", date(2024, 6, 1))], pager=[p2, p3], first=p1b, body="one"),
+            "nav",
+        ),
+        (
+            fetch(p2),
+            page(p2, [("/a/2", date(2024, 5, 1)), ("/a/1", date(2024, 6, 1))], pager=[p1b, p3], first=p1b),
+            "pager",
+        ),
+        (fetch(p3), page(p3, [("/a/3", None)], pager=[p1b, p2], first=p1b), "pager"),
+        (
+            fetch(p1b),
+            page(p1b, [pinned, ("/a/1", date(2024, 6, 1))], pager=[p2, p3], first=p1b, body="one"),
+            "pager",
+        ),
+    )
+    assert [brief(c) for c in columns] == [(p1, "通知公告", "ok", 3, 0, 4, date(2024, 6, 1), None)]
+    assert columns[0].name_source == "breadcrumb"
+
+
+def test_first_page_is_the_one_entered_from_outside_when_the_pager_names_none() -> None:
+    p1, p2 = f"{S}/news/list.htm", f"{S}/news/list2.htm"
+    columns = collect(
+        (fetch(p2), page(p2, [("/n/2", date(2024, 1, 2))], pager=[p1]), "pager"),
+        (fetch(p1), page(p1, [("/n/1", date(2024, 1, 3))], pager=[p2]), "content"),
+    )
+    assert [(c.url, c.pages, c.newest) for c in columns] == [(p1, 2, date(2024, 1, 3))]
+
+
+def test_a_redirected_url_and_its_target_are_one_page() -> None:
+    linked, target = f"{S}/gg", f"{S}/gg/"
+    columns = collect(
+        (fetch(linked, final=target), page(linked, [("/a/1", date(2024, 1, 1))], body="x"), "nav"),
+        (fetch(target), page(target, [("/a/1", date(2024, 1, 1))], body="x2"), "content"),
+    )
+    assert [(c.url, c.pages) for c in columns] == [(linked, 1)]
+
+
+@pytest.mark.parametrize(
+    ("items", "known", "expected"),
+    [
+        pytest.param(
+            [(fetch(f"{S}/cw/"), page(f"{S}/cw/", kind="empty", name="财务信息"), "nav")],
+            {},
+            [(f"{S}/cw/", "财务信息", "empty", 1, 0, 0, None, None)],
+            id="empty",
+        ),
+        pytest.param(
+            [(fetch(f"{S}/zsxx/", "http_error", error="HTTP 404"), None, "nav")],
+            {},
+            [(f"{S}/zsxx/", "招生信息", "unreachable", 0, 1, 0, None, "http_error: HTTP 404")],
+            id="nav-link-404",
+        ),
+        pytest.param(
+            [(fetch(f"{S}/art/9.htm", "http_error", error="HTTP 500"), None, "row")],
+            {},
+            [],
+            id="failed-article-is-no-column",
+        ),
+        pytest.param(
+            [(fetch(f"{S}/zsxx/", "robots_denied", error="forbidden by robots.txt"), None, "nav")],
+            {},
+            [],
+            id="robots-denial-is-no-column",
+        ),
+        pytest.param(
+            [(fetch(f"{S}/old/", "timeout", error="no answer"), None, "content")],
+            {f"{S}/old/": "旧栏目"},
+            [(f"{S}/old/", "旧栏目", "unreachable", 0, 1, 0, None, "timeout: no answer")],
+            id="known-column-timeout",
+        ),
+        pytest.param(
+            [
+                (
+                    fetch(f"{S}/nb/"),
+                    page(f"{S}/nb/", kind="blocked", name="统一身份认证", blocked="login"),
+                    "nav",
+                )
+            ],
+            {},
+            [(f"{S}/nb/", "内部公示", "blocked", 0, 0, 0, None, "blocked: login")],
+            id="blocked-named-by-its-link",
+        ),
+        pytest.param(
+            [
+                (
+                    fetch(f"{S}/login"),
+                    page(
+                        f"{S}/login",
+                        kind="blocked",
+                        links=[*NAV, Link(f"{S}/login", "登录", "nav")],
+                        blocked="login",
+                    ),
+                    "nav",
+                )
+            ],
+            {},
+            [],
+            id="sign-in-link-is-no-column",
+        ),
+    ],
+)
+def test_states(items: list, known: dict[str, str], expected: list[tuple]) -> None:
+    assert [brief(c) for c in collect(*items, known=known)] == expected
+
+
+def test_a_menu_link_repeated_on_pages_counts_as_navigation_when_its_target_fails() -> None:
+    menu = [Link(f"{S}/zcgl/", "资产管理", "other")]
+    pages = [
+        (fetch(f"{S}/p{i}.htm"), page(f"{S}/p{i}.htm", kind="other", links=menu, name=None), "content")
+        for i in range(3)
+    ]
+    failed = (fetch(f"{S}/zcgl/", "http_error", error="HTTP 404"), None, "other")
+    assert [c.name for c in collect(*pages, failed)] == ["资产管理"]
+    assert collect(*pages[:1], failed) == [], "one page linking it is not a menu"
+
+
+def test_known_columns_share_the_fate_of_a_site_whose_start_page_failed() -> None:
+    collector = ColumnCollector("s", [f"{S}/"])
+    collector.add(fetch(f"{S}/", "network_error", error="ConnectionRefusedError"), None, "start")
+    observed = collector.observations({f"{S}/tzgg/": "通知公告"})
+    assert [(c.url, c.state) for c in observed] == [(f"{S}/tzgg/", "unreachable")]
+    assert "ConnectionRefusedError" in (observed[0].error or "")
+
+
+def test_a_304_page_counts_like_a_fresh_one() -> None:
+    url = f"{S}/tzgg/"
+    columns = collect((fetch(url, "not_modified"), page(url, [("/a/1", date(2024, 2, 2))]), "nav"))
+    assert [brief(c) for c in columns] == [(url, "通知公告", "ok", 1, 0, 1, date(2024, 2, 2), None)]
+
+
+def test_rows_without_a_date_keep_the_dated_duplicate() -> None:
+    p1, p2 = f"{S}/l/1", f"{S}/l/2"
+    columns = collect(
+        (fetch(p1), page(p1, [("/a/1", None)], pager=[p2]), "nav"),
+        (fetch(p2), page(p2, [("/a/1", date(2024, 3, 3))], pager=[p1]), "pager"),
+    )
+    assert [(len(c.rows), c.newest) for c in columns] == [(1, date(2024, 3, 3))]

@@ -1,0 +1,125 @@
+"""Page kinds: blocked before article before list before empty; teasers and related boxes are not columns."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.extract import analyse_page, parse_page
+from crawler.extract.classify import is_home_url
+
+PAGES = Path(__file__).parent / "pages"
+TODAY = date(2026, 7, 20)
+CASES: list[dict[str, Any]] = tomllib.loads((PAGES / "expected.toml").read_text("utf-8"))["page"]
+
+
+def _id(case: dict[str, Any]) -> str:
+    return f"{case['file']}@{case['url'].split('/', 3)[-1]}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_kind_of_each_fixture(case: dict[str, Any]) -> None:
+    page = parse_page(case["url"], (PAGES / case["file"]).read_bytes(), today=TODAY)
+    assert (page.kind, page.blocked_reason) == (case["kind"], case.get("blocked"))
+
+
+def kind_of(body: str, url: str = "http://x.example.cn/col/list.htm") -> tuple[str, str | None]:
+    page = parse_page(url, body.encode("utf-8"), today=TODAY)
+    return page.kind, page.blocked_reason
+
+
+ROWS = "".join(
+    f'<li><a href="/a/{i}.htm">第{i}条通知</a><span>2026-07-{i:02d}</span></li>' for i in range(1, 9)
+)
+MENU = "".join(f'<a href="/m{i}/">栏目{i}</a>' for i in range(12))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "<html><body><p>请输入验证码</p><input name=code><img src=/captcha.jpg></body></html>",
+            ("blocked", "captcha"),
+        ),
+        (
+            "<html><head><title>403</title></head><body><h1>您的访问被拦截</h1><p>网站防火墙</p></body></html>",
+            ("blocked", "waf"),
+        ),
+        (
+            "<html><head><script src=/c.js></script></head><body><script>x()</script></body></html>",
+            ("blocked", "js_challenge"),
+        ),
+        (
+            '<html><head><script>document.cookie="a";location.href="/x.htm"</script></head><body></body></html>',
+            ("other", None),
+        ),
+        (
+            '<html><head><meta http-equiv="refresh" content="0;url=/main.htm"></head><body></body></html>',
+            ("other", None),
+        ),
+        (  # a home page's small login box does not make it a login wall
+            f'<html><body><div class="nav">{MENU}</div><ul class="news">{ROWS}</ul>'
+            '<form><input name=u><input type="password" name=p></form></body></html>',
+            ("list", None),
+        ),
+        (  # a list with a stray 更新时间 label is still a list
+            f"<html><body><p>更新时间：2026-07-19</p><ul>{ROWS}</ul></body></html>",
+            ("list", None),
+        ),
+        (  # 没有相关信息 under a breadcrumb
+            '<html><body><div class="crumb">当前位置：首页 &gt; 招生信息</div><p>没有相关信息</p></body></html>',
+            ("empty", None),
+        ),
+        ('<html><body><div class="pages">共0条 1/1页</div></body></html>', ("empty", None)),
+        ("<html><body><h1>学校简介</h1><p>短短一句。</p></body></html>", ("other", None)),
+        ("", ("other", None)),
+    ],
+)
+def test_kinds_of_small_pages(body: str, expected: tuple[str, str | None]) -> None:
+    assert kind_of(body) == expected
+
+
+def test_empty_marker_on_the_home_page_is_not_an_empty_column() -> None:
+    body = '<html><body><div class="box"><h3>通知公告</h3><p>暂无内容</p></div></body></html>'
+    assert kind_of(body, "http://x.example.cn/") == ("other", None)
+    assert kind_of(body, "http://x.example.cn/tzgg/") == ("empty", None)
+
+
+def test_article_beats_its_related_box_and_list_beats_a_stray_meta() -> None:
+    related = f'<div class="related"><h3>相关文章</h3><ul>{ROWS}</ul></div>'
+    article = (
+        '<html><head><meta name="PubDate" content="2026-07-13 10:00"></head><body><h1>标题</h1>'
+        f'<div class="content"><p>{"正文内容。" * 60}</p></div>{related}</body></html>'
+    )
+    assert kind_of(article) == ("article", None)
+    listing = (
+        '<html><head><meta name="pubdate" content="2026-07-19"></head><body>'
+        f'<ul>{ROWS}</ul><div class="page"><a href="list2.htm">下一页</a></div></body></html>'
+    )
+    assert kind_of(listing) == ("list", None)
+
+
+def test_kind_reason_is_given_in_words() -> None:
+    analysis = analyse_page("http://x.example.cn/", (PAGES / "home.html").read_bytes(), today=TODAY)
+    assert "更多" in analysis.kind_reason or "home" in analysis.kind_reason
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://x.cn/", True),
+        ("http://x.cn", True),
+        ("http://x.cn/index.htm", True),
+        ("http://x.cn/main.htm", True),
+        ("http://x.cn/default.aspx", True),
+        ("http://x.cn/xxgk/index.html", False),
+        ("http://x.cn/?page=2", False),
+        ("http://x.cn/tzgg.htm", False),
+    ],
+)
+def test_is_home_url(url: str, expected: bool) -> None:
+    assert is_home_url(url) is expected

@@ -1,0 +1,104 @@
+"""Configuration: every kind of mistake gives one clear message (file, key, expectation), exit 2, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, load_config
+from monitor.config.docs import render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD_SITE = """
+[[sites]]
+name = "disclosure"
+kind = "disclosure"
+start_urls = ["http://127.0.0.2:8000/"]
+"""
+
+# (config text, words the message must contain)
+MISTAKES = [
+    ("[crawl]\ntimout = 3\n" + GOOD_SITE, ["crawl.timout", "did you mean 'timeout'"]),
+    ("[crawl]\ntimeout = 'fast'\n" + GOOD_SITE, ["crawl.timeout", "expected a float", "'fast'"]),
+    ("[crawl]\nconcurrency = 0\n" + GOOD_SITE, ["crawl.concurrency", "≥ 1"]),
+    ("[storag]\npath = 'x'\n" + GOOD_SITE, ["unknown key storag", "did you mean 'storage'"]),
+    (GOOD_SITE.replace("http://127.0.0.2:8000/", "127.0.0.2:8000"), ["sites[0].start_urls", "http(s) URLs"]),
+    (GOOD_SITE.replace('kind = "disclosure"', 'kind = "news"'), ["sites[0].kind", "'disclosure'", "'news'"]),
+    (GOOD_SITE + GOOD_SITE, ["sites[1].name", "unique", "'disclosure'"]),
+    ('[[sites]]\nname = "x"\nkind = "portal"\n', ["missing key sites[0].start_urls"]),
+    (GOOD_SITE.replace('name = "disclosure"', 'name = "d"\nstart_url = "http://a/"'), ["sites[0].start_url"]),
+    ("[crawl\n", ["not valid TOML"]),
+    ("crawl = 3\n", ["[crawl] must be a table"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), MISTAKES)
+def test_mistake_is_named(tmp_path: Path, text: str, words: list[str]) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    for word in words:
+        assert word in message
+
+
+def test_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="give --config PATH or set XXGK_CONFIG"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_defaults_and_relative_db_path(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[storage]\npath = "d/x.duckdb"\n' + GOOD_SITE, encoding="utf-8")
+    config = load_config(path)
+    assert config.db_path == tmp_path / "d" / "x.duckdb"
+    assert config.crawl.timeout == 15.0
+    plan = config.plan()
+    assert plan["sites"][0]["max_pages"] == config.crawl.max_pages
+    assert plan["sites"][0]["institution"] == ""
+
+
+def test_plan_is_what_the_crawler_reads(tmp_path: Path) -> None:
+    """The monitor writes the plan as JSON without importing the crawler; the crawler must read it whole."""
+    from crawler.plan import CrawlPlan
+
+    path = tmp_path / "config.toml"
+    path.write_text('[college]\nname = "示例职业学院"\n' + GOOD_SITE, encoding="utf-8")
+    config = load_config(path)
+    plan = CrawlPlan.from_dict(config.plan(observed_at="2026-01-05T02:00:00"))
+    assert plan.sites[0].institution == "示例职业学院"
+    assert plan.sites[0].hosts() == ["127.0.0.2:8000"]
+    assert plan.observed_datetime() is not None
+
+
+def test_cli_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[storage]\npath = "out.duckdb"\n[crawl]\ndelay = -1\n' + GOOD_SITE, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(path), "crawl"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "crawl.delay" in proc.stderr and str(path) in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
+
+
+def test_shipped_config_is_valid() -> None:
+    config = load_config(ROOT / "config.toml")
+    assert config.sites, "the shipped config.toml watches the demo college"
+    assert len({s.name for s in config.sites}) == len(config.sites)
+
+
+def test_config_reference_is_current() -> None:
+    assert (ROOT / "docs" / "config.md").read_text(encoding="utf-8") == render(), (
+        "docs/config.md is out of date: run python -m monitor.config.docs > docs/config.md"
+    )

@@ -1,0 +1,126 @@
+"""The two parts of the weekly email and the message around them (monitor/mail/render_html.py, render_text.py,
+message.py): hostile text from crawled pages is inert, the structure holds, Chinese survives."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import lxml.html
+import pytest
+
+from monitor.mail.digest import BrokenLink, ColumnLine, Digest, ItemLine, WeekFacts, build_digest
+from monitor.mail.message import build_message, subject_of
+from monitor.mail.render_html import render_html
+from monitor.mail.render_text import render_text
+from monitor.mail.routing import Route
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "</td></tr></table><h1>伪造</h1>",
+    '"><img src=x onerror=alert(2)>',
+    "第一行\r\n\r\n需关注的栏目（0）\n- 伪造的一行",
+]
+OFFICE = Route(to=("office@example.edu.cn",), name="信息公开办公室", office=True, send_empty=True)
+
+
+def hostile_digest() -> Digest:
+    columns = [
+        ColumnLine(
+            site="xxgk",
+            name=f"栏目{i}{title}",
+            url=f"http://127.0.0.2/list{i}.htm",
+            status="stale",
+            category="基本信息",
+            age_days=30 + i,
+            limit_days=14,
+            last_published=date(2026, 2, 1),
+            newest_title=title,
+            newest_url="javascript:alert(3)" if i == 0 else f"http://127.0.0.2/a/{i}.htm?x=1&y=<2>",
+        )
+        for i, title in enumerate(HOSTILE)
+    ]
+    facts = WeekFacts(
+        college="示例职业学院",
+        as_of=date(2026, 3, 9),
+        columns=columns,
+        history=[("第10周", columns), ("第11周", columns)],
+        items=[ItemLine("deleted", "xxgk", "栏目", HOSTILE[0], "http://127.0.0.2/a/9.htm")],
+        broken=[BrokenLink("xxgk", "http://127.0.0.2/a/1.htm", "http://127.0.0.2/f.pdf", HOSTILE[1])],
+    )
+    return build_digest(facts, OFFICE)
+
+
+def test_html_part_shows_hostile_text_as_text_and_keeps_its_tables() -> None:
+    d = hostile_digest()
+    html = render_html(d, title="周报 <b>")
+    doc = lxml.html.document_fromstring(html)
+    assert doc.xpath("//script") == [] and doc.xpath("//img") == [] and doc.xpath("//h1") != []
+    assert [h.text_content() for h in doc.xpath("//h1")] == ["周报 <b>"]  # only the real heading
+    assert not any(el.get("onerror") for el in doc.iter())
+    # every data table keeps its header width on every row: nothing closed a cell or table early
+    for table in doc.xpath("//table[thead]"):
+        width = len(table.xpath("./thead/tr/th"))
+        assert all(len(tr.xpath("./td")) == width for tr in table.xpath("./tbody/tr"))
+    late = doc.xpath("//h2[starts-with(., '需关注的栏目')]/following-sibling::table[1]/tbody/tr")
+    assert len(late) == len(HOSTILE)
+    shown = " ".join(tr.text_content() for tr in late)
+    for title in HOSTILE[:3]:
+        assert title in shown
+    hrefs = [a.get("href") for a in doc.xpath("//a")]
+    assert all(h.startswith("http://") for h in hrefs)
+    assert "http://127.0.0.2/a/1.htm?x=1&y=<2>" in hrefs  # escaped in the source, intact once parsed
+
+
+def test_text_part_keeps_each_hostile_title_on_one_line() -> None:
+    d = hostile_digest()
+    text = render_text(d, title="周报")
+    assert "需关注的栏目（0）" not in text.splitlines()
+    assert "- 伪造的一行" not in text.splitlines()
+    assert "<script>alert(1)</script>" in text  # plain text: shown as is, nothing interprets it
+    assert [line for line in text.splitlines() if line.startswith("需关注的栏目（")] == [
+        "需关注的栏目（4，最严重的在前）"
+    ]
+
+
+def test_message_is_multipart_alternative_with_encoded_chinese_subject() -> None:
+    d = hostile_digest()
+    msg = build_message(
+        d,
+        sender="xxgk@example.edu.cn",
+        to=["office@example.edu.cn", "b@example.edu.cn"],
+        sender_name="信息公开监测",
+        now=datetime(2026, 3, 9, 8, 0, tzinfo=UTC),
+    )
+    raw = msg.as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii(), "headers must be RFC 2047 encoded, not raw UTF-8"
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    assert parsed["Subject"] == subject_of(d, "信息公开周报")
+    assert parsed["Subject"].startswith("【信息公开周报】示例职业学院 2026年第11周：4个栏目需关注")
+    assert parsed["From"].addresses[0].display_name == "信息公开监测"
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["office@example.edu.cn", "b@example.edu.cn"]
+    assert parsed["Message-ID"].endswith("@example.edu.cn>") and parsed["Date"].startswith("Mon, 09 Mar 2026")
+    assert parsed.get_content_type() == "multipart/alternative"
+    kinds = [p.get_content_type() for p in parsed.iter_parts()]
+    assert kinds == ["text/plain", "text/html"]
+    text = parsed.get_body(("plain",))
+    assert text is not None and "超期未更新" in text.get_content()
+
+
+@pytest.mark.parametrize(
+    ("late", "office", "expected"),
+    [
+        (2, True, "【周报】示例职业学院 2026年第11周：2个栏目需关注"),
+        (0, False, "【周报】经管学院 2026年第11周：无需处理事项"),
+    ],
+)
+def test_subject(late: int, office: bool, expected: str) -> None:
+    columns = [
+        ColumnLine("d", f"c{i}", f"http://d/{i}", "stale", age_days=20, limit_days=1) for i in range(late)
+    ]
+    route = OFFICE if office else Route(to=("d@example.edu.cn",), name="经管学院", sites=frozenset({"d"}))
+    d = build_digest(WeekFacts("示例职业学院", date(2026, 3, 9), columns), route)
+    assert subject_of(d, "周报") == expected

@@ -1,0 +1,235 @@
+"""Issue 6, as a user would check it: `xxgk email` over a real DuckDB file and a real SMTP server (STARTTLS
+with a login) sends the office one message with every late column, a department contact one with only
+theirs, nothing a second time the same week unless --force, keeps a hostile title inert, and never lets the
+password out (monitor/mail/weekly.py and the `xxgk email` command)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import pytest
+from mailsink import Server, self_signed, smtp_server
+
+import storage
+from storage.records import ColumnObservation, FetchRecord, Row
+
+SH = ZoneInfo("Asia/Shanghai")
+AS_OF = "2026-03-11"  # ISO week 11
+OBSERVED = datetime(2026, 3, 10, 2, 0, tzinfo=SH)
+OLD, FRESH = date(2023, 1, 5), date(2026, 3, 9)
+HOSTILE = "<script>alert(1)</script></td></tr></table>旧闻"
+PASSWORD = "pw-9f8e7d6c5b4a"
+X, D = "http://127.0.0.31", "http://127.0.0.32"
+
+
+def obs(site: str, url: str, name: str, newest: date, title: str = "一条信息") -> ColumnObservation:
+    return ColumnObservation(site, url, name, "ok", pages=1, rows=[Row(title, url + "/a1.htm", newest)])
+
+
+def record_crawl(db: str) -> None:
+    """One finished crawl of two sites, written through storage as the crawler would."""
+    columns = {
+        "xxgk": [
+            obs("xxgk", X + "/tzgg", "通知公告", OLD, HOSTILE),
+            obs("xxgk", X + "/gzzd", "规章制度", OLD),
+            obs("xxgk", X + "/hqtz", "后勤通知", FRESH),
+        ],
+        "dept": [obs("dept", D + "/xyxw", "学院新闻", OLD), obs("dept", D + "/xytz", "学院通知", FRESH)],
+    }
+    run = storage.start_run(db, list(columns), observed_at=OBSERVED)
+    writer = storage.RunWriter(db, run)
+    for site, cols in columns.items():
+        home = (X if site == "xxgk" else D) + "/"
+        writer.add_fetch(FetchRecord(site, home, OBSERVED, "ok", status=200, depth=0))
+        for c in cols:
+            writer.add_fetch(FetchRecord(site, c.url, OBSERVED, "ok", status=200, depth=1))
+    writer.add_fetch(
+        FetchRecord(
+            "dept", D + "/files/plan.pdf", OBSERVED, "http_error", status=404, error="HTTP 404", depth=2,
+            referer=D + "/xyxw/a1.htm", link_text="招生计划.pdf", role="attachment",
+        )
+    )  # fmt: skip
+    writer.flush()
+    storage.finish_run(db, run, [c for cols in columns.values() for c in cols])
+
+
+CONFIG = """
+[college]
+name = "示例职业学院"
+[storage]
+path = "xxgk.duckdb"
+[email]
+smtp_host = "127.0.0.1"
+smtp_port = {port}
+security = "starttls"
+ca_file = "{ca}"
+username = "xxgk"
+password_env = "XXGK_TEST_PW"
+sender = "xxgk@example.edu.cn"
+to = ["office@example.edu.cn"]
+retry_delay = 0.01
+[[email.routes]]
+to = ["dept@example.edu.cn"]
+name = "经管学院"
+sites = ["dept"]
+[[email.routes]]
+to = ["hq@example.edu.cn"]
+name = "后勤处"
+columns = ["后勤通知"]
+[[sites]]
+name = "xxgk"
+kind = "disclosure"
+start_urls = ["http://127.0.0.31/"]
+[[sites]]
+name = "dept"
+kind = "department"
+department = "经管学院"
+start_urls = ["http://127.0.0.32/"]
+"""
+
+
+@dataclass
+class Setup:
+    config: Path
+    db: Path
+    server: Server
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    folder = tmp_path_factory.mktemp("weekly")
+    cert = self_signed(folder)
+    db = folder / "xxgk.duckdb"
+    record_crawl(str(db))
+    with smtp_server(security="starttls", cert=cert, login=("xxgk", PASSWORD)) as server:
+        config = folder / "config.toml"
+        config.write_text(CONFIG.format(port=server.port, ca=cert[0]), encoding="utf-8")
+        yield Setup(config, db, server)
+
+
+def xxgk_email(s: Setup, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(s.config), "email", "--as-of", AS_OF, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"XXGK_TEST_PW": PASSWORD, "PATH": "/usr/bin:/bin"},
+    )
+    assert PASSWORD not in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def by_recipient(s: Setup) -> dict[str, list[EmailMessage]]:
+    out: dict[str, list[EmailMessage]] = {}
+    for m in s.server.sink.messages:
+        out.setdefault(",".join(m.rcpt_tos), []).append(m.message)
+    return out
+
+
+def html_of(msg: EmailMessage) -> lxml.html.HtmlElement:
+    part = msg.get_body(("html",))
+    assert part is not None
+    return lxml.html.document_fromstring(part.get_content())
+
+
+def late_rows(doc: lxml.html.HtmlElement) -> list[str]:
+    rows = doc.xpath("//h2[starts-with(., '需关注的栏目')]/following-sibling::table[1]/tbody/tr")
+    return [r.xpath("./td[2]//a")[0].text_content() for r in rows]
+
+
+def test_weekly_email_end_to_end(setup: Setup) -> None:
+    first = xxgk_email(setup)
+    assert first.returncode == 0, first.stdout + first.stderr
+    sent = by_recipient(setup)
+    assert sorted(sent) == [
+        "dept@example.edu.cn",
+        "office@example.edu.cn",
+    ]  # 后勤处: nothing late, no message
+    assert setup.server.sink.logins == [("xxgk", PASSWORD)] * 2
+
+    (office,) = sent["office@example.edu.cn"]
+    doc = html_of(office)
+    assert sorted(late_rows(doc)) == ["学院新闻", "规章制度", "通知公告"]
+    assert doc.xpath("//script") == []
+    for table in doc.xpath("//table[thead]"):
+        width = len(table.xpath("./thead/tr/th"))
+        assert all(len(tr.xpath("./td")) == width for tr in table.xpath("./tbody/tr"))
+    assert HOSTILE in doc.text_content()
+    assert "招生计划.pdf" in doc.text_content()  # the broken attachment
+    text = office.get_body(("plain",))
+    assert text is not None and HOSTILE in text.get_content()
+    assert office["Subject"].startswith("【信息公开周报】示例职业学院 2026年第11周：3个栏目需关注")
+
+    (dept,) = sent["dept@example.edu.cn"]
+    assert late_rows(html_of(dept)) == ["学院新闻"]
+    assert "通知公告" not in html_of(dept).text_content()
+    assert dept["Subject"].startswith("【信息公开周报】经管学院 2026年第11周：1个栏目需关注")
+
+    again = xxgk_email(setup)
+    assert again.returncode == 0 and again.stdout.count("already_sent") == 2
+    assert len(setup.server.sink.messages) == 2
+
+    forced = xxgk_email(setup, "--force")
+    assert forced.returncode == 0 and forced.stdout.count(" sent ") == 2
+    assert len(setup.server.sink.messages) == 4
+
+    with storage.open_readonly(str(setup.db)) as conn:
+        sends = conn.execute(
+            "SELECT week, recipient, message_id FROM email_sends ORDER BY sent_at"
+        ).fetchall()
+        tables = [t for (t,) in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+        everything = "".join(str(conn.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
+    assert [(w, r) for w, r, _ in sends] == [
+        ("2026-W11", "office@example.edu.cn"),
+        ("2026-W11", "dept@example.edu.cn"),
+    ] * 2
+    got_ids = {m.message["Message-ID"] for m in setup.server.sink.messages}
+    assert {mid for _, _, mid in sends} == got_ids
+    assert PASSWORD not in everything
+
+
+def test_dry_run_writes_eml_files_and_sends_nothing(setup: Setup, tmp_path: Path) -> None:
+    before = len(setup.server.sink.messages)
+    proc = xxgk_email(setup, "--dry-run", "--force", "--outbox", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == ["2026-W11_dept@example.edu.cn.eml", "2026-W11_office@example.edu.cn.eml"]
+    assert len(setup.server.sink.messages) == before
+    raw = (tmp_path / "out" / files[1]).read_bytes()
+    assert PASSWORD.encode() not in raw
+    msg = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(msg, EmailMessage) and msg.get_content_type() == "multipart/alternative"
+    assert sorted(late_rows(html_of(msg))) == ["学院新闻", "规章制度", "通知公告"]
+
+
+def test_missing_password_stops_before_anything_is_sent(setup: Setup) -> None:
+    before = len(setup.server.sink.messages)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "monitor",
+            "--config",
+            str(setup.config),
+            "email",
+            "--as-of",
+            AS_OF,
+            "--force",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 1 and "XXGK_TEST_PW" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(setup.server.sink.messages) == before
