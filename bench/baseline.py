@@ -3,8 +3,9 @@
 Why: `throughput_ratio` asks what the product's extraction, bookkeeping and storage cost on top of Scrapy
 itself. So this spider does nothing but fetch: it follows every in-site link (LinkExtractor, Scrapy's default
 middlewares and duplicate filter) and stores nothing. It skips links it has already requested before building
-a Request, as the product's spider does: without that, the idiomatic `response.follow` on every link spends most
-of its time fingerprinting duplicate requests (~36 links a page here), and the baseline would flatter the product. It reads the same plan JSON the product reads and
+a Request, as the product's spider does: without that, the idiomatic `response.follow` on every link spends
+most of its time fingerprinting duplicate requests (~36 links a page here), and the baseline would flatter
+the product. It reads the same plan JSON the product reads and
 turns it into the same Scrapy settings the product's spider applies (crawler/spiders/college.py `_apply_plan`:
 user agent, concurrency, per-host concurrency, delay, AutoThrottle and its start delay, timeout, size limit,
 robots), and the plan's max_depth becomes DEPTH_LIMIT.
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 
@@ -58,7 +59,7 @@ class FollowSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.start_urls = start_urls
         self.allowed_domains = sorted({h.split(":")[0] for h in hosts})
-        # LinkExtractor's allow_domains compares the netloc (with its port), so hosts are matched here instead.
+        # LinkExtractor's allow_domains compares the netloc (port included): hosts are matched here instead.
         self.links = LinkExtractor()
         self.hosts = frozenset(self.allowed_domains)
         self.seen: set[str] = set(start_urls)  # start requests bypass the duplicate filter
@@ -66,7 +67,7 @@ class FollowSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         self.pages += 1
-        if not hasattr(response, "text"):
+        if not isinstance(response, TextResponse):
             return
         for link in self.links.extract_links(response):
             url = link.url.split("#", 1)[0]

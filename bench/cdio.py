@@ -4,13 +4,14 @@ Why this peer: it is the best-known open-source page-change monitor, and a colle
 of this tool by watching each list page. The question the figure answers: how many URLs per second does each
 tool check on the same list of list pages, first and again when nothing changed.
 
-How it is run (as its docs and source say): PyPI `changedetection-io` in `bench/.cdio/venv`; a fresh datastore
-made in a temp folder (started once with `-u` so no default internet watches are created, and stopped right after
-the datastore is written); then the server on 127.0.0.1 with its default 5 fetch workers, INFO logging and
-`ALLOW_IANA_RESTRICTED_ADDRESSES=true` (it refuses loopback targets otherwise). The API token is read from the
-datastore's changedetection.json. URLs are added with `POST /api/v1/import`; a recheck is `GET
-/api/v1/watch?recheck_all=1`. A check is complete when the watch's own `check_count`, which the worker writes to
-`<datastore>/<uuid>/watch.json` at the end of each check, has gone up: that is the end of its work, not the start.
+How it is run (as its docs and source say): PyPI `changedetection-io` in `bench/.cdio/venv`; a fresh
+datastore in a temp folder (started once with `-u` so no default internet watches are created, and stopped
+right after the datastore is written); then the server on 127.0.0.1 with its default 5 fetch workers, INFO
+logging and `ALLOW_IANA_RESTRICTED_ADDRESSES=true` (it refuses loopback targets otherwise). The API token is
+read from the datastore's changedetection.json. URLs are added with `POST /api/v1/import`; a recheck is
+`GET /api/v1/watch?recheck_all=1`. A check is complete when the watch's own `check_count`, which the worker
+writes to `<datastore>/<uuid>/watch.json` at the end of each check, has gone up: the end of its work, not
+the start (`last_checked` is stamped when a check begins).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +58,7 @@ def executable() -> Path:
     return VENV / "bin" / "changedetection.py"
 
 
-def ensure_installed(log: callable = print) -> Path:  # type: ignore[valid-type]
+def ensure_installed(log: Callable[[str], object] = print) -> Path:
     """Install the peer into bench/.cdio/venv once (kept between runs); raise PeerUnavailable on failure."""
     stamp = CDIO_DIR / "installed.txt"
     if executable().exists() and stamp.exists() and stamp.read_text().strip() == PACKAGE:

@@ -1,7 +1,7 @@
 """Measuring one child process: wall time, peak resident memory, exit code, output; and database size on disk.
 
-Why `os.wait4`: it returns the resource usage of exactly the child it reaps, and Linux's `ru_maxrss` there is the
-largest resident set of that child and every descendant it waited for (so `xxgk crawl`, which runs
+Why `os.wait4`: it returns the resource usage of exactly the child it reaps, and Linux's `ru_maxrss` there is
+the largest resident set of that child and every descendant it waited for (so `xxgk crawl`, which runs
 `python -m crawler` as its own child, reports the crawler's peak). `getrusage(RUSAGE_CHILDREN)` would instead
 give the largest child of the whole benchmark so far.
 """
@@ -91,6 +91,23 @@ def db_bytes(path: str | Path) -> int:
         if p.exists():
             total += p.stat().st_size
     return total
+
+
+def db_used_bytes(path: str | Path) -> int | None:
+    """Bytes in the blocks DuckDB uses (free blocks, which later writes reuse, left out); None if unreadable.
+
+    The file grows in 256 KiB blocks and keeps freed blocks for reuse, so on a small database one recrawl can
+    add a few blocks that the next ones reuse: this figure tells that apart from real growth."""
+    if not Path(path).exists():
+        return None
+    try:
+        import duckdb
+
+        with duckdb.connect(str(path), read_only=True) as con:
+            row = con.execute("SELECT used_blocks, block_size FROM pragma_database_size()").fetchone()
+    except Exception:  # locked, or a format this duckdb cannot read: the file size still stands
+        return None
+    return int(row[0]) * int(row[1]) if row else None
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:

@@ -1,8 +1,9 @@
 """Where a crawl's wall time goes: `xxgk crawl` under py-spy, summed by phase and by our function.
 
-Run: `python -m bench.profile [--scale N]` — serves the quick base site (or N× it), profiles a first crawl and an
-unchanged recrawl with `py-spy record --subprocesses --idle --threads` (the crawler is a child of `xxgk crawl`),
-keeps the raw collapsed stacks in bench/.work/profile/ and prints a summary for docs/performance.md.
+Run: `python -m bench.profile [--scale N]` — serves the quick base site (or N× it), profiles a first crawl
+and an unchanged recrawl with `py-spy record --subprocesses --idle --threads` (the crawler is a child of
+`xxgk crawl`), keeps the raw collapsed stacks in bench/.work/profile/ and prints a summary for
+docs/performance.md.
 
 How samples are read: only the main thread of each process (the reactor thread, where Scrapy and our callbacks
 run). A sample counts as a *phase*: `startup` while modules are imported, `waiting` when the reactor sits in
@@ -19,7 +20,9 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .site import SiteServer
 from .sitegen import GeneratedSite
@@ -41,7 +44,9 @@ def record(argv: list[str], out: Path) -> subprocess.CompletedProcess[str]:
     if exe is None:
         raise SystemExit("py-spy is not installed: pip install -e '.[dev]'")
     cmd = [exe, "record", "--subprocesses", "--idle", "--threads", "--format", "raw", "--rate", str(RATE)]
-    return subprocess.run([*cmd, "-o", str(out), "--", *argv], env=child_env(), capture_output=True, text=True)
+    return subprocess.run(
+        [*cmd, "-o", str(out), "--", *argv], env=child_env(), capture_output=True, text=True
+    )
 
 
 def parse(line: str) -> tuple[str, list[str], int] | None:
@@ -78,7 +83,7 @@ def phase(frames: list[str]) -> str:
 
 
 def charge(frames: list[str]) -> str:
-    """Our innermost function on the stack (entry points aside), else the library of the leaf frame: [scrapy]."""
+    """Our innermost function on the stack (entry points aside), else the leaf frame's library: [scrapy]."""
     for frame in reversed(frames):
         m = FRAME.match(frame)
         if m and m["file"].startswith(OURS) and not m["file"].endswith("__main__.py"):
@@ -89,14 +94,14 @@ def charge(frames: list[str]) -> str:
 
 def summarize(path: Path) -> dict[str, Counter[str]]:
     """Seconds per phase (per process) and per charged function (crawler, crawling phase only)."""
-    phases: Counter[str] = Counter()
+    phases: Counter[str] = Counter()  # values are seconds (floats)
     functions: Counter[str] = Counter()
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parsed = parse(line)
         if parsed is None:
             continue
         label, frames, count = parsed
-        seconds = count / RATE
+        seconds: Any = count / RATE
         p = phase(frames)
         phases[f"{label}: {p}"] += seconds
         if label == "crawler" and p == "crawling":
@@ -118,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument("--scale", type=int, default=1, help="profile the N× base site")
     args = parser.parse_args(argv)
-    shape = QUICK.base
-    site = GeneratedSite(type(shape)(**{**{f: getattr(shape, f) for f in shape.__dataclass_fields__}, "scale": args.scale}))
+    site = GeneratedSite(replace(QUICK.base, scale=args.scale))
     out_dir = WORK / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
     text = []
@@ -130,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             raw = out_dir / f"{name.replace(' ', '_')}_x{args.scale}.txt"
             done = record(crawl_argv(ws), raw)
             if done.returncode != 0:
-                print(f"{name}: py-spy exited {done.returncode}: {done.stderr.strip()[-500:]}", file=sys.stderr)
+                tail = done.stderr.strip()[-500:]
+                print(f"{name}: py-spy exited {done.returncode}: {tail}", file=sys.stderr)
                 return 1
             text.append(render(f"{name}, {site.page_count()} pages (raw stacks: {raw})", summarize(raw)))
     print("\n".join(text))

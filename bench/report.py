@@ -6,12 +6,13 @@ whose inputs are missing is None (null in JSON), and `why` says which measuremen
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ TARGETS = (
 KEYS = tuple(t.key for t in TARGETS)
 
 
-def _get(raw: Mapping[str, Any], *path: str) -> Any:
+def _get(raw: Any, *path: str) -> Any:
     node: Any = raw
     for p in path:
         if not isinstance(node, Mapping) or p not in node:
@@ -87,8 +88,10 @@ def figures(raw: Mapping[str, Any]) -> tuple[dict[str, float | None], dict[str, 
     if need("recrawl_bytes_ratio", ("the first crawl", last), ("the recrawl", re_)):
         out["recrawl_bytes_ratio"] = ratio(_get(re_, "bytes_received"), _get(last, "bytes_received"))
     if need("storage_growth_unchanged", ("the first crawl", last), ("the recrawl", re_)):
-        size, after = _get(last, "db_bytes"), _get(re_, "db_bytes")
-        out["storage_growth_unchanged"] = ratio(after - size, size) if size and after is not None else None
+        size = _get(last, "db_bytes")
+        sizes = [s for s in (crawl.get("recrawls_db_bytes") or [_get(re_, "db_bytes")]) if s is not None]
+        if size and sizes:  # the mean growth per unchanged recrawl
+            out["storage_growth_unchanged"] = ratio((sizes[-1] - size) / len(sizes), size)
     if need("memory_ratio_10x", ("the first crawl", first), ("the 10× crawl", big)):
         out["memory_ratio_10x"] = ratio(_get(big, "peak_rss_mb"), _get(first, "peak_rss_mb"))
     if need("pages_per_s_ratio_10x", ("the first crawl", first), ("the 10× crawl", big)):
@@ -138,18 +141,14 @@ def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
 
 def machine() -> dict[str, Any]:
     cpu = ""
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     mem = 0
-    try:
+    with contextlib.suppress(OSError, ValueError, IndexError):
         mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
-    except (OSError, ValueError, IndexError):
-        pass
     return {
         "cpu": cpu or platform.processor(),
         "cores": os.cpu_count(),
@@ -161,7 +160,7 @@ def machine() -> dict[str, Any]:
 
 
 def build(raw: Mapping[str, Any], mode: str, seconds: float) -> dict[str, Any]:
-    """results.json: exactly the nine keys of issue 8 first, then targets, reasons, raw numbers, machine, date."""
+    """results.json: the nine keys of issue 8 first, then targets, reasons, raw numbers, machine, date."""
     values, why = figures(raw)
     return {
         **values,
@@ -170,7 +169,7 @@ def build(raw: Mapping[str, Any], mode: str, seconds: float) -> dict[str, Any]:
         "why_null": why,
         "cpu_view": cpu_view(raw),
         "mode": mode,
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "bench_seconds": round(seconds, 1),
         "machine": machine(),
         "raw": raw,

@@ -2,8 +2,8 @@
 
 Why its own server: the figures are ratios of the crawler's cost, so the server must be cheap (asyncio,
 keep-alive, no per-request thread), answer conditional requests exactly like a CMS does (ETag / Last-Modified
-→ 304), and count every byte it writes, which is the objective "bytes received" of a crawl. Each host listens on
-its own 127.0.0.x address (Scrapy's per-host concurrency is keyed by host name), all in one background thread.
+→ 304), and count every byte it writes, which is the objective "bytes received" of a crawl. Each host listens
+on its own 127.0.0.x address (Scrapy's per-host concurrency is keyed by host name), all in one thread.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ BASE_TIME = 1_700_000_000.0  # Last-Modified of every page as first served (a fi
 
 @dataclass
 class ServerStats:
-    """What the server answered since the last reset: requests by kind and bytes written (headers + bodies)."""
+    """What the server answered since the last reset: requests by kind, bytes written (headers + bodies)."""
 
     requests: Counter[str] = field(default_factory=Counter)
     bytes_sent: int = 0
@@ -39,7 +39,7 @@ class ServerStats:
 
 
 class SiteServer:
-    """Serves `site` on `len(site.shape.hosts)` loopback addresses; `sites` maps a site name to its start URL."""
+    """Serves `site` on `site.shape.hosts` loopback addresses; `sites` maps a site name to its start URL."""
 
     def __init__(self, site: GeneratedSite, hosts: Sequence[str] = DEFAULT_HOSTS):
         if len(hosts) < site.shape.hosts:
@@ -173,7 +173,7 @@ class SiteServer:
         return out
 
     def _validate(self, host: int, path: str, body: bytes) -> tuple[str, float]:
-        """The page's ETag and the instant it last changed (the server's clock when its body was first seen)."""
+        """The page's ETag and the instant it last changed (the server clock when this body was first met)."""
         etag = etag_of(body)
         with self._lock:
             known = self._validators.get((host, path))

@@ -1,11 +1,11 @@
 """The generated college: hosts, columns, list pages and articles, rendered as HTML on demand.
 
-Why generated and not the demo college: the benchmark needs a site whose size is a parameter (the base site and
-one 10× larger), whose pages can change by an exact fraction between recrawls (1 %), and whose markup is plain
-enough that the bare Scrapy baseline and the product fetch exactly the same pages. The layout follows the
-common CMS shape (a nav of columns, list pages of "link + date" rows with a 首页/上页/下页/尾页 pager, articles
-with a PubDate meta, a breadcrumb and some attachments) and pages carry the chrome a real college page carries,
-so bytes per page are realistic (~12–16 KB).
+Why generated and not the demo college: the benchmark needs a site whose size is a parameter (the base site
+and one 10× larger), whose pages can change by an exact fraction between recrawls (1 %), and whose markup is
+plain enough that the bare Scrapy baseline and the product fetch exactly the same pages. The layout follows
+the common CMS shape (a nav of columns, list pages of "link + date" rows with a pager of
+首页/上页/下页/尾页, articles with a PubDate meta, a breadcrumb and some attachments), and pages carry
+the chrome a real college page carries, so bytes per page are realistic (~8–12 KB).
 
 Time is simulated: `day` is days after `as_of`; columns marked active gain an item every `spacing` days, so
 `set_day(7 * w)` gives the site as it stands w weeks later (used for 52 stored weekly crawls).
@@ -235,9 +235,9 @@ class GeneratedSite:
             count - 1 - (k - 1) * self.shape.rows, max(-1, count - 1 - k * self.shape.rows), -1
         )
         rows = "".join(
-            f'<li id="line_u6_{i}"><a href="{self.article_path(col, j)}" title="{escape(self._title(col, j))}">'
-            f'{escape(self._title(col, j))}</a><span class="date">{col.item_date(j).isoformat()}</span></li>'
-            for i, j in enumerate(newest_first)
+            f'<li id="line_u6_{i}"><a href="{self.article_path(col, j)}" title="{title}">{title}</a>'
+            f'<span class="date">{col.item_date(j).isoformat()}</span></li>'
+            for i, j, title in ((i, j, escape(self._title(col, j))) for i, j in enumerate(newest_first))
         )
         pager = [f"<span>共{count}条 {k}/{pages}</span>", f'<a href="{self.list_path(col, 1)}">首页</a>']
         if k > 1:
@@ -263,7 +263,8 @@ class GeneratedSite:
             f'<meta name="PubDate" content="{day.isoformat()} 09:00"><meta name="ColumnName" '
             f'content="{escape(col.name)}"><div class="crumb">当前位置：<a href="/index.htm">首页</a> &gt; '
             f'<a href="{self.list_path(col, 1)}">{escape(col.name)}</a> &gt; 正文</div>'
-            f'<h1>{title}</h1><div class="info">发布时间：{day.isoformat()} 浏览量：{rng.randint(10, 999)}</div>'
+            f'<h1>{title}</h1><div class="info">发布时间：{day.isoformat()} '
+            f"浏览量：{rng.randint(10, 999)}</div>"
             f'<div id="vsb_content"><div class="v_news_content">{body}</div></div>{attach}'
         )
 

@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(f"{RUN_ID_PREFIX}{run_id}", flush=True)
 
-    process = CrawlerProcess(settings_for(plan), install_root_handler=True)
+    process = CrawlerProcess(settings_for(plan))
     crawler = process.create_crawler(CollegeSpider)
     process.crawl(crawler, plan=args.plan, run_id=run_id)
     process.start()

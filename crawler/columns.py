@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storage.records import ColumnObservation, FetchRecord, PageParse, Row
 
@@ -86,10 +86,11 @@ class ColumnCollector:
                     nav[link.url] = link.text
                 linked[link.url] += 1
                 texts.setdefault(link.url, link.text)
-        if parse.kind in LIST_KINDS:
-            self.pages[url] = _Page(url, parse, via, record.depth, record.link_text)
-        elif parse.kind == "blocked":
-            self.blocked[url] = _Page(url, parse, via, record.depth, record.link_text)
+        if parse.kind in LIST_KINDS or parse.kind == "blocked":
+            # keep what assembly reads, not the page's links and text: memory grows with list pages only
+            slim = replace(parse, links=[], attachments=[], text="")
+            pages = self.blocked if parse.kind == "blocked" else self.pages
+            pages[url] = _Page(url, slim, via, record.depth, record.link_text)
 
     # -- assembly --------------------------------------------------------------------------------------------
 

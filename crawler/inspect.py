@@ -25,7 +25,7 @@ MAX_BYTES = 5_000_000
 def fetch(url: str) -> tuple[bytes, str | None, str | None, str]:
     """(body, content type, header charset, final URL) of one GET."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http/https only, checked)
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
         body = response.read(MAX_BYTES)
         return (
             body,

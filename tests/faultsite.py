@@ -698,8 +698,8 @@ def query(db: Path | str, sql: str, params: list[Any] | None = None) -> list[tup
         return conn.execute(sql, params or []).fetchall()
 
 
-# What Scrapy and Twisted print when code of ours raised and the error was swallowed: a crash in all but exit code.
-# (Scrapy also logs download errors of the sites with their tracebacks: those are the sites' faults, not crashes.)
+# What Scrapy and Twisted print when code of ours raised and the error was swallowed: a crash but for the
+# exit code. (Scrapy also logs the sites' download errors with tracebacks: the sites' faults, not crashes.)
 CRASH_MARKERS = (
     "Spider error processing",
     "Error caught on signal handler",

@@ -1,4 +1,4 @@
-"""The bare Scrapy baseline: follows every in-site link of a loopback site, once, with the product's settings."""
+"""The bare Scrapy baseline follows every in-site link of a loopback site once, with the product settings."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_baseline_fetches_every_page_of_every_host_exactly_once(tmp_path: Path) 
 
 
 def test_baseline_settings_match_what_the_product_spider_derives_from_the_plan() -> None:
-    """Same concurrency, delay, throttle, timeout, size limit and robots as crawler/spiders/college.py applies."""
+    """Concurrency, delay, throttle, timeout, size limit and robots as crawler/spiders/college.py applies."""
     college = pytest.importorskip("crawler.spiders.college")
     from scrapy.settings import Settings
 

@@ -1,4 +1,4 @@
-"""The changedetection.io driver's bookkeeping: a check counts as done when the watch's own counter went up."""
+"""The changedetection.io driver's bookkeeping: a check is done when the watch's own counter went up."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The benchmark's arithmetic: the nine figures from raw numbers, nulls with reasons, the results.json keys."""
+"""The benchmark's arithmetic: the nine figures from raw numbers, nulls with reasons, results.json keys."""
 
 from __future__ import annotations
 
@@ -98,3 +98,24 @@ def test_the_table_shows_every_figure_its_target_and_verdict() -> None:
     for key in ISSUE_KEYS:
         assert key in text
     assert "MISS" in text and "ok" in text
+
+
+def test_cpu_view_repeats_the_crawl_figures_in_cpu_seconds() -> None:
+    data = raw()
+    data["crawl"]["baseline"]["cpu_seconds"] = 5.0  # 50 ms a page
+    data["crawl"]["first"]["cpu_seconds"] = 10.0  # 100 ms a page
+    data["crawl"]["first_last"]["cpu_seconds"] = 10.0
+    data["crawl"]["recrawl"]["cpu_seconds"] = 1.0
+    data["crawl"]["first_10x"]["cpu_seconds"] = 80.0  # 80 ms a page
+    view = build(data, "quick", 1.0)["cpu_view"]
+    assert view["throughput_ratio_cpu"] == pytest.approx(0.5)
+    assert view["recrawl_cpu_ratio"] == pytest.approx(0.1)
+    assert view["pages_per_cpu_s_ratio_10x"] == pytest.approx(1.25)
+
+
+def test_storage_growth_is_the_mean_over_the_unchanged_recrawls() -> None:
+    data = raw()
+    data["crawl"]["recrawls_db_bytes"] = [4_262_144, 4_262_144, 4_124_000]  # blocks added, then reused
+    values, _ = figures(data)
+    expected = (4_124_000 - 4_000_000) / 3 / 4_000_000
+    assert values["storage_growth_unchanged"] == pytest.approx(expected, abs=1e-4)

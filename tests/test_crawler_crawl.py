@@ -170,18 +170,11 @@ def test_columns_are_assembled_exactly(crawled: Crawled, run: int) -> None:
     assert set(rows) == expected
 
 
-def test_paginated_column_keeps_the_nav_url_and_its_name(crawled: Crawled) -> None:
+def test_columns_carry_the_names_a_person_sees(crawled: Crawled) -> None:
     names = dict(crawled.query("SELECT column_url, name FROM column_snapshots WHERE run_id = 1"))
     assert names[crawled.site.url(MAIN, "/col.jsp?id=7")] == "通知公告"
     assert names[crawled.site.url(MAIN, "/col.jsp?id=8")] == "规章制度"
     assert names[crawled.site.url(MAIN, "/col.jsp?id=404")] == "招生信息"
-
-
-@pytest.mark.xfail(
-    reason="extraction (crawler/extract/names.py) names these columns from the footer / a date"
-)
-def test_column_names_of_the_empty_and_the_gbk_column(crawled: Crawled) -> None:
-    names = dict(crawled.query("SELECT column_url, name FROM column_snapshots WHERE run_id = 1"))
     assert names[crawled.site.url(MAIN, "/col.jsp?id=9")] == "财务信息"
     assert names[crawled.site.url(DEPT, "/dept/list.asp")] == "院系动态"
 

@@ -32,7 +32,8 @@ def article(head: str = "", info: str = "", body: str = "", url: str = "http://x
     html = (
         f'<html><head><meta charset="utf-8"><title>关于某事的通知-某学院</title>{head}</head><body>'
         f'<div class="nav"><a href="/">首页</a></div><h1>关于某事的通知</h1><div class="info">{info}</div>'
-        f'<div class="article-content"><p>{"各部门：现将有关事项通知如下。" * 12}</p>{body}</div></body></html>'
+        f'<div class="article-content"><p>{"各部门：现将有关事项通知如下。" * 12}</p>'
+        f"{body}</div></body></html>"
     )
     return parse_page(url, html.encode(), today=TODAY)
 
@@ -91,7 +92,8 @@ def test_last_modified_style_dates_in_the_footer_are_not_used_for_a_heading_date
         ('<a href="/upload/B.PDF">附件</a>', True),
         ('<a href="/upload/b.docx?v=2">附件</a>', True),
         (
-            '<a href="/system/_content/download.jsp?urltype=news.DownloadAttachUrl&amp;wbfileid=1">预算表.xlsx</a>',
+            '<a href="/system/_content/download.jsp?urltype=news.DownloadAttachUrl&amp;wbfileid=1">'
+            "预算表.xlsx</a>",
             True,
         ),
         ('<a href="/download.jsp?filename=%E9%A2%84%E7%AE%97.xls">下载</a>', True),

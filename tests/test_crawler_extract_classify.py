@@ -71,11 +71,17 @@ MENU = "".join(f'<a href="/m{i}/">栏目{i}</a>' for i in range(12))
             ("list", None),
         ),
         (  # 没有相关信息 under a breadcrumb
-            '<html><body><div class="crumb">当前位置：首页 &gt; 招生信息</div><p>没有相关信息</p></body></html>',
+            '<html><body><div class="crumb">当前位置：首页 &gt; 招生信息</div>'
+            "<p>没有相关信息</p></body></html>",
             ("empty", None),
         ),
         ('<html><body><div class="pages">共0条 1/1页</div></body></html>', ("empty", None)),
         ("<html><body><h1>学校简介</h1><p>短短一句。</p></body></html>", ("other", None)),
+        (  # an article without a date: the trail ends in 正文
+            '<html><body><div class="position">当前位置：<a href="/">首页</a> &gt; 教学文件 &gt; 正文</div>'
+            "<h2>教学管理办法</h2><p>第一条 为规范教学管理……</p></body></html>",
+            ("article", None),
+        ),
         ("", ("other", None)),
     ],
 )
@@ -87,6 +93,18 @@ def test_empty_marker_on_the_home_page_is_not_an_empty_column() -> None:
     body = '<html><body><div class="box"><h3>通知公告</h3><p>暂无内容</p></div></body></html>'
     assert kind_of(body, "http://x.example.cn/") == ("other", None)
     assert kind_of(body, "http://x.example.cn/tzgg/") == ("empty", None)
+
+
+def test_empty_column_beside_a_dated_sidebar_is_empty() -> None:
+    side = "".join(
+        f'<li><a href="/a/{i}.htm">公告{i}</a><span>2026-07-{i:02d}</span></li>' for i in range(1, 6)
+    )
+    body = (
+        f'<html><body><div class="sidebar"><h3>最新公告</h3><ul>{side}</ul></div>'
+        '<div class="main"><div class="crumb">当前位置：首页 &gt; 资产管理</div>'
+        "<p>暂无内容</p></div></body></html>"
+    )
+    assert kind_of(body) == ("empty", None)
 
 
 def test_article_beats_its_related_box_and_list_beats_a_stray_meta() -> None:

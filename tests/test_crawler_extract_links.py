@@ -46,7 +46,8 @@ def test_urls_are_absolute_clean_and_unique() -> None:
 
 def test_base_href_frames_refresh_and_script_redirects() -> None:
     body = (
-        '<html><head><base href="http://x.example.cn/site/"><meta http-equiv="refresh" content="0; URL=main.htm">'
+        '<html><head><base href="http://x.example.cn/site/">'
+        '<meta http-equiv="refresh" content="0; URL=main.htm">'
         "<script>window.location.href = 'portal/index.htm';</script></head>"
         '<frameset><frame src="top.htm"><frame src="left.htm"></frameset></html>'
     )

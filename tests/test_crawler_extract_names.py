@@ -35,7 +35,10 @@ ROWS = "".join(f'<li><a href="/a/{i}.htm">第{i}条</a><span>2026-07-{i:02d}</sp
 def name_of(
     top: str, head: str = "", link_text: str | None = None, **kw: Any
 ) -> tuple[str | None, str | None, tuple]:
-    html = f'<html><head><meta charset="utf-8">{head}</head><body>{top}<ul class="list">{ROWS}</ul></body></html>'
+    html = (
+        f'<html><head><meta charset="utf-8">{head}</head>'
+        f'<body>{top}<ul class="list">{ROWS}</ul></body></html>'
+    )
     analysis = analyse_page(
         "http://x.example.cn/c/list.htm", html.encode(), today=TODAY, link_text=link_text, **kw
     )
@@ -61,12 +64,14 @@ def name_of(
             ("网站首页", "招生考试", "招生章程"),
         ),
         (
-            '<div class="position"><a href="/">首页</a><span>›</span><a href="/j/">教学</a><span>›</span><span>教学质量报告</span></div>',
+            '<div class="position"><a href="/">首页</a><span>›</span><a href="/j/">教学</a>'
+            "<span>›</span><span>教学质量报告</span></div>",
             "教学质量报告",
             ("首页", "教学", "教学质量报告"),
         ),
         (
-            '<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/a/">通知</a></li><li>校内通知</li></ol>',
+            '<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/a/">通知</a></li>'
+            "<li>校内通知</li></ol>",
             "校内通知",
             ("Home", "通知", "校内通知"),
         ),

@@ -73,7 +73,8 @@ def test_list_text_is_the_row_titles() -> None:
 def test_a_big_page_parses_every_row() -> None:
     """5,000 rows on one page (about 700 KB): a quadratic scan would show up as a timeout here."""
     rows = "".join(
-        f'<li><a href="/info/{i}.htm" title="第{i}条通知">第{i}条通知</a><span>{TODAY - timedelta(days=i % 3000)}</span></li>'
+        f'<li><a href="/info/{i}.htm" title="第{i}条通知">第{i}条通知</a>'
+        f"<span>{TODAY - timedelta(days=i % 3000)}</span></li>"
         for i in range(5000)
     )
     body = f"<html><body><ul>{rows}</ul></body></html>".encode()
@@ -141,3 +142,32 @@ def test_parse_page_never_raises_on_arbitrary_html(html: str, encoding: str) -> 
 def test_parse_page_never_raises_on_arbitrary_bytes(body: bytes) -> None:
     analysis = analyse_page("http://x.example.cn/", body, today=TODAY)
     assert not analysis.kind_reason.startswith("error"), analysis.kind_reason
+
+
+def test_every_column_page_of_the_demo_college() -> None:
+    """The extractor alone, page by page, against the demo college's ground truth (no crawl, no server):
+    every list page is a list (or empty), and each column's rows give its exact item count, undated count,
+    newest date and name."""
+    from monitor.demo.college import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege
+
+    college = DemoCollege(scale=0.2)
+    rendered, truth = college.render(), college.ground_truth()
+    bases = college.bases(DEFAULT_PORT, DEFAULT_HOSTS)
+    today = date.fromisoformat(truth["as_of"])
+    pages = {bases[site] + path: page for site, out in rendered.items() for path, page in out.pages.items()}
+    checked = 0
+    for column in truth["columns"]:
+        if not column["page_urls"]:
+            continue  # blocked or unreachable columns: named by the link that leads there
+        rows = {}
+        for url in column["page_urls"]:
+            page = parse_page(url, pages[url].body, content_type=pages[url].content_type, today=today)
+            assert page.kind == ("list" if column["items"] else "empty"), url
+            rows.update({r.url: r for r in page.rows})
+        first = parse_page(column["page_urls"][0], pages[column["page_urls"][0]].body, today=today)
+        dated = [r.date for r in rows.values() if r.date]
+        newest = max(dated).isoformat() if dated else None
+        got = (len(rows), len(rows) - len(dated), newest, first.column_name)
+        assert got == (column["items"], column["undated"], column["newest"], column["name"]), column["url"]
+        checked += 1
+    assert checked >= 60

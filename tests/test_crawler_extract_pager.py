@@ -47,8 +47,10 @@ LIST = "".join(f'<li><a href="/a/{i}.htm">第{i}条</a><span>2026-07-{i:02d}</sp
 def pager_of(extra: str, url: str = "http://x.example.cn/tzgg/list.htm", scripts: str = ""):  # type: ignore[no-untyped-def]
     html = (
         f'<html><head><meta charset="utf-8"><title>通知公告</title>{scripts}</head><body>'
-        '<div class="menu"><a href="/">首页</a> <a href="/xxgk/">信息公开</a> <a href="/jyjx/">教育教学</a></div>'
-        f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; 通知公告</div><ul class="list">{LIST}</ul>{extra}'
+        '<div class="menu"><a href="/">首页</a> <a href="/xxgk/">信息公开</a>'
+        ' <a href="/jyjx/">教育教学</a></div>'
+        '<div class="crumb">当前位置：<a href="/">首页</a> &gt; 通知公告</div>'
+        f'<ul class="list">{LIST}</ul>{extra}'
         "</body></html>"
     )
     analysis = analyse_page(url, html.encode(), today=TODAY)
@@ -65,7 +67,8 @@ def pager_of(extra: str, url: str = "http://x.example.cn/tzgg/list.htm", scripts
             None,
         ),
         (
-            '<div class="pages"><a href="list.htm">1</a> <a href="list2.htm">2</a> <a href="list3.htm">3</a></div>',
+            '<div class="pages"><a href="list.htm">1</a> <a href="list2.htm">2</a>'
+            ' <a href="list3.htm">3</a></div>',
             2,
             None,
             "list.htm",
@@ -73,7 +76,8 @@ def pager_of(extra: str, url: str = "http://x.example.cn/tzgg/list.htm", scripts
         ('<p><a href="index_1.html">下页</a></p>', 1, "index_1.html", None),
         ('<div class="pg"><a href="p3.htm">‹</a><a href="p1.htm">›</a></div>', 2, "p1.htm", None),
         (
-            '<div class="pg"><a href="p1.htm">« 首页</a> <a href="p5.htm">»</a> 1 <a href="p2.htm">2</a></div>',
+            '<div class="pg"><a href="p1.htm">« 首页</a> <a href="p5.htm">»</a>'
+            ' 1 <a href="p2.htm">2</a></div>',
             3,
             "p5.htm",
             "p1.htm",
@@ -85,7 +89,8 @@ def pager_of(extra: str, url: str = "http://x.example.cn/tzgg/list.htm", scripts
             None,
         ),
         (
-            '<div class="fy"><a class="next" href="list2.htm"></a><a class="last" href="list7.htm"></a></div>',
+            '<div class="fy"><a class="next" href="list2.htm"></a>'
+            '<a class="last" href="list7.htm"></a></div>',
             2,
             "list2.htm",
             None,

@@ -132,7 +132,7 @@ def test_conditional_get_sends_the_stored_validators(
     prev: PreviousPage | None, headers: dict[bytes, bytes]
 ) -> None:
     mw = ConditionalGetMiddleware.from_crawler(get_crawler())
-    req = request(**({PREVIOUS: prev} if prev else {}))
+    req = request(f"{SITE}/x", **({PREVIOUS: prev} if prev else {}))
     mw.process_request(req)
     sent = {k: req.headers.get(k) for k in (b"If-None-Match", b"If-Modified-Since") if req.headers.get(k)}
     assert sent == headers

@@ -1,10 +1,10 @@
 """Issue 9, point 1: a crawl over a site full of faults finishes, and records every fault with its reason.
 
-The fault college (tests/faultsite.py) links to a 5xx, a hanging page, a reset connection, slow bodies, redirect
-loops, a redirect to another host, bodies over the size limit, binary served as text/html, truncated and
-malformed HTML, a page of 10,000 links, a page robots.txt forbids and a host that refuses connections. The real
-`xxgk crawl` runs over it twice (the second time with the validators of the first, as a weekly recrawl does);
-each time, each of those URLs must be recorded once, with exactly the outcome storage defines for it.
+The fault college (tests/faultsite.py) links to a 5xx, a hanging page, a reset connection, slow bodies,
+redirect loops, a redirect to another host, bodies over the size limit, binary served as text/html, truncated
+and malformed HTML, a page of 10,000 links, a page robots.txt forbids and a host that refuses connections. The
+real `xxgk crawl` runs over it twice (the second time with the validators of the first, as a weekly recrawl
+does); each time, each of those URLs must be recorded once, with exactly the outcome storage defines for it.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
 def _fetch(c: Crawled, run: int, url: str) -> list[tuple]:
     return query(
         c.db,
-        "SELECT outcome, status, error, bytes, final_url, content_hash FROM fetches WHERE run_id = ? AND url = ?",
+        "SELECT outcome, status, error, bytes, final_url, content_hash FROM fetches "
+        "WHERE run_id = ? AND url = ?",
         [run, url],
     )
 

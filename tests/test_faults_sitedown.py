@@ -1,8 +1,8 @@
 """Issue 9, point 2: a failure is `unreachable`, never `stale`; a site that is down is one line; it recovers.
 
-A small college on loopback has a fresh news column, a stale notices column and a fresh other column. The real
-`xxgk crawl` and `xxgk report` run against it while tests break it: single column pages answer 503 or hang, then
-the whole site refuses connections for three crawls, then comes back.
+A small college on loopback has a fresh news column, a stale notices column and a fresh other column. The
+real `xxgk crawl` and `xxgk report` run against it while tests break it: single column pages answer 503 or
+hang, then the whole site refuses connections for three crawls, then comes back.
 """
 
 from __future__ import annotations

@@ -210,8 +210,13 @@ def _near_heading(heading: etree._Element, today: date) -> date | None:
     return None
 
 
-def find_article(doc: Doc, skip: set[etree._Element], today: date) -> ArticleFacts:
-    """Publication date, heading and main text, reading outside the row containers in `skip`."""
+def find_article(
+    doc: Doc, skip: set[etree._Element], today: date, visible: list[str] | None = None
+) -> ArticleFacts:
+    """Publication date, heading and main text, reading outside the row containers in `skip`.
+
+    `visible` is the page's text pieces when the caller has them already (they are not recomputed).
+    """
     published: date | None = None
     source: str | None = None
     strong = False
@@ -222,9 +227,13 @@ def find_article(doc: Doc, skip: set[etree._Element], today: date) -> ArticleFac
             if published:
                 source, strong = f"meta:{name}", True
                 break
-    chunks = text_chunks(doc.body, skip, limit=60000)
     if published is None:
-        labelled = find_labelled_dates(" ".join(chunks), today=today)
+        page_text = " ".join(visible if visible is not None else text_chunks(doc.body, limit=60000))
+        for container in skip:
+            inner = " ".join(text_chunks(container, limit=60000))
+            if inner:
+                page_text = page_text.replace(inner, " ", 1)
+        labelled = find_labelled_dates(page_text, today=today)
         ranked = sorted(labelled, key=lambda t: not t[2])
         if ranked:
             published, label, strong = ranked[0]

@@ -28,7 +28,8 @@ _NEEDS_JS = re.compile(
 _CAPTCHA = re.compile(r"验证码|人机验证|安全验证|滑动验证|拖动滑块|请完成验证|我不是机器人|captcha", re.I)
 _CAPTCHA_SCRIPT = re.compile(r"geetest|recaptcha|hcaptcha|TencentCaptcha|captcha", re.I)
 _WAF = re.compile(
-    r"访问被(阻断|拦截|拒绝)|网站防火墙|安全狗|云锁|请求带有不合法参数|疑似黑客攻击|Access Denied|Request Rejected",
+    r"访问被(阻断|拦截|拒绝)|网站防火墙|安全狗|云锁|请求带有不合法参数|疑似黑客攻击|"
+    r"Access Denied|Request Rejected",
     re.I,
 )
 _EMPTY = re.compile(
@@ -37,6 +38,7 @@ _EMPTY = re.compile(
     re.I,
 )
 _ZERO_COUNT = re.compile(r"共\s*0\s*(条|篇|页|项)|总共\s*0\s*(条|记录)|总记录数?\s*[:：]?\s*0\b|\b0\s*条记录")
+_ARTICLE_LEAVES = {"正文", "详情", "正文内容", "文章内容", "浏览文章", "查看内容", "详细内容", "内容"}
 _HOME_PATHS = re.compile(r"^/?((index|default|main|home)\.(s?html?|jsp|php|aspx?|psp))?$", re.I)
 
 
@@ -97,11 +99,21 @@ def decide_kind(
     list_ok = False
     list_why = ""
     if main is not None:
-        others = sum(g.dated for g in groups if not g.teaser)
-        teasers = sum(g.dated for g in groups if g.teaser)
-        if main.single:
-            if breadcrumb and not home and not teasers:
-                list_ok, list_why = True, "a list holding a single dated row"
+        others = sum(g.dated for g in groups if not g.teaser and not g.nested)
+        teasers = sum(g.dated for g in groups if g.teaser and not g.nested)
+        # A short column (one item, or mostly undated items) is still a column when it is the page's only
+        # dated structure under a breadcrumb that does not end in an article's 正文.
+        lone_column = (
+            bool(breadcrumb)
+            and breadcrumb[-1] not in _ARTICLE_LEAVES
+            and not home
+            and not teasers
+            and main.dated == others
+            and not article.strong_date
+        )
+        if main.single or (main.dated == 1 and len(main.rows) >= 2):
+            if lone_column:
+                list_ok, list_why = True, f"the only dated list under a breadcrumb ({len(main.rows)} rows)"
             else:
                 list_why = "a single dated row without a breadcrumb"
         elif pager_main:
@@ -115,11 +127,17 @@ def decide_kind(
             list_why = f"largest row group holds {main.dated} of {others} dated rows"
         if list_ok and home and not pager_main:
             list_ok, list_why = False, "site home page: its boxes preview columns"
+        elif list_ok and main.nav and not pager_main and _EMPTY.search(visible_text):
+            list_ok, list_why = False, "the only dated rows sit in a sidebar; the page says it is empty"
 
     evidence = article.content_marked or attachment_count > 0 or article.text_chars >= 150
     shown = article.published is not None and article.published_source != "url"
     article_ok = article.strong_date or (shown and evidence)
     article_ok = article_ok or (article.content_marked and article.text_chars >= 50)
+    if not article_ok and not list_ok:
+        # An undated article still reads as one: a trail ending in 正文, or a body of text with attachments.
+        trail_says = bool(breadcrumb) and breadcrumb[-1] in _ARTICLE_LEAVES
+        article_ok = trail_says or (article.text_chars >= 300 and attachment_count > 0)
     if article_ok and list_ok and main is not None:
         weak_article = article.text_chars < 300 and not article.content_marked and not attachment_count
         if (pager_main and not article.content_marked) or (main.dated >= 5 and weak_article):
@@ -130,7 +148,7 @@ def decide_kind(
         return Verdict("list", list_why)
     if not home:
         m = _EMPTY.search(visible_text)
-        if m and main is None:
+        if m:
             return Verdict("empty", f"says {m.group(0)}")
         if _ZERO_COUNT.search(pager.text or "") or (main is None and _ZERO_COUNT.search(visible_text)):
             return Verdict("empty", "pager counts 0 items")

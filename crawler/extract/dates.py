@@ -1,9 +1,10 @@
 """Dates as Chinese college sites print them, parsed by our own rules.
 
-Libraries fail on these forms (dateparser gives up once a label such as 发布时间： is attached and reads `[05-06]`
-as 2005-06-01; htmldate turns 年月日 text into YYYY-01-01), so this module recognises exactly the forms seen on
-college sites: `2026-07-13`, `2026/07/13`, `2026.07.13`, `2026年7月13日`, `二〇二四年十月三十一日`, bracketed forms,
-labelled forms (发布时间：… / [ 发布日期 ] …), and year-less `MM-DD` resolved from context. Anything outside
+Libraries fail on these forms (dateparser gives up once a label such as 发布时间： is attached
+and reads `[05-06]` as 2005-06-01; htmldate turns 年月日 text into YYYY-01-01), so this module
+recognises exactly the forms seen on college sites: `2026-07-13`, `2026/07/13`, `2026.07.13`,
+`2026年7月13日`, `二〇二四年十月三十一日`, bracketed forms, labelled forms (发布时间：… /
+[ 发布日期 ] …), and year-less `MM-DD` resolved from context. Anything outside
 1990-01-01 .. today+1 year is nonsense (a phone number, a version, a typo) and is rejected.
 """
 
@@ -166,8 +167,8 @@ def _strip_to_core(text: str) -> str:
 def parse_date(text: str, *, today: date | None = None, context_year: int | None = None) -> date | None:
     """The first date in `text` (labels, brackets and times around it are fine), or None.
 
-    A year-less `MM-DD` / `7月13日` is accepted only when it is the whole text (apart from brackets, a label or a
-    time), so that `3.5分` or `1-2人` in a sentence is not taken for a date.
+    A year-less `MM-DD` / `7月13日` is accepted only when it is the whole text (apart from brackets,
+    a label or a time), so that `3.5分` or `1-2人` in a sentence is not taken for a date.
     """
     if not text:
         return None
@@ -182,7 +183,7 @@ def parse_date(text: str, *, today: date | None = None, context_year: int | None
 
 
 def parse_month_day(text: str) -> tuple[int, int] | None:
-    """(month, day) when a short text is a bare year-less date such as `[05-06]`, `07/13 10:44` or `7月13日`."""
+    """(month, day) when a short text is a bare year-less date: `[05-06]`, `07/13 10:44`, `7月13日`."""
     if not text or len(text) > 40:
         return None
     core = _strip_to_core(text.translate(_FOLD))

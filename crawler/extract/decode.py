@@ -15,10 +15,10 @@ __all__ = ["declared_charset", "decode_body", "normalise_charset"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_\-.]{2,40})""", re.I)
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# CJK ideographs and punctuation, full-width forms, general punctuation (“”…—), private use (icon fonts).
-_CJKISH = re.compile(
-    r"[\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\ue000-\uf8ff\u00a0-\u00ff]"
+# Non-ASCII characters that are not Chinese text, its punctuation, full-width forms, private-use icon glyphs
+# or Latin-1 symbols (© ·): many of them in a "utf-8" reading mean the bytes were really GBK.
+_FOREIGN = re.compile(
+    r"[^\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\ue000-\uf8ff]"
 )
 _SNIFF_BYTES = 65536  # look for a declaration this far into the body, not only in the first KB
 
@@ -51,7 +51,7 @@ def normalise_charset(label: str | None) -> str | None:
 
 
 def declared_charset(body: bytes) -> str | None:
-    """The charset the page declares for itself (XML declaration or <meta>), searched well past the first KB."""
+    """The charset the page declares (XML declaration or <meta>), searched well past the first KB."""
     head = body[:_SNIFF_BYTES]
     m = _XML_DECL.match(head) or _META_CHARSET.search(head)
     return m.group(1).decode("ascii", "replace") if m else None
@@ -67,44 +67,46 @@ def _try(body: bytes, encoding: str) -> str | None:
 def _cjk_share(text: str) -> float:
     """The share of non-ASCII characters (in the first 20,000) that are Chinese text or its punctuation."""
     sample = text[:20000]
-    foreign = len(_NON_ASCII.findall(sample))
-    return len(_CJKISH.findall(sample)) / foreign if foreign else 1.0
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    if not non_ascii:
+        return 1.0
+    return 1.0 - len(_FOREIGN.findall(sample)) / non_ascii
 
 
 def decode_body(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
     """(text, encoding used). Never raises; junk bytes end up as U+FFFD only when no candidate fits.
 
-    Order: a byte-order mark; utf-8 when it decodes strictly (GBK text is practically never valid utf-8);
-    a declared non-GB multi-byte charset (big5, shift_jis …); gb18030 (covers gbk and gb2312, declared or not);
-    a declared single-byte charset; finally gb18030 with replacement characters.
+    Order: a byte-order mark; utf-8 when it decodes strictly and reads as Chinese (GBK text is rarely
+    valid utf-8); a declared non-GB multi-byte charset (big5, shift_jis …); gb18030 (covers gbk and
+    gb2312, declared or not); a declared single-byte charset; finally gb18030 with replacement characters.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
-            text = body[len(bom) :].decode(name, "replace")
-            return text, "utf-8" if name == "utf-8" else name
+            return body[len(bom) :].decode(name, "replace"), name
     if body.isascii():
-        declared = normalise_charset(header_charset) or normalise_charset(declared_charset(body))
-        return body.decode("ascii"), declared if declared in ("utf-8", "gb18030") else "utf-8"
-    text = _try(body, "utf-8")
-    if text is not None:
-        if _cjk_share(text) >= 0.5:
-            return text, "utf-8"
-        # Short GBK runs can be valid utf-8 (一一 = D2 BB D2 BB = "һһ"): keep utf-8 unless GB reads as Chinese.
+        label = normalise_charset(header_charset) or normalise_charset(declared_charset(body))
+        return body.decode("ascii"), label if label in ("utf-8", "gb18030") else "utf-8"
+    as_utf8 = _try(body, "utf-8")
+    if as_utf8 is not None:
+        if _cjk_share(as_utf8) >= 0.5:
+            return as_utf8, "utf-8"
+        # Short GBK runs can be valid utf-8 (一一 = D2 BB D2 BB = "һһ"): keep utf-8 unless the GB
+        # reading is Chinese.
         gb = _try(body, "gb18030")
-        return (gb, "gb18030") if gb is not None and _cjk_share(gb) >= 0.9 else (text, "utf-8")
+        return (gb, "gb18030") if gb is not None and _cjk_share(gb) >= 0.9 else (as_utf8, "utf-8")
     declared = [normalise_charset(header_charset), normalise_charset(declared_charset(body))]
     candidates: list[str] = []
-    for name in declared:
-        if not name or name.startswith(("utf-16", "utf-32")):
+    for label in declared:
+        if not label or label.startswith(("utf-16", "utf-32")):
             continue
-        if name not in _WEAK and name not in ("utf-8", "gb18030") and name not in candidates:
-            candidates.append(name)
+        if label not in _WEAK and label not in ("utf-8", "gb18030") and label not in candidates:
+            candidates.append(label)
     candidates.append("gb18030")
-    for name in declared:
-        if name and name in _WEAK and name not in candidates:
-            candidates.append(name)
+    for label in declared:
+        if label and label in _WEAK and label not in candidates:
+            candidates.append(label)
     for name in candidates:
-        text = _try(body, name)
-        if text is not None:
-            return text, name
+        decoded = _try(body, name)
+        if decoded is not None:
+            return decoded, name
     return body.decode("gb18030", "replace"), "gb18030"

@@ -1,14 +1,15 @@
 """One parsed page shared by every extractor: the lxml tree plus facts computed once (anchors, counts, flags).
 
-Parsing dominates the cost of extraction, so a page is parsed once, scripts and comments are set aside, and the
-per-element facts the other modules need (how many links sit under an element, whether it is navigation) are
-computed in single passes over the tree rather than rediscovered by each module.
+Parsing dominates the cost of extraction, so a page is parsed once, scripts and comments are set aside,
+and the per-element facts the other modules need (how many links sit under an element, whether it is
+navigation) are computed in single passes over the tree rather than rediscovered by each module.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -21,8 +22,8 @@ __all__ = [
     "build_doc",
     "collapse",
     "el_text",
-    "marker",
     "iter_outside",
+    "marker",
     "resolve_url",
     "text_chunks",
 ]
@@ -97,6 +98,8 @@ def _resolve(base: str, href: str) -> str | None:
             absolute = urljoin(base, href)
         except ValueError:
             return None
+    if absolute is None:
+        return None
     absolute = absolute.split("#", 1)[0]
     lowered = absolute[:8].lower()
     if lowered.startswith("http://"):
@@ -109,7 +112,7 @@ def _resolve(base: str, href: str) -> str | None:
     slash, query = rest.find("/"), rest.find("?")
     cut = len(rest) if slash < 0 and query < 0 else (slash if query < 0 or 0 <= slash < query else query)
     host = rest[:cut]
-    if not host or "[" in host and "]" not in host:
+    if not host or ("[" in host and "]" not in host):
         return None
     if cut == len(rest) or rest[cut] == "?":
         absolute = absolute[: rest_at + cut] + "/" + rest[cut:]
@@ -152,14 +155,33 @@ class Doc:
     extra_links: list[tuple[str, str]] = field(default_factory=list)  # (url, how): frames, refresh, location
 
     body: etree._Element = field(init=False)
+    _mark_text: str | None = field(init=False, default=None)
+    _mark_els: list[etree._Element] = field(init=False, default_factory=list)
+    _mark_starts: list[int] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         body = self.root.find("body")
         self.body = body if body is not None else self.root
 
     def marked(self, pattern: re.Pattern[str]) -> list[etree._Element]:
-        """Elements (in document order) whose class or id matches `pattern`."""
-        return [el for el, mark in self.marks.items() if pattern.search(mark)]
+        """Elements (in document order) whose class or id matches `pattern` (one regex scan per pattern)."""
+        if not self.marks:
+            return []
+        if self._mark_text is None:
+            self._mark_els = list(self.marks)
+            self._mark_text = "\n".join(self.marks.values())
+            starts = [0]
+            for mark in self.marks.values():
+                starts.append(starts[-1] + len(mark) + 1)
+            self._mark_starts = starts
+        found: list[etree._Element] = []
+        last = -1
+        for m in pattern.finditer(self._mark_text):
+            index = bisect_right(self._mark_starts, m.start()) - 1
+            if index != last and self._mark_text.find("\n", m.start(), m.end()) < 0:
+                found.append(self._mark_els[index])
+                last = index
+        return found
 
 
 _LOCATION = re.compile(r"""(?:window\.|self\.|top\.)?location(?:\.href)?\s*=\s*["']([^"']{1,300})["']""")
@@ -302,7 +324,7 @@ def _digit_holders(root: etree._Element) -> set[etree._Element]:
 def text_chunks(
     el: etree._Element, skip: set[etree._Element] | None = None, limit: int = 200_000
 ) -> list[str]:
-    """Collapsed text pieces of `el` in document order, leaving out the subtrees in `skip` (their tails stay)."""
+    """Collapsed text pieces of `el` in document order, without the subtrees in `skip` (their tails stay)."""
     out: list[str] = []
     total = 0
     if not skip:

@@ -1,4 +1,4 @@
-"""Every outgoing link of a page, absolute, once, with the role it plays (pager, attachment, content, nav, other).
+"""Every outgoing link of a page, absolute, once, with its role: pager, attachment, content, nav, other.
 
 The spider follows links to discover columns; roles let it tell a column's other pages (pager) and items
 (content) from menus (nav) and documents (attachment, which are checked, not parsed).

@@ -45,12 +45,16 @@ _MORE_TAIL = re.compile(r"\s*(更多|查看更多|more|MORE|More)?\s*[>»+＋]*\
 
 
 def _trail(el: etree._Element) -> tuple[str, ...]:
-    """Trail items: each text piece (link texts are pieces of their own) split at the separators."""
-    items: list[str] = []
-    for chunk in text_chunks(el, limit=400):
+    """Trail items after the 当前位置 label: each text piece (link texts are pieces of their own) split at
+    the separators."""
+    chunks = text_chunks(el, limit=400)
+    for i, chunk in enumerate(chunks):
         m = _CRUMB_LABEL.search(chunk)
-        if m and m.start() < 12:
-            chunk = chunk[m.end() :]
+        if m:
+            chunks = [chunk[m.end() :], *chunks[i + 1 :]]
+            break
+    items: list[str] = []
+    for chunk in chunks:
         items.extend(collapse(x).strip(":： ") for x in _SEPARATORS.split(chunk))
     return tuple(x for x in items if x and len(x) <= 40 and x not in ("-", "|", "·"))
 
@@ -60,9 +64,11 @@ def find_breadcrumb(doc: Doc) -> tuple[str, ...]:
     labelled: list[etree._Element] = []
     for text in _CRUMB_TEXT(doc.body):
         el = text.getparent()
-        if el is None or text.is_tail:
+        if el is not None and text.is_tail:
+            el = el.getparent()  # "<b>栏目</b> 当前位置：…": the label is the tail of a sibling
+        if el is None:
             continue
-        own = el.text or ""
+        own = str(text)
         m = _CRUMB_LABEL.search(own)
         if m and len(own) < 80:
             node = el

@@ -17,10 +17,10 @@ from storage.records import PageParse, Row
 from .article import attachments, find_article
 from .classify import blocked_reason, decide_kind
 from .decode import decode_body
-from .dom import build_doc, text_chunks
+from .dom import Doc, build_doc, text_chunks
 from .links import collect_links
 from .names import column_name, find_breadcrumb
-from .pager import find_pager
+from .pager import Pager, find_pager
 from .rows import RowGroup, choose_main, find_row_groups, rows_from_selector
 
 __all__ = ["PageAnalysis", "analyse_page", "parse_page"]
@@ -42,7 +42,7 @@ _HTMLISH_TYPES = ("html", "xml", "text/plain")
 
 @dataclass(slots=True)
 class PageAnalysis:
-    """A `PageParse` plus how it was reached: what `xxgk inspect` shows and the spider's column records use."""
+    """A `PageParse` plus how it was reached: what `xxgk inspect` shows, what column records need."""
 
     parse: PageParse
     column_name_source: str | None = None  # config | breadcrumb | heading | meta | title | link_text
@@ -137,14 +137,14 @@ def _analyse(
     if selectors.get("pager_next"):
         _apply_pager_selector(doc, pager, selectors["pager_next"])
 
-    visible = text_chunks(doc.body, limit=20000)
+    visible = text_chunks(doc.body, limit=60000)
     visible_text = " ".join(visible)
     has_password = doc.root.find(".//input[@type='password']") is not None or (
         doc.root.find(".//input[@type='PASSWORD']") is not None
     )
     list_like = main is not None and (main.dated >= 2 or bool(pager.urls))
     skip = {main.container, *main.extra_containers} if main is not None and list_like else set()
-    article = find_article(doc, skip, day0)
+    article = find_article(doc, skip, day0, visible)
     has_content = list_like or article.strong_date or article.text_chars >= 400
     breadcrumb = find_breadcrumb(doc)
     reason = blocked_reason(doc, len(visible_text), has_password, has_content)
@@ -201,7 +201,7 @@ def _analyse(
     )
 
 
-def _apply_pager_selector(doc, pager, css: str) -> None:  # type: ignore[no-untyped-def]
+def _apply_pager_selector(doc: Doc, pager: Pager, css: str) -> None:
     """A per-site CSS override for the next-page link (config `selectors.pager_next`)."""
     from lxml.cssselect import CSSSelector
 

@@ -64,6 +64,8 @@ class Pager:
 
 def _kind(a: Anchor) -> str | None:
     raw = a.text or a.title
+    if len(raw) > 14:
+        return None  # a title, not a pager word
     if not raw:
         for img in a.el.iter("img"):
             raw = collapse(img.get("alt") or img.get("title"))
@@ -81,7 +83,9 @@ def _kind(a: Anchor) -> str | None:
             return "number"
     elif raw:
         return _SYMBOLS.get(raw.replace(" ", ""))
-    m2 = _CLASS_KIND.search(marker(a.el)) if len(text) <= 6 and (a.el.get("class") or a.el.get("id")) else None
+    m2 = (
+        _CLASS_KIND.search(marker(a.el)) if len(text) <= 6 and (a.el.get("class") or a.el.get("id")) else None
+    )
     if m2:
         return "prev" if m2.group(1) == "previous" else m2.group(1)
     return None
@@ -153,12 +157,12 @@ def find_pager(doc: Doc) -> Pager:
         found = {kinds[m] for m in members}
         numbers = sum(1 for m in members if kinds[m] == "number")
         text = collapse("".join(block.itertext()))
-        if found & {"next", "prev", "last"}:
-            ok = True
-        elif found & {"last_or_next", "first_or_prev"} and numbers:
+        if found & {"next", "prev", "last"} or (found & {"last_or_next", "first_or_prev"} and numbers):
             ok = True
         else:
-            ok = numbers >= 2 and bool(_PAGER_MARK.search(doc.marks.get(block, "")) or _PAGER_TEXT.search(text))
+            ok = numbers >= 2 and bool(
+                _PAGER_MARK.search(doc.marks.get(block, "")) or _PAGER_TEXT.search(text)
+            )
         if ok and len(text) <= 400:
             chosen.extend(members)
             texts.append(text)

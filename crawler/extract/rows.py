@@ -16,27 +16,20 @@ from lxml import etree
 
 from storage.records import Row
 
-from .dates import find_dates, parse_month_day, parse_split_date, resolve_yearless
-from .dom import Anchor, Doc, collapse, marker, text_chunks
+from .dates import find_dates
+from .dom import Doc, collapse, marker
+from .row import Draft, date_from_chunks, draft_row, inline_chunks, is_more_link, is_pagerish, resolve_rows
 
-__all__ = ["MORE_TEXT", "RowGroup", "choose_main", "find_row_groups", "rows_from_selector"]
+__all__ = ["RowGroup", "choose_main", "find_row_groups", "rows_from_selector"]
 
-# "More" links mark a teaser box (a home page's or sidebar's preview of a column), not the column itself.
-MORE_TEXT = re.compile(
-    r"^[\s>»›+＋.…\]\[]*(更多|查看更多|更多内容|更多信息|more|MORE|More)?[\s>»›+＋.…\]\[]*$"
-)
-_PAGERISH = re.compile(
-    r"^(下一页|下页|上一页|上页|首页|尾页|末页|最后一页|第一页|next|prev|previous|last|first|\d{1,4})$", re.I
-)
-_TITLEISH = re.compile(r"title|tit\b|tit_|bt\b|name|heading|subject", re.I)
-_LEAD_NOISE = re.compile(r"^[\s·•●■□◆◇▪▫►▶>›»\-—–*]+")
-_PINNED = re.compile(r"^[\[【(（]?\s*(置顶|推荐|荐|new|NEW|最新)\s*[\]】)）]\s*")
-_OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a[@href])]")
-_EMPTY_BRACKETS = re.compile(r"[\[【(（〔]\s*[\]】)）〕]")
+# Anything that could be part of a printed date: a year with a month, a month with a day (any separator).
+_DATEISH = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d|\d\s*[-/.月]\s*\d")
 _MAX_ROW_LINKS = 3
+_NOT_ROWS = {"td", "th", "span", "font", "b", "strong", "em", "i", "img", "br", "option", "label"}
+_BLOCK_ROWS = {"li", "tr", "dd", "dt", "div", "p", "ul", "ol", "dl", "table", "tbody", "section", "article"}
+_LIST_CONTAINERS = {"ul", "ol", "div", "table", "tbody", "dl", "section", "article", "td", "form", "center"}
 # Containers whose one child may be a whole list (a column holding a single item).
 _LISTISH_TAG = {"ul": "li", "ol": "li", "tbody": "tr", "table": "tr", "dl": "dd"}
-_MAX_ROW_TEXT = 400  # a "row" with more text outside its link than this is a content block, not a row
 
 
 @dataclass(slots=True)
@@ -50,6 +43,7 @@ class RowGroup:
     teaser: bool = False  # a "更多" link sits next to it: a preview box, not a column
     nav: bool = False  # inside navigation, header, footer or a sidebar
     single: bool = False  # a list container holding one dated row: a column with a single item
+    nested: bool = False  # sits inside a row of another group: part of that row
     extra_containers: list[etree._Element] = field(default_factory=list)
 
     @property
@@ -57,217 +51,17 @@ class RowGroup:
         return sum(1 for r in self.rows if r.date is not None)
 
 
-@dataclass(slots=True)
-class _Draft:
-    member: etree._Element
-    anchor: Anchor
-    title: str
-    found: tuple[date, str] | None
-    month_day: tuple[int, int] | None
-    date_text: str | None
-
-
-def _is_more_link(a: Anchor) -> bool:
-    text = a.text or a.title
-    if text and MORE_TEXT.match(text) and text.strip(" >»›+＋.…[]"):
-        return True
-    if not text:
-        return any("more" in (img.get("src") or "").lower() for img in a.el.iter("img"))
-    return False
-
-
-def _chunks(el: etree._Element, skip: etree._Element | None) -> list[str]:
-    """Text pieces of `el` in order, leaving out the subtree of `skip` (its tail stays)."""
-    return text_chunks(el, {skip} if skip is not None else None, limit=5000)
-
-
-def _pick_anchor(doc: Doc, member: etree._Element) -> Anchor | None:
-    if member.tag in ("a", "area"):
-        return doc.by_el.get(member)
-    best: Anchor | None = None
-    best_len = -1
-    for el in member.iter("a", "area"):
-        a = doc.by_el.get(el)
-        if a is None or _is_more_link(a) or _PAGERISH.match(a.text or "-"):
-            continue
-        length = max(len(a.text), len(a.title))
-        if length > best_len:
-            best, best_len = a, length
-    return best
-
-
-def _title_of(a: Anchor, date_text: str | None) -> str:
-    """The row title: the link text, or its full title attribute when the text is cut short or empty."""
-    text = a.text
-    el = a.el
-    if len(el) and (date_text or len(text) > 60):
-        for child in el.iter():
-            if child is not el and isinstance(child.tag, str):
-                if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or _TITLEISH.search(marker(child)):
-                    heading = collapse("".join(child.itertext()))
-                    if heading:
-                        text = heading
-                        break
-    if date_text and date_text in text:
-        text = _EMPTY_BRACKETS.sub(" ", text.replace(date_text, " "))
-        text = collapse(text).strip(" -|")
-    title = a.title
-    if title and (
-        not text
-        or text.endswith(("…", "...", "..", "･･･"))
-        or (len(title) > len(text) and title.startswith(text.rstrip(".…").strip()[:4]))
-    ):
-        text = title
-    if not text:
-        for img in el.iter("img"):
-            text = collapse(img.get("alt") or img.get("title"))
-            if text:
-                break
-    text = _PINNED.sub("", _LEAD_NOISE.sub("", text))
-    return text
-
-
-def _date_from_chunks(
-    chunks: list[str], today: date
-) -> tuple[tuple[date, str] | None, tuple[int, int] | None]:
-    """A row's date from its text pieces: a short date cell first, then a split date, then longer text."""
-    if not chunks:
-        return None, None
-    short = [c for c in chunks if len(c) <= 40]
-    hits = find_dates(" | ".join(short), today=today) if short else []
-    if hits:
-        return hits[0], None
-    split = parse_split_date(short, today=today)
-    if split:
-        return split, None
-    if len(short) < len(chunks):
-        hits = find_dates(" | ".join(chunks), today=today)
-        if hits:
-            return hits[0], None
-    for chunk in short:
-        md = parse_month_day(chunk)
-        if md:
-            return None, md
-    return None, None
-
-
-def _date_cell(chunks: list[str], today: date) -> tuple[tuple[date, str] | None, tuple[int, int] | None]:
-    """A piece that is (nearly) only a date, among the pieces inside a link that also holds the title."""
-    for chunk in chunks:
-        core = chunk.strip("[]【】()（） ")
-        hits = find_dates(core, today=today)
-        if hits and len(hits[0][1]) >= 0.6 * len(core):
-            return hits[0], None
-        md = parse_month_day(chunk)
-        if md:
-            return None, md
-    split = parse_split_date(chunks, today=today)
-    return (split, None) if split else (None, None)
-
-
-def _sibling_chunks(
-    member: etree._Element, members: set[etree._Element], doc: Doc, forward: bool
-) -> list[str]:
-    """Text of the neighbouring element of a row when it holds no link: a <dd> date after a <dt> title."""
-    sib = member.getnext() if forward else member.getprevious()
-    if sib is None or sib in members or doc.link_count.get(sib, 0):
-        return []
-    chunks = _chunks(sib, None)
-    return chunks if sum(len(c) for c in chunks) <= 40 else []
-
-
-def _inline_chunks(member: etree._Element, members: set[etree._Element], before: bool) -> list[str]:
-    """For bare-link rows (<a>…</a> 2026-07-13<br>): the text after (or before) the link up to the next one."""
-    out: list[str] = []
-    if before:
-        prev = member.getprevious()
-        if prev is None:
-            parent = member.getparent()
-            return [collapse(parent.text)] if parent is not None and parent.text else []
-        return [collapse(prev.tail)] if prev.tail else []
-    if member.tail:
-        out.append(collapse(member.tail))
-    sib = member.getnext()
-    while sib is not None and sib not in members and sib.tag != "br" and len(out) < 4:
-        out.extend(_chunks(sib, None))
-        if sib.tail:
-            out.append(collapse(sib.tail))
-        sib = sib.getnext()
-    return [c for c in out if c]
-
-
-def _draft(
-    doc: Doc, member: etree._Element, members: set[etree._Element], today: date, before: bool
-) -> _Draft | None:
-    anchor = _pick_anchor(doc, member)
-    if anchor is None:
-        return None
-    if member is anchor.el:
-        outside = _inline_chunks(member, members, before)
-    elif member in doc.digits:
-        outside = [c for c in (collapse(t) for t in _OUTSIDE_LINKS(member)) if c]
-    else:
-        outside = []
-    if sum(len(c) for c in outside) > _MAX_ROW_TEXT:
-        return None
-    found, month_day = _date_from_chunks(outside, today) if outside else (None, None)
-    if found is None and month_day is None and member.getparent() in doc.digits:
-        for forward in (True, False):
-            found, month_day = _date_from_chunks(_sibling_chunks(member, members, doc, forward), today)
-            if found or month_day:
-                break
-    inner_date_text: str | None = None
-    if found is None and month_day is None and anchor.el in doc.digits:
-        inner = _chunks(anchor.el, None)
-        if len(inner) > 1:
-            found, month_day = _date_cell(inner, today)
-        elif inner:
-            hits = find_dates(inner[0], today=today)
-            edge = [
-                h for h in hits if inner[0].strip("[]【】() ").endswith(h[1]) or inner[0].startswith(h[1])
-            ]
-            found = edge[0] if edge else None
-        if found:
-            inner_date_text = found[1]
-    date_text = found[1] if found else None
-    return _Draft(member, anchor, _title_of(anchor, inner_date_text), found, month_day, date_text)
-
-
-def _resolve(drafts: list[_Draft], today: date) -> list[Row]:
-    """Rows, with year-less dates given the year of the nearest fully dated row (else the latest past one)."""
-    years = [d.found[0].year if d.found else None for d in drafts]
-    rows: list[Row] = []
-    seen: set[str] = set()
-    for i, d in enumerate(drafts):
-        when: date | None = d.found[0] if d.found else None
-        text = d.date_text
-        if when is None and d.month_day is not None:
-            context = None
-            for step in range(1, len(drafts)):
-                for j in (i - step, i + step):
-                    if 0 <= j < len(years) and years[j] is not None:
-                        context = years[j]
-                        break
-                if context is not None:
-                    break
-            when = resolve_yearless(*d.month_day, today=today, context_year=context)
-            text = f"{d.month_day[0]:02d}-{d.month_day[1]:02d}" if when else None
-        if d.anchor.url in seen:
-            continue
-        seen.add(d.anchor.url)
-        rows.append(Row(title=d.title or d.anchor.url, url=d.anchor.url, date=when, date_text=text))
-    return rows
-
-
 def _build_group(
     doc: Doc, container: etree._Element, members: list[etree._Element], today: date, min_rows: int = 2
 ) -> RowGroup | None:
+    if not _DATEISH.search("".join(container.itertext())):
+        return None  # nothing that could be a date anywhere in the container: a menu, not a list
     member_set = set(members)
     before = False
     if members[0].tag in ("a", "area"):
-        first_before = _inline_chunks(members[0], member_set, True)
+        first_before = inline_chunks(members[0], member_set, True)
         before = bool(first_before) and bool(find_dates(" ".join(first_before), today=today))
-    drafts = [d for d in (_draft(doc, m, member_set, today, before) for m in members) if d is not None]
+    drafts = [d for d in (draft_row(doc, m, member_set, today, before) for m in members) if d is not None]
     dated_marks = {marker(d.member) for d in drafts if d.found or d.month_day}
     if not dated_marks:
         return None
@@ -278,31 +72,46 @@ def _build_group(
         or d.month_day
         or (
             (marker(d.member) in dated_marks or d.member.tag in ("li", "tr", "dd", "dt", "a"))
-            and not _is_more_link(d.anchor)
-            and not _PAGERISH.match(d.anchor.text or "-")
+            and not is_more_link(d.anchor)
+            and not is_pagerish(d.anchor.text)
         )
     ]
-    rows = _resolve(kept, today)
+    rows = resolve_rows(kept, today)
     if len(rows) < min_rows:
         return None
     return RowGroup(container, [d.member for d in kept], rows, 0)
 
 
-def _mark_teaser(doc: Doc, group: RowGroup) -> None:
-    """A "更多/more" link within a few levels above the rows means this is a preview box."""
-    own = {r.url for r in group.rows}
-    node = group.container
-    budget = len(group.rows) + 8
-    for _ in range(4):
-        parent = node.getparent()
-        if parent is None or doc.link_count.get(parent, 0) > budget:
-            return
-        node = parent
-        for el in node.iter("a", "area"):
-            a = doc.by_el.get(el)
-            if a is not None and a.url not in own and a.url != doc.url and _is_more_link(a):
-                group.teaser = True
-                return
+def _mark_teasers(doc: Doc, groups: list[RowGroup]) -> None:
+    """A "更多/more" link next to rows makes them a preview box. Each such link belongs to the group
+    nearest to it (so a sidebar's 更多 never marks the main list beside it), and only within a few levels."""
+    if not groups:
+        return
+    reach: dict[etree._Element, list[tuple[int, RowGroup]]] = {}
+    for g in groups:
+        node: etree._Element | None = g.container
+        budget = len(g.rows) + 8
+        for level in range(5):
+            if node is None or (level and doc.link_count.get(node, 0) > budget):
+                break
+            reach.setdefault(node, []).append((level, g))
+            node = node.getparent()
+    for a in doc.anchors:
+        if a.url == doc.url or not is_more_link(a):
+            continue
+        node = a.el.getparent()
+        for up in range(6):
+            if node is None:
+                break
+            near = reach.get(node)
+            if near:
+                best = min(level for level, _ in near)
+                if best + up <= 6:
+                    for level, g in near:
+                        if level == best and a.url not in {r.url for r in g.rows}:
+                            g.teaser = True
+                break
+            node = node.getparent()
 
 
 def find_row_groups(doc: Doc, today: date) -> list[RowGroup]:
@@ -315,7 +124,12 @@ def find_row_groups(doc: Doc, today: date) -> list[RowGroup]:
         by_tag: dict[str, list[etree._Element]] = {}
         for child in container:
             tag = child.tag
-            if isinstance(tag, str) and 1 <= doc.link_count.get(child, 0) <= _MAX_ROW_LINKS:
+            if (
+                isinstance(tag, str)
+                and tag not in _NOT_ROWS
+                and 1 <= doc.link_count.get(child, 0) <= _MAX_ROW_LINKS
+                and not _holds_rows(doc, child)
+            ):
                 by_tag.setdefault(tag, []).append(child)
         single = len(by_tag) == 1 and _LISTISH_TAG.get(container.tag) == next(iter(by_tag), "")
         for members in by_tag.values():
@@ -328,10 +142,42 @@ def find_row_groups(doc: Doc, today: date) -> list[RowGroup]:
                 groups.append(group)
     groups.sort(key=lambda g: g.order)
     groups = _merge_split_lists(groups)
+    _mark_nested(groups)
     for g in groups:
         g.nav = _is_nav(doc, g)
-        _mark_teaser(doc, g)
+    _mark_teasers(doc, groups)
     return groups
+
+
+def _holds_rows(doc: Doc, el: etree._Element) -> bool:
+    """An element whose block children repeat with links (a <ul> of items) is a list, not a row."""
+    if doc.link_count.get(el, 0) < 2:
+        return False
+    seen: set[str] = set()
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag in _BLOCK_ROWS and doc.link_count.get(child, 0):
+            if tag in seen:
+                # repeated blocks with links: a list, unless they all lead to one item (thumbnail + title)
+                urls = {doc.by_el[a].url for a in el.iter("a", "area") if a in doc.by_el}
+                return len(urls) > 1
+            seen.add(tag)
+    return False
+
+
+def _mark_nested(groups: list[RowGroup]) -> None:
+    """A group inside a row of another group (the two links of one <li>) is part of that row, not a list."""
+    rows_of: dict[etree._Element, RowGroup] = {m: g for g in groups for m in g.members}
+    for g in groups:
+        node = g.container
+        for _ in range(8):
+            if node is None:
+                break
+            outer = rows_of.get(node)
+            if outer is not None and outer is not g:
+                g.nested = True
+                break
+            node = node.getparent()
 
 
 def _is_nav(doc: Doc, group: RowGroup) -> bool:
@@ -352,6 +198,7 @@ def _merge_split_lists(groups: list[RowGroup]) -> list[RowGroup]:
         prev = merged[-1] if merged else None
         if (
             prev is not None
+            and c.tag in _LIST_CONTAINERS
             and c.getparent() is not None
             and c.getparent() is prev.container.getparent()
             and c.tag == prev.container.tag
@@ -381,17 +228,17 @@ def rows_from_selector(doc: Doc, row_css: str, date_css: str | None, today: date
     if not members:
         return None
     member_set = set(members)
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     for m in members:
-        d = _draft(doc, m, member_set, today, False)
+        d = draft_row(doc, m, member_set, today, False)
         if d is None:
             continue
         if date_sel is not None:
             cells = [collapse("".join(x.itertext())) for x in date_sel(m)]
-            found, month_day = _date_from_chunks([c for c in cells if c], today)
+            found, month_day = date_from_chunks([c for c in cells if c], today)
             d.found, d.month_day, d.date_text = found, month_day, (found[1] if found else None)
         drafts.append(d)
-    rows = _resolve(drafts, today)
+    rows = resolve_rows(drafts, today)
     if not rows:
         return None
     parent = members[0].getparent()
@@ -399,13 +246,15 @@ def rows_from_selector(doc: Doc, row_css: str, date_css: str | None, today: date
 
 
 def choose_main(groups: list[RowGroup], pager_anchor: etree._Element | None) -> RowGroup | None:
-    """The page's main row group: the one next to the pager, else the non-teaser group with most dated rows."""
+    """The page's main row group: the one next to the pager, else the non-teaser one with most dated rows."""
     if not groups:
         return None
     if pager_anchor is not None:
         ancestors = {el: depth for depth, el in enumerate(pager_anchor.iterancestors())}
         best: tuple[int, int, RowGroup] | None = None
         for g in groups:
+            if g.nested:
+                continue
             node: etree._Element | None = g.container
             up = 0
             while node is not None and node not in ancestors:
@@ -419,8 +268,8 @@ def choose_main(groups: list[RowGroup], pager_anchor: etree._Element | None) -> 
                 best = (distance, -g.dated, g)
         if best is not None:
             return best[2]
-    candidates = [g for g in groups if not g.teaser and g.dated and not g.single]
+    candidates = [g for g in groups if not g.teaser and g.dated and not g.single and not g.nested]
     if not candidates:
-        singles = [g for g in groups if g.single and g.dated and not g.teaser and not g.nav]
+        singles = [g for g in groups if g.single and g.dated and not g.teaser and not g.nav and not g.nested]
         return singles[0] if len(singles) == 1 else None
     return max(candidates, key=lambda g: (g.dated, not g.nav, len(g.rows), -g.order))

@@ -121,7 +121,7 @@ class CollegeSpider(scrapy.Spider):
             "handle_httpstatus_all": True,
         }
         if not attachment:
-            previous = self.previous.get(site, {}).get(url)
+            previous = self.previous.get(site, {}).pop(url, None)  # held by the request from now on
             if previous is not None and previous.parse is not None:
                 meta[PREVIOUS] = previous
         return scrapy.Request(

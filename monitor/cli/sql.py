@@ -15,6 +15,7 @@ from typing import Any
 
 import storage
 from monitor.cli.common import add_command, config_of, db_path
+from monitor.config import ConfigError
 
 FORMATS = ("text", "csv", "json")
 
@@ -37,9 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def lock_wait(args: argparse.Namespace) -> float:
     """[storage] lock_wait from the config; the default when --db was given without a config file."""
     try:
-        section = getattr(config_of(args), "storage")  # noqa: B009 (config tables are dynamic attributes)
-        return float(section.lock_wait)
-    except Exception:
+        return float(config_of(args).storage.lock_wait)
+    except ConfigError:
         if getattr(args, "db", None):
             return storage.DEFAULT_WAIT
         raise

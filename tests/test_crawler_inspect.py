@@ -1,0 +1,107 @@
+"""`python -m crawler.inspect`: the real entry point as a child process, on a file and over loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+PAGES = Path(__file__).parent / "pages"
+ROOT = Path(__file__).parent.parent
+
+
+def inspect(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.inspect", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_file_as_json() -> None:
+    done = inspect(
+        str(PAGES / "vsb_list.htm"),
+        "--url",
+        "http://www.hcvc.example.cn/tzgg.htm",
+        "--today",
+        "2026-07-20",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["kind"], data["column_name"], data["column_name_source"]) == (
+        "list",
+        "通知公告",
+        "breadcrumb",
+    )
+    assert (len(data["rows"]), data["newest"], data["encoding"]) == (10, "2026-07-13", "utf-8")
+    assert data["pager_next"] == "http://www.hcvc.example.cn/tzgg/143.htm"
+
+
+def test_file_as_text_shows_what_a_user_needs() -> None:
+    done = inspect(
+        str(PAGES / "trs_article.html"),
+        "--url",
+        "http://xxgk.hcvc.example.cn/jbxx/gzzd/202407/t20240715_4721.html",
+        "--today",
+        "2026-07-20",
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "kind:         article" in out
+    assert "published:    2024-07-16  (from label:发布日期)" in out
+    assert "column name:  规章制度  (from breadcrumb)" in out
+    assert "章程修订说明.docx" in out
+
+
+class _Handler(BaseHTTPRequestHandler):
+    BODY = (
+        "<html><head><title>\x1b[31m院系动态\x1b[0m</title></head><body>"
+        '<div class="crumb">您的位置：首页 &gt;&gt; 院系动态</div><ul>'
+        '<li><a href="v.asp?id=1">学院简讯第一期</a><span>2024.05.06</span></li>'
+        '<li><a href="v.asp?id=2">学院简讯第二期</a><span>2024.04.27</span></li></ul></body></html>'
+    ).encode("gbk")
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=GBK")
+        self.send_header("Content-Length", str(len(self.BODY)))
+        self.end_headers()
+        self.wfile.write(self.BODY)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.2", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.2:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_fetches_a_url_and_escapes_hostile_text(site: str) -> None:
+    done = inspect(f"{site}/dept/list.asp")
+    assert done.returncode == 0, done.stderr
+    assert "encoding:     gb18030" in done.stdout
+    assert "学院简讯第一期" in done.stdout and f"{site}/dept/v.asp?id=1" in done.stdout
+    assert "\x1b" not in done.stdout and "\\x1b[31m院系动态" in done.stdout
+
+
+def test_unreachable_url_and_missing_file_fail_with_a_reason() -> None:
+    done = inspect("http://127.0.0.1:9/nothing")
+    assert done.returncode == 2 and "fetch failed" in done.stderr
+    done = inspect(str(PAGES / "no-such-page.html"))
+    assert done.returncode == 2 and "cannot read" in done.stderr
