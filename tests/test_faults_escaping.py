@@ -82,7 +82,7 @@ def _email_config(server: Server, cert: Path) -> str:
         f'smtp_host = "{server.host}"\nsmtp_port = {server.port}\nsecurity = "starttls"\n'
         f"ca_file = {toml_value(str(cert))}\n"
         f'username = "xxgk"\npassword_env = "{PASSWORD_ENV}"\n'
-        'sender = "xxgk@example.edu.cn"\nto = ["office@example.edu.cn"]\nretries = 0\n'
+        'sender = "xxgk@example.edu.cn"\nto = ["office@example.edu.cn"]\nretries = 0\ntimeout = 5.0\n'
     )
 
 

@@ -148,7 +148,7 @@ def decide_kind(
         return Verdict("list", list_why)
     if not home:
         m = _EMPTY.search(visible_text)
-        if m:
+        if m and not any(g.teaser for g in groups):  # an overview page's empty box is not an empty column
             return Verdict("empty", f"says {m.group(0)}")
         if _ZERO_COUNT.search(pager.text or "") or (main is None and _ZERO_COUNT.search(visible_text)):
             return Verdict("empty", "pager counts 0 items")

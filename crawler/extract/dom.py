@@ -22,7 +22,6 @@ __all__ = [
     "build_doc",
     "collapse",
     "el_text",
-    "iter_outside",
     "marker",
     "resolve_url",
     "text_chunks",
@@ -288,21 +287,6 @@ def build_doc(url: str, text: str) -> Doc | None:
         metas,
         extra,
     )
-
-
-def iter_outside(root: etree._Element, skip: set[etree._Element]) -> list[etree._Element]:
-    """Elements under `root` in document order, leaving out the subtrees in `skip`."""
-    if not skip:
-        return [el for el in root.iter() if isinstance(el.tag, str)]
-    out: list[etree._Element] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node in skip or not isinstance(node.tag, str):
-            continue
-        out.append(node)
-        stack.extend(reversed(node))
-    return out
 
 
 _DIGIT_TEXT = etree.XPath("//text()[translate(., '0123456789０１２３４５６７８９', '') != .]")

@@ -105,4 +105,8 @@ class Config:
 def load_config(path: str | Path | None = None) -> Config:
     """Load and validate; raises ConfigError naming the file, key and expectation."""
     p = resolve_path(str(path) if path is not None else None)
-    return Config(p, validate(p, read_toml(p)))
+    config = Config(p, validate(p, read_toml(p)))
+    from monitor.config_checks import check_references  # the catalog and rules live outside this package
+
+    check_references(config)
+    return config
