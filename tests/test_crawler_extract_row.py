@@ -144,6 +144,14 @@ CARD = (
             ),
             [("学院召开会议", "1.html", D1), ("学院举行活动", "2.html", D2)],
         ),
+        (  # a short card whose date sits outside the link: still titled by its heading, not heading + summary
+            wrap(
+                '<article><a href="1.htm"><h3>运动会开幕</h3><p>学校举办……</p></a><time>2026-07-13</time></article>'
+                '<article><a href="2.htm"><h3>安全会议</h3><p>会议要求……</p></a><time>2026-07-01</time></article>',
+                "section",
+            ),
+            [("运动会开幕", "1.htm", D1), ("安全会议", "2.htm", D2)],
+        ),
         (  # a table row with a title link and a download link: one row, titled by the title link
             wrap(
                 '<tr><td>1</td><td><a href="1.htm">部门预算</a></td><td><a href="/f/1.pdf">下载</a></td>'

@@ -107,7 +107,7 @@ def _title_of(a: Anchor, date_text: str | None) -> str:
     """
     text = a.text
     el = a.el
-    if len(el) and (date_text or len(text) > 30):
+    if len(el):  # a link wrapping a card (heading, summary, date) is titled by its heading
         for child in el.iter():
             if (
                 child is not el
