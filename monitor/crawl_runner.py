@@ -44,6 +44,7 @@ class _Lock:
         self.db = db
         self.path = db.with_name(db.name + ".crawl.lock")
         self.fd: int | None = None
+        self.busy = False  # refused because another crawl holds it (as opposed to: cannot be created at all)
 
     def acquire(self, wait: bool) -> str | None:
         """None when held now, else the reason it could not be taken."""
@@ -57,6 +58,7 @@ class _Lock:
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(fd)
+            self.busy = True
             return f"another crawl is running on {self.db} (pid {holder})"
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
@@ -129,7 +131,8 @@ def run_crawl(
     lock = _Lock(db)
     refused = lock.acquire(wait_lock)
     if refused:
-        return CrawlOutcome(75, None, refused)  # EX_TEMPFAIL: try again later
+        # EX_TEMPFAIL when another crawl holds the database (try again later); 1 when it can never work here
+        return CrawlOutcome(75 if lock.busy else 1, None, refused)
     fd, plan_path = tempfile.mkstemp(suffix=".json", prefix="xxgk-plan-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -93,6 +93,10 @@ def raw_connection(
     conn = connect(path, read_only=read_only, wait=wait)
     try:
         yield conn
+    except (duckdb.IOException, duckdb.TransactionException) as exc:
+        # The disk refused a write (full, read-only, gone) or DuckDB aborted the transaction because of it:
+        # nothing of the transaction was committed; say which file, not a traceback.
+        raise io_error(path, exc, "write to") from exc
     finally:
         try:
             conn.close()

@@ -1,10 +1,10 @@
-"""Issue 9, point 7: a database path that cannot be written — read-only, not a directory, full — gives one clear
-error naming the path, a non-zero exit without a traceback, and no partial state.
+"""Issue 9, point 7: a database path that cannot be written — read-only, not a directory, full — gives one
+clear error naming the path, a non-zero exit without a traceback, and no partial state.
 
 The tests run as root in CI, and root ignores file permissions, so "read-only" is made real: a read-only bind
-mount, an immutable file (chattr +i), a path under /proc, a path whose parent is a regular file. "Full disk" is
-a small tmpfs mounted for the test. Mounting needs CAP_SYS_ADMIN: where it is refused the test is skipped and
-says why.
+mount, an immutable file (chattr +i), a path under /proc, a path whose parent is a regular file. "Full disk"
+is a small tmpfs mounted for the test. Mounting needs CAP_SYS_ADMIN: where it is refused the test is skipped
+and says why.
 """
 
 from __future__ import annotations
@@ -15,8 +15,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from faultsite import (
+    Column,
+    FaultSite,
+    SiteConf,
+    crawl_ok,
+    days_ago,
+    links10k_page,
+    query,
+    write_config,
+    xxgk,
+)
+
 import storage
-from faultsite import Column, FaultSite, SiteConf, crawl_ok, days_ago, links10k_page, query, write_config, xxgk
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +46,9 @@ def _config(folder: Path, site: FaultSite, db: str) -> Path:
 
 def _clear_failure(proc: subprocess.CompletedProcess[str], db: Path) -> str:
     """The command failed with a message naming the database path, and without a traceback."""
-    assert proc.returncode != 0, f"the command succeeded:\n{proc.stdout[-2000:]}"
+    assert proc.returncode == 1, (
+        f"expected exit 1 (failed: not 75, try again), got {proc.returncode}:\n{proc.stdout[-2000:]}"
+    )
     assert "Traceback" not in proc.stderr, proc.stderr[-4000:]
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert lines, "no message at all"
@@ -125,10 +138,16 @@ def test_immutable_database_file(tmp_path: Path, site: FaultSite) -> None:
     assert [s for (s,) in query(db, "SELECT status FROM runs ORDER BY run_id")] == ["ok", "ok"]
 
 
-@pytest.mark.parametrize("size", ["64k", "2m"], ids=["too-small-for-the-schema", "too-small-for-the-crawl"])
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param("64k", id="too-small-for-the-schema"),
+        pytest.param("2m", id="too-small-for-the-crawl"),
+    ],
+)
 def test_full_disk(tmp_path: Path, site: FaultSite, mount: list[Path], size: str) -> None:
-    """The disk fills up while creating the file or while storing the crawl: a clear error, then, once space is
-    freed, the same path works and nothing of the failed crawl counts."""
+    """The disk fills up while creating the file or while storing the crawl: a clear error; then, once space
+    is freed, the same path works and nothing of the failed crawl counts."""
     disk = tmp_path / "disk"
     disk.mkdir()
     _run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], "mounting a tmpfs")
@@ -136,7 +155,7 @@ def test_full_disk(tmp_path: Path, site: FaultSite, mount: list[Path], size: str
     db = disk / "xxgk.duckdb"
     config = _config(tmp_path, site, str(db))
     last = _clear_failure(xxgk(config, "crawl"), db)
-    assert "space" in last.lower() or "full" in last.lower(), f"the message does not say the disk is full: {last}"
+    assert "space" in last.lower() or "full" in last.lower(), f"no word of the full disk: {last}"
     _run(["mount", "-o", "remount,size=64m", str(disk)], "remounting the tmpfs")
     if db.exists():
         runs = dict(query(db, "SELECT run_id, status FROM runs"))  # it opens: no half-written file
