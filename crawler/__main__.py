@@ -25,8 +25,9 @@ RUN_ID_PREFIX = "run_id="
 def settings_for(plan: CrawlPlan) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    if plan.progress == "tty" or (plan.progress == "auto" and sys.stderr.isatty()):
-        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the live lines are the log on a terminal
+    # The progress lines (live on a terminal, plain every few seconds otherwise) and the summary table are the
+    # crawl's log; Scrapy's own start-up dump of settings and stats is noise in cron mail and journald.
+    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     return settings
 
 
