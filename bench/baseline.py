@@ -4,7 +4,7 @@ Why: `throughput_ratio` asks what the product's extraction, bookkeeping and stor
 itself. So this spider does nothing but fetch, as cheaply as Scrapy allows: it takes every `<a href>` (one
 XPath), follows those on the site's hosts that are not files, skips those it already requested before building
 a Request (as the product's spider does), uses Scrapy's default middlewares and stores nothing. A heavier
-baseline would flatter the product: `LinkExtractor` (canonicalising every link) made it ~1.5× slower per page
+baseline would flatter the product: `LinkExtractor` (canonicalising every link) cost it 1.6× the CPU per page
 here, and `response.follow` on every link without the seen-set spent most of its time fingerprinting
 duplicates (~36 links a page). It reads the same plan JSON the product reads and
 turns it into the same Scrapy settings the product's spider applies (crawler/spiders/college.py `_apply_plan`:
@@ -96,6 +96,7 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
         "pages": int(stats.get("response_received_count", 0)),
         "bytes": int(stats.get("downloader/response_bytes", 0)),
         "requests": int(stats.get("downloader/request_count", 0)),
+        "elapsed_time_seconds": float(stats.get("elapsed_time_seconds", 0.0)),
     }
 
 

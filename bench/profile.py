@@ -118,20 +118,23 @@ def render(title: str, summary: dict[str, Counter[str]], top: int = 15) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .runs import QUICK
+    from .runs import FULL, QUICK
 
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument("--scale", type=int, default=1, help="profile the N× base site")
+    parser.add_argument("--full", action="store_true", help="the full bench's base site (default: quick's)")
+    parser.add_argument("--first-only", action="store_true", help="profile the first crawl only")
     args = parser.parse_args(argv)
-    site = GeneratedSite(replace(QUICK.base, scale=args.scale))
+    site = GeneratedSite(replace((FULL if args.full else QUICK).base, scale=args.scale))
     out_dir = WORK / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
     text = []
     with SiteServer(site) as server:
         ws = Workspace("profile-crawl", server.sites, server.kinds())
         ws.reset()
-        for name in ("first crawl", "unchanged recrawl"):
-            raw = out_dir / f"{name.replace(' ', '_')}_x{args.scale}.txt"
+        for name in ("first crawl", "unchanged recrawl")[: 1 if args.first_only else 2]:
+            size = f"{'full' if args.full else 'quick'}_x{args.scale}"
+            raw = out_dir / f"{name.replace(' ', '_')}_{size}.txt"
             done = record(crawl_argv(ws), raw)
             if done.returncode != 0:
                 tail = done.stderr.strip()[-500:]

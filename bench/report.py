@@ -118,8 +118,9 @@ def figures(raw: Mapping[str, Any]) -> tuple[dict[str, float | None], dict[str, 
 
 
 def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
-    """The crawl figures again in CPU seconds of the crawling processes, which a busy machine disturbs less
-    than wall time: read them next to the wall-time figures when the load average was high."""
+    """The crawl figures again, in CPU seconds of the crawling processes (a busy machine disturbs them less
+    than wall time) and in Scrapy's own elapsed time (spider open → close: without interpreter start-up and
+    the final write, which dominate small sites). Read them next to the wall-time figures."""
     crawl = raw.get("crawl") or {}
 
     def per_page(run: Any) -> float | None:
@@ -129,7 +130,13 @@ def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
 
     base, first, big = (per_page(crawl.get(k)) for k in ("baseline", "first", "first_10x"))
     last, again = crawl.get("first_last"), crawl.get("recrawl")
+
+    def inside(run: Any) -> float | None:
+        return _get(run, "pages_per_scrapy_s") if _ok(run) else None
+
     out = {
+        "throughput_ratio_in_crawl": ratio(inside(crawl.get("first")), inside(crawl.get("baseline"))),
+        "pages_per_s_ratio_10x_in_crawl": ratio(inside(crawl.get("first_10x")), inside(crawl.get("first"))),
         "throughput_ratio_cpu": ratio(base, first),
         "recrawl_cpu_ratio": ratio(_get(again, "cpu_seconds"), _get(last, "cpu_seconds")),
         "pages_per_cpu_s_ratio_10x": ratio(first, big),
@@ -188,7 +195,7 @@ def table(results: Mapping[str, Any]) -> str:
     cpu = results.get("cpu_view") or {}
     shown = ", ".join(f"{k} {v:.3f}" for k, v in cpu.items() if isinstance(v, float) and "ratio" in k)
     if shown:
-        lines.append(f"in CPU time: {shown}")
+        lines.append(f"also: {shown}")
     for key, reason in (results.get("why_null") or {}).items():
         lines.append(f"  {key} is null: {reason}")
     m = results.get("machine") or {}

@@ -7,6 +7,7 @@ leaves the other figures standing and the table says exactly what failed. Ratios
 
 from __future__ import annotations
 
+import re
 import shutil
 import statistics
 import sys
@@ -51,6 +52,15 @@ FULL = Sizes(
 )
 
 
+ELAPSED = re.compile(r"""["']elapsed_time_seconds["']:\s*([0-9.]+)""")
+
+
+def scrapy_seconds(run: ChildRun) -> float | None:
+    """Scrapy's own elapsed time (spider opened → closed): the wall time less start-up and the final write."""
+    found = ELAPSED.findall(run.stderr) or ELAPSED.findall(run.stdout)
+    return float(found[-1]) if found else None
+
+
 def child_summary(run: ChildRun, pages: int | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "seconds": round(run.seconds, 3),
@@ -61,6 +71,10 @@ def child_summary(run: ChildRun, pages: int | None = None) -> dict[str, Any]:
     if pages is not None:
         out["pages"] = pages
         out["pages_per_s"] = round(rate(pages, run.seconds) or 0.0, 2)
+        inside = scrapy_seconds(run)
+        if inside:
+            out["scrapy_seconds"] = round(inside, 3)
+            out["pages_per_scrapy_s"] = round(rate(pages, inside) or 0.0, 2)
     if not run.ok:
         out["error"] = run.failure()
     return out

@@ -24,6 +24,17 @@ COLUMN_NAMES = (
     "人事招聘", "干部任免", "收费标准", "学生资助", "教学质量", "学术委员会", "教代会", "后勤服务",
     "校企合作", "巡视整改", "学风建设", "信访举报",
 )  # fmt: skip
+GROUP = 8  # columns per nav category
+CATEGORY_NAMES = (
+    "基本信息",
+    "招生考试",
+    "财务资产",
+    "人事师资",
+    "教学质量",
+    "学生管理",
+    "学风建设",
+    "对外交流",
+)
 SITE_KINDS = ("disclosure", "portal", "department", "department", "department", "department")
 WORDS = "学校召开关于做好年度工作的通知会议公示结果名单招聘计划办法实施细则报告专项检查安排"
 SENTENCE = "为进一步加强学校信息公开工作，规范办事程序，提高工作效率，经研究决定，现将有关事项通知如下。"
@@ -42,6 +53,10 @@ FOOTER = (
     + "".join(f'<a href="#f{i}">友情链接{i}</a>' for i in range(30))
     + "</div>"
 )
+
+
+def category_name(g: int) -> str:
+    return CATEGORY_NAMES[g % len(CATEGORY_NAMES)] + ("" if g < len(CATEGORY_NAMES) else str(g))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,13 +193,13 @@ class GeneratedSite:
                 k = int(parts[2]) if len(parts) == 3 else 1
                 if path != self.list_path(col, k) or not 1 <= k <= self.pages_of(col):
                     return None
-                return self._html(host, path, col.name, self._list(host, col, k))
+                return self._html(host, path, col.name, self._list(host, col, k), col)
             if parts[0] == "info" and len(parts) == 3:
                 col = self.columns[host][int(parts[1]) - 1]
                 k = int(parts[2]) - 1000
                 if not 0 <= k < col.count_on(self.today):
                     return None
-                return self._html(host, path, self._title(col, k), self._article(host, col, k))
+                return self._html(host, path, self._title(col, k), self._article(host, col, k), col)
             if parts[0] == "files" and len(parts) == 2:
                 return Page(b"%PDF-1.4\n" + 2000 * b"0" + b"\n%%EOF\n", "application/pdf")
         except (ValueError, IndexError):
@@ -196,21 +211,33 @@ class GeneratedSite:
         words = "".join(rng.choice(WORDS) for _ in range(rng.randint(8, 18)))
         return f"{col.name}：关于{words}的通知（{k}）"
 
-    def _nav(self, host: int) -> str:
-        links = "".join(
-            f'<li id="n{c.index}"><a href="{self.list_path(c, 1)}">{escape(c.name)}</a></li>'
-            for c in self.columns[host]
+    def _nav(self, host: int, current: Column | None) -> str:
+        """Two levels, as college sites have: the categories, then the columns of the current category. So a
+        page carries about as many links on the 10× site as on the base site (only the categories grow)."""
+        cols = self.columns[host]
+        tops = "".join(
+            f'<li id="n{g}"><a href="{self.list_path(first, 1)}">{escape(category_name(g))}</a></li>'
+            for g, first in enumerate(cols[::GROUP])
         )
-        return f'<div class="nav"><a href="/index.htm">首页</a><ul>{links}</ul></div>'
+        sub = ""
+        if current is not None:
+            first = current.index - current.index % GROUP
+            sub = "".join(
+                f'<li><a href="{self.list_path(c, 1)}">{escape(c.name)}</a></li>'
+                for c in cols[first : first + GROUP]
+            )
+        return (
+            f'<div class="nav"><a href="/index.htm">首页</a><ul>{tops}</ul><ul class="sub">{sub}</ul></div>'
+        )
 
-    def _html(self, host: int, path: str, title: str, main: str) -> Page:
+    def _html(self, host: int, path: str, title: str, main: str, current: Column | None = None) -> Page:
         edits = self.versions.get((host, path), 0)
         note = f'<p class="rev">本页已于第{edits}次修订后更新。</p>' if edits else ""
         kind = SITE_KINDS[host % len(SITE_KINDS)]
         html = (
             f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"{CHROME_CSS}{CHROME_JS}</head><body>"
-            f'<div class="header"><h2>滨江城市职业学院 · {kind}{host}</h2></div>{self._nav(host)}'
+            f'<div class="header"><h2>滨江城市职业学院 · {kind}{host}</h2></div>{self._nav(host, current)}'
             f'<div class="main">{main}{note}</div>{FOOTER}</body></html>'
         )
         return Page(html.encode("utf-8"))

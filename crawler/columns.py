@@ -274,16 +274,18 @@ class ColumnCollector:
     def _name(
         self, url: str, parse: PageParse, known: dict[str, str], link_text: str | None
     ) -> tuple[str, str]:
-        """The name a person sees, and where it came from."""
+        """The name a person sees, and where it came from (storage.records.NAME_SOURCES).
+
+        The extractor's name comes with its real source (config, breadcrumb, heading, meta, title or the link
+        text it was given); without one, the stored name, the navigation's link text, the <title>, the URL.
+        """
         if parse.column_name:
-            if self.selectors.get("column_name"):
-                return parse.column_name, "config"
-            if parse.breadcrumb and parse.breadcrumb[-1] == parse.column_name:
-                return parse.column_name, "breadcrumb"
-            return parse.column_name, "heading"
+            return parse.column_name, parse.column_name_source or "heading"
         if url in known:
             return known[url], "link_text"
         text = (self.nav.get(url) or link_text or "").strip()
         if text:
             return text, "link_text"
-        return (parse.title or url), "heading"
+        if parse.title:
+            return parse.title, "title"
+        return url, "url"

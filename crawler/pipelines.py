@@ -27,13 +27,27 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class CrawlItem:
-    """One requested URL: its fetch record, its page's parse (new, or re-used on a 304), the new body."""
+    """One URL of the run: its fetch record, its page's parse (new, or re-used on a 304), the new body.
+
+    A known page the revisit policy kept (crawler/revisit.py) was not requested (`requested=False`): its
+    previous parse feeds column assembly, but nothing is written, so it has no fetch record in storage.
+    """
 
     record: FetchRecord
     parse: PageParse | None
     body: bytes | None  # a body to store; None for failures, HEADs and 304s
     via: str = "start"  # how the spider reached it: start | nav | pager | content | row | other | attachment
     reused: bool = False  # the parse is the previous crawl's (304): not stored again
+    requested: bool = True  # False: kept from the previous crawl without a request; not a fetch
+
+
+@dataclass(slots=True)
+class KeptPages:
+    """Known pages of one site the revisit policy kept without a request (`CrawlItem.requested` False), in
+    one item: column assembly reads their previous parses; nothing is written."""
+
+    site: str
+    items: list[CrawlItem]
 
 
 class _WriterThread(threading.Thread):
@@ -91,9 +105,16 @@ class StoragePipeline:
             self.collectors[site.name] = ColumnCollector(site.name, site.start_urls, dict(site.selectors))
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, KeptPages):
+            collector = self.collectors[item.site]
+            for kept in item.items:
+                collector.add(kept.record, kept.parse, kept.via)
+            return item
         if not isinstance(item, CrawlItem):
             return item
         self.collectors[item.record.site].add(item.record, item.parse, item.via)
+        if not item.requested:
+            return item
         self.buffer.append(item)
         if len(self.buffer) >= self.flush_items or time.monotonic() - self.since >= self.flush_seconds:
             self._hand_over()

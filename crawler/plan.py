@@ -1,7 +1,7 @@
 """The crawl plan: what the monitor asks one crawler process to do, as plain JSON.
 
-The monitor validates config.toml and writes a plan file; `python -m crawler --plan FILE` reads it. Keeping this
-format small and explicit is what lets the crawler run without importing the monitor.
+The monitor validates config.toml and writes a plan file; `python -m crawler --plan FILE` reads it. Keeping
+this format small and explicit is what lets the crawler run without importing the monitor.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ class SitePlan:
     allowed_hosts: list[str] = field(default_factory=list)  # empty: the hosts of start_urls
     max_pages: int = 5000
     max_depth: int = 8
-    # Rare per-site overrides (CSS selectors): row, row_date, pager_next, column_name. Empty: general extraction.
+    # Rare per-site overrides (CSS selectors): row, row_date, pager_next, column_name. Empty: general
+    # extraction.
     selectors: dict[str, str] = field(default_factory=dict)
 
     def hosts(self) -> list[str]:
@@ -45,6 +46,9 @@ class CrawlPlan:
     obey_robots: bool = True
     check_attachments: bool = True  # HEAD each attachment link of an article
     conditional: bool = True  # send If-None-Match / If-Modified-Since from the previous crawl
+    # known articles and attachments are requested at least every this many finished crawls, on a rotation
+    # (crawler/revisit.py); list pages every crawl. 1: every page every crawl. Needs `conditional`.
+    revisit_every: int = 7
     observed_at: str | None = None  # ISO datetime to record instead of now (replaying or backfilling history)
     progress: str = "auto"  # auto | tty | log | off
 

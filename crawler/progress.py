@@ -31,12 +31,14 @@ class SiteProgress:
     errors: int = 0
     lists: int = 0  # list pages entered from outside a pager: an estimate of columns while crawling
     rows: int = 0
+    kept: int = 0  # known pages not requested this time (revisit policy): their last parse stands
     first: float | None = None
     last: float | None = None
 
     def line(self, name: str) -> str:
+        kept = f", {self.kept} kept from the last crawl" if self.kept else ""
         return (
-            f"{name}: {self.pages} pages ({self.not_modified} unchanged), "
+            f"{name}: {self.pages} pages ({self.not_modified} unchanged{kept}), "
             f"~{self.lists} columns, {self.errors} errors"
         )
 
@@ -77,6 +79,10 @@ class Progress:
         self.loop.start(self.interval, now=self.mode == "tty")
 
     def item_scraped(self, item: Any) -> None:
+        kept = getattr(item, "items", None)  # KeptPages: known pages not requested this time
+        if kept is not None:
+            self.sites.setdefault(item.site, SiteProgress()).kept += len(kept)
+            return
         record = getattr(item, "record", None)
         if record is None:
             return

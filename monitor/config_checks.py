@@ -1,7 +1,8 @@
 """Checks that span several tables of the configuration: names that must refer to something that exists.
 
-`load_config` runs these after each table was checked alone, so a route naming an unknown site, a rule naming an
-unknown 清单 item or category, or a catalog entry without a cadence stops every command before anything is written.
+`load_config` runs these after each table was checked alone, so a route naming an unknown site, a rule
+naming an unknown 清单 item or category, or a catalog entry without a cadence stops every command before
+anything is written.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""`xxgk demo`: the main job, end to end, on the bundled demo college — serve, crawl, store, judge, report, email.
+"""`xxgk demo`: the main job end to end on the demo college: serve, crawl, store, judge, report, email.
 
-This is what `make demo` runs on a fresh machine. It serves the demo college on the loopback hosts and port that
-config.toml's [[sites]] name, crawls every site in a child process exactly as the scheduler would, prints the
-report, and writes the week's email to the outbox instead of sending it.
+This is what `make demo` runs on a fresh machine. It serves the demo college on the loopback hosts and
+port that config.toml's [[sites]] name, crawls every site in a child process exactly as the scheduler
+would, prints the report, and writes the week's email to the outbox instead of sending it.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def run_demo(config: Config, *, as_of: date, say: Callable[[str], None] = print)
         server = serve_demo(college, port=port, hosts=hosts)
     except OSError as exc:
         raise DemoError(
-            f"cannot serve the demo college on port {port} ({exc.strerror}): stop what uses it, or change the "
-            f"port of every demo site in {config.path}"
+            f"cannot serve the demo college on port {port} ({exc.strerror}): stop what uses it, or change "
+            f"the port of every demo site in {config.path}"
         ) from None
     try:
         db = Path(config.db_path)

@@ -6,8 +6,8 @@ the read-only queries for the monitor and analysts, export and snapshot diffs. I
 closed between them, so analysts can read during a crawl — is in docs/schema.md, with every table and column.
 
 Public names:
-- run life cycle (crawler): `start_run`, `load_previous`, `known_columns`, `RunWriter`, `finish_run`,
-  `mark_run`
+- run life cycle (crawler): `start_run`, `load_previous`, `known_columns`, `revisit_history`
+  (`RevisitHistory`), `RunWriter`, `finish_run`, `mark_run`
 - connections: `open_readonly`, `open_readwrite`, `StorageError`, `DatabaseBusy`
 - analysts: `run_sql`, `export`, `diff_snapshots`
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
@@ -46,6 +46,7 @@ from storage.queries import (
     site_facts,
 )
 from storage.readonly import run_sql
+from storage.revisit import RevisitHistory, revisit_history
 from storage.runs import mark_run, start_run
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "ItemFacts",
     "LinkFacts",
     "PublishedCount",
+    "RevisitHistory",
     "RunFacts",
     "RunWriter",
     "SiteFacts",
@@ -80,6 +82,7 @@ __all__ = [
     "open_readonly",
     "open_readwrite",
     "record_email_send",
+    "revisit_history",
     "run_sql",
     "runs_summary",
     "site_facts",

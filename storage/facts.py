@@ -69,7 +69,7 @@ class ItemFacts:
 
 @dataclass(frozen=True, slots=True)
 class EditFacts:
-    """A page whose body changed between two finished runs (for articles: an edited item)."""
+    """An edited article: its main text changed between two finished runs (`old_hash`, `new_hash`: bodies)."""
 
     site: str
     url: str

@@ -1,6 +1,6 @@
 """Closing a run: the one transaction that turns a run's raw fetches and observed columns into history.
 
-Everything the monitor judges from (column and site snapshots, the columns and items tables, page changes) is
+Everything the monitor judges from (column and site snapshots, the columns and items tables, article edits) is
 written here, together with the run's 'ok' status. A run that never gets here (killed, failed) therefore never
 counts, and a run that does is counted completely or, if the transaction fails, not at all.
 """
@@ -93,17 +93,22 @@ _STEPS = (
        FROM f_obs o
        WHERE items.site = o.site AND items.column_url = o.column_url AND o.complete
          AND o.state IN ('ok', 'empty') AND items.vanished_run IS NULL AND items.last_seen_run <> $run""",
-    # bodies that changed since the URL's last fetch in a finished run
+    # edited articles: a new body at an article URL whose main text differs from the text of the URL's last
+    # body in a finished run (both parsed as articles). Comparing texts, not bodies: an article's body also
+    # changes with its prev/next links, sidebars and hit counters whenever anything else is published.
     """INSERT INTO page_changes
        SELECT $run, cur.site, cur.url, prev.old_hash, cur.content_hash
        FROM fetches cur
-       JOIN (SELECT f.url, arg_max(f.content_hash, f.run_id) AS old_hash
+       JOIN page_parses np ON np.url = cur.url AND np.content_hash = cur.content_hash AND np.kind = 'article'
+       JOIN (SELECT f.site, f.url, arg_max(f.content_hash, f.run_id) AS old_hash
              FROM fetches f JOIN runs r ON r.run_id = f.run_id AND r.status = 'ok'
              WHERE f.content_hash IS NOT NULL AND f.outcome IN ('ok', 'not_modified')
                AND f.url IN (SELECT url FROM fetches WHERE run_id = $run AND outcome = 'ok')
-             GROUP BY f.url) prev ON prev.url = cur.url
-       WHERE cur.run_id = $run AND cur.outcome = 'ok' AND cur.content_hash IS NOT NULL
-         AND prev.old_hash <> cur.content_hash""",
+             GROUP BY f.site, f.url) prev ON prev.site = cur.site AND prev.url = cur.url
+       JOIN page_parses op ON op.url = cur.url AND op.content_hash = prev.old_hash AND op.kind = 'article'
+       WHERE cur.run_id = $run AND cur.outcome = 'ok' AND cur.role = 'page'
+         AND prev.old_hash <> cur.content_hash
+         AND op.text_hash IS DISTINCT FROM np.text_hash""",
 )
 
 

@@ -10,6 +10,7 @@ is known, is skipped inside the same transaction, so an unchanged recrawl adds o
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 from typing import Any
@@ -65,11 +66,14 @@ PARSE_SCHEMA = pa.schema(
         ("encoding", pa.string()),
         ("title", pa.string()),
         ("column_name", pa.string()),
+        ("column_name_source", pa.string()),
         ("breadcrumb", pa.list_(pa.string())),
         ("published", pa.date32()),
         ("published_source", pa.string()),
         ("pager_first", pa.string()),
+        ("pager_next", pa.string()),
         ("blocked_reason", pa.string()),
+        ("text_hash", pa.string()),
         ("first_run", pa.int64()),
     ]
 )
@@ -124,6 +128,16 @@ _INSERTS = (
 
 # Buffered compressed body bytes that force a flush, whatever the row count (bounds the crawler's memory).
 FLUSH_BYTES = 32 * 1024 * 1024
+
+
+def text_hash(text: str) -> str | None:
+    """sha256 (hex) of a page's main text with whitespace collapsed; None when it has none.
+
+    Stored as `page_parses.text_hash`: an article is edited when this changes, not when its body does (a body
+    also changes with its prev/next links, sidebars and hit counters whenever anything else is published).
+    """
+    normal = " ".join(text.split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest() if normal else None
 
 
 class _Columns:
@@ -234,11 +248,14 @@ class RunWriter:
             parse.encoding,
             parse.title,
             parse.column_name,
+            parse.column_name_source,
             list(parse.breadcrumb),
             parse.published,
             parse.published_source,
             parse.pager_first,
+            parse.pager_next,
             parse.blocked_reason,
+            text_hash(parse.text),
             self.run_id,
         )
         for pos, row in enumerate(parse.rows):

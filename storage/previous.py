@@ -53,8 +53,8 @@ def load_previous(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[s
         latest = _fetch(conn, "SELECT url, content_hash, etag, last_modified FROM prev")
         parses = _fetch(
             conn,
-            "SELECT p.url, p.content_hash, p.kind, p.encoding, p.title, p.column_name, p.breadcrumb,"
-            " p.published, p.published_source, p.pager_first, p.blocked_reason"
+            "SELECT p.url, p.content_hash, p.kind, p.encoding, p.title, p.column_name, p.column_name_source,"
+            " p.breadcrumb, p.published, p.published_source, p.pager_first, p.pager_next, p.blocked_reason"
             " FROM page_parses p JOIN prev USING (url, content_hash)",
         )
         rows = _fetch(
@@ -69,18 +69,34 @@ def load_previous(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[s
         )
 
     by_url: dict[str, PageParse] = {}
-    for url, digest, kind, encoding, title, column_name, crumbs, published, source, first, blocked in parses:
+    for (
+        url,
+        digest,
+        kind,
+        encoding,
+        title,
+        name,
+        name_source,
+        crumbs,
+        published,
+        source,
+        first,
+        nxt,
+        blocked,
+    ) in parses:
         by_url[url] = PageParse(
             url=url,
             content_hash=digest,
             kind=kind,
             encoding=encoding,
             title=title,
-            column_name=column_name,
+            column_name=name,
+            column_name_source=name_source,
             breadcrumb=tuple(crumbs or ()),
             published=published,
             published_source=source,
             pager_first=first,
+            pager_next=nxt,
             blocked_reason=blocked,
         )
     for url, title, item_url, shown, text in rows:

@@ -126,7 +126,9 @@ def deleted_items(conn: Conn, *, since: datetime, until: datetime) -> list[ItemF
 
 
 def edited_items(conn: Conn, *, since: datetime, until: datetime) -> list[EditFacts]:
-    """Article pages whose body changed in a finished run observed in (since, until] (same URL, new hash)."""
+    """Articles edited in a finished run observed in (since, until]: same URL, a new body whose main text
+    (`page_parses.text_hash`) differs from the last one's. A body that changed only around the text (prev/next
+    links, sidebars, hit counters) is no edit."""
     found = _rows(
         conn,
         "SELECT c.site, c.url, p.kind, p.title, r.observed_at, c.run_id, c.old_hash, c.new_hash"

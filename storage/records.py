@@ -2,6 +2,12 @@
 
 These dataclasses are the contract between `crawler/` (which builds them) and `storage/` (which writes them in
 batches). They carry no behaviour beyond small conveniences, so both sides can be tested apart.
+
+Where a column's name came from (`PageParse.column_name_source`, `ColumnObservation.name_source`): `config`
+(a per-site selector), `breadcrumb` (its leaf), `heading` (the heading above the rows), `meta` (a ColumnName
+meta), `title` (the page's <title>), `link_text` (the text of the link that led there), `url` (nothing else).
+Why a page is blocked (`PageParse.blocked_reason`): `login` (a sign-in wall), `captcha`, `js_challenge` (a
+JavaScript challenge such as Ruishu's), `waf` (a web application firewall's refusal page).
 """
 
 from __future__ import annotations
@@ -35,6 +41,12 @@ PAGE_KINDS = (
 # A column's state as observed in one run (`column_snapshots.state`).
 COLUMN_STATES = ("ok", "empty", "unreachable", "blocked")
 
+# Where a column's name came from (`page_parses.column_name_source`, `column_snapshots.name_source`).
+NAME_SOURCES = ("config", "breadcrumb", "heading", "meta", "title", "link_text", "url")
+
+# Why a page is kind "blocked" (`page_parses.blocked_reason`).
+BLOCKED_REASONS = ("login", "captcha", "js_challenge", "waf")
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -65,16 +77,21 @@ class PageParse:
     encoding: str = "utf-8"
     title: str | None = None  # the page's own title: <title>, or the article heading
     column_name: str | None = None  # the name a person sees: breadcrumb leaf, heading, ColumnName meta
+    column_name_source: str | None = None  # where column_name came from: one of NAME_SOURCES
     breadcrumb: tuple[str, ...] = ()
     published: date | None = None  # article pages: the publication date shown
     published_source: str | None = None  # where it came from: meta:PubDate, label:发布时间, url ...
     rows: list[Row] = field(default_factory=list)
     pager: list[str] = field(default_factory=list)  # other pages of the same column (absolute URLs)
     pager_first: str | None = None  # the pager's 首页 / first-page link, when it has one
+    pager_next: str | None = None  # the pager's 下一页 / next-page link, when it has one
     links: list[Link] = field(default_factory=list)  # every in-page link worth following
     attachments: list[Link] = field(default_factory=list)  # PDF/DOC/XLS/... links of an article
-    blocked_reason: str | None = None  # for kind == "blocked": login | captcha | js_challenge
-    text: str = ""  # the main text (articles) or the row titles (lists); not stored, used for diffs/inspect
+    blocked_reason: str | None = None  # for kind == "blocked": one of BLOCKED_REASONS
+    # The article's body text alone (no heading, info line, prev/next or related links), or a list's row
+    # titles. Not stored: storage keeps its hash (page_parses.text_hash), which tells an edited article
+    # from one whose surroundings changed.
+    text: str = ""
 
 
 @dataclass(slots=True)
@@ -108,7 +125,7 @@ class ColumnObservation:
     url: str  # the first list page, as the site links it
     name: str
     state: str  # one of COLUMN_STATES
-    name_source: str = "heading"  # breadcrumb | heading | link_text | meta | config
+    name_source: str = "heading"  # where `name` came from: one of NAME_SOURCES (the first page's parse)
     pages: int = 0  # list pages fetched (or confirmed by 304) in this run
     failed_pages: int = 0  # pages of this column that failed in this run
     rows: list[Row] = field(default_factory=list)  # all rows of all its pages, deduplicated by URL

@@ -13,7 +13,7 @@ endpoints are driven by path and query, so a test names the fault it wants in th
     /big?bytes=N         an HTML page of N bytes with a Content-Length; &chunked=1: no length, ends at close
     /binary              PNG-like binary bytes served as text/html
     /truncated           a list page cut off in the middle of a tag (the HTTP framing itself is correct)
-    /malformed           a list page with unclosed and mismatched tags, bad entities, invalid UTF-8 bytes
+    /malformed           a list page: unclosed and stray tags, bad entities, bad links, invalid UTF-8 bytes
     /nul                 an ordinary list page with a stray NUL byte in a row title
     /links10k.htm        a list page with 10,000 dated rows (10,000 links)
     /private/...         disallowed by robots.txt
@@ -88,13 +88,9 @@ class Column:
         ]
         return cls(slug, name, rows)
 
-    @property
-    def newest(self) -> date | None:
-        dated = [r.shown for r in self.rows if r.shown is not None]
-        return max(dated) if dated else None
-
 
 def days_ago(n: int, today: date | None = None) -> date:
+    """The day `n` days before today: tests date their items relative to the day they run."""
     return (today or date.today()) - timedelta(days=n)
 
 
@@ -345,10 +341,11 @@ TRUNCATED = (
 
 MALFORMED = (
     "<html><head><meta charset=utf-8><title>畸形页面</title><head><body><div><div><table><tr><td>\n"
-    "<h2>畸形页面</h2><ul><li><a href=/l/m1.htm>畸形条目一</a><span>2025-05-01</span>\n"
-    "<li><a href='/l/m2.htm'>畸形条目二<span>2025-05-02</span>\n"
-    '<li><a href="/l/m3.htm">畸形条目三</a></b></i></span>2025-05-03</li></ul></td>\n'
-    "<p>&#xZZZZ; &#99999999; &unknown; &lt &amp <script>document.write('<li>')</script>\n"
+    "<h2>畸形页面</h2><ul>\n<li><a href=/l/m1.htm>畸形条目一</a><span>2025-05-01</span>\n"
+    "<li><a href='/l/m2.htm'>畸形条目二</a> <span>2025-05-02</span></b></i>\n"
+    '<li><a href="/l/m3.htm">畸形条目三</a></font><span>2025-05-03</span>\n'
+    + "".join(f"<li><a href=/l/m{i}.htm>畸形条目{i}</a><span>2025-05-{i:02d}</span>\n" for i in range(4, 10))
+    + "</ul></td>\n<p>&#xZZZZ; &#99999999; &unknown; &lt &amp <script>document.write('<li>')</script>\n"
     '<a href="javascript:alert(1)">脚本</a> <a href="http://[::1">坏链接</a> <a href="">空</a>\n'
     "<![CDATA[ ]]> <!-- unclosed comment\n"
 )
@@ -563,11 +560,8 @@ def fault_college(hosts: tuple[str, ...] = ("127.0.0.2", "127.0.0.3", "127.0.0.4
     Host 2 (when given) is in the site's allowed hosts in the tests but kept down: a link to it is refused.
     Call `.start()` (or use it as a context manager) before reading URLs: ports are known once it listens.
     """
-    today = date.today()
-    news = Column.of_articles("xwdt", "新闻动态", [days_ago(d, today) for d in (2, 9, 30)])
-    faults = Column("tzgg", "通知公告", [])
-    site = FaultSite(hosts, [news, faults])
-    return site
+    news = Column.of_articles("xwdt", "新闻动态", [days_ago(d) for d in (2, 9, 30)])
+    return FaultSite(hosts, [news, Column("tzgg", "通知公告", [])])
 
 
 def link_faults(site: FaultSite, dead_index: int | None = 2) -> list[tuple[str, str]]:
@@ -584,16 +578,6 @@ def link_faults(site: FaultSite, dead_index: int | None = 2) -> list[tuple[str, 
         expected.append((dead, "network_error"))
     site.column("tzgg").rows = rows
     return expected
-
-
-def loopback_aliases_work() -> bool:
-    """True when 127.0.0.2.. can be bound (Linux: all of 127/8 is loopback; macOS needs aliases)."""
-    try:
-        with socket.socket() as s:
-            s.bind(("127.0.0.3", 0))
-        return True
-    except OSError:
-        return False
 
 
 # --------------------------------------------------------------------------------------------- driving xxgk

@@ -1,4 +1,4 @@
-"""The house layout, kept by tests: imports run one way, packages say what they own, commands are documented."""
+"""The house layout, kept by tests: imports run one way, packages say what they own, commands have docs."""
 
 from __future__ import annotations
 

@@ -41,6 +41,8 @@ def page(
     pager: list[str] = (),  # type: ignore[assignment]
     first: str | None = None,
     name: str | None = "通知公告",
+    source: str = "breadcrumb",
+    title: str | None = None,
     body: str | None = None,
     links: list[Link] = NAV,
     blocked: str | None = None,
@@ -49,8 +51,10 @@ def page(
         url=url,
         content_hash=body or url,
         kind=kind,
+        title=title,
         column_name=name,
-        breadcrumb=("首页", name) if name else (),
+        column_name_source=source if name else None,
+        breadcrumb=("首页", name) if name and source == "breadcrumb" else (),
         rows=[Row(f"title {u}", f"{S}{u}", d) for u, d in rows],
         pager=list(pager),
         pager_first=first,
@@ -95,6 +99,35 @@ def test_pager_pages_form_one_column_with_pinned_rows_and_the_nav_url() -> None:
     )
     assert [brief(c) for c in columns] == [(p1, "通知公告", "ok", 3, 0, 4, date(2024, 6, 1), None)]
     assert columns[0].name_source == "breadcrumb"
+
+
+# (the first page's column name and its source as the extractor saw them, the <title>, the nav link's text)
+# -> the column's name and name_source
+NAME_CASES = [
+    (("通知公告", "breadcrumb"), None, "通知公告", ("通知公告", "breadcrumb")),
+    (("学校概况", "heading"), None, "通知公告", ("学校概况", "heading")),
+    (("校务公开", "meta"), None, "通知公告", ("校务公开", "meta")),
+    (("办学信息", "title"), "办学信息-某学院", "通知公告", ("办学信息", "title")),
+    (("规章制度", "config"), None, "通知公告", ("规章制度", "config")),
+    (("招生信息", "link_text"), None, "招生", ("招生信息", "link_text")),
+    ((None, "breadcrumb"), "某学院", "通知公告", ("通知公告", "link_text")),  # no name: the nav link's text
+    ((None, "breadcrumb"), "某学院", "", ("某学院", "title")),  # no link text either: the <title>
+    ((None, "breadcrumb"), None, "", (f"{S}/tzgg/", "url")),
+]
+
+
+@pytest.mark.parametrize(("extracted", "title", "nav_text", "expected"), NAME_CASES)
+def test_the_column_name_keeps_the_source_the_extractor_found(
+    extracted: tuple[str | None, str], title: str | None, nav_text: str, expected: tuple[str, str]
+) -> None:
+    url = f"{S}/tzgg/"
+    name, source = extracted
+    parse = page(url, [("/a/1", date(2024, 6, 1))], name=name, source=source, title=title)
+    parse.links = [Link(url, nav_text, "nav")]
+    collector = ColumnCollector("s", [f"{S}/"])
+    collector.add(fetch(url), parse, "nav")
+    (column,) = collector.observations({})
+    assert (column.name, column.name_source) == expected
 
 
 def test_first_page_is_the_one_entered_from_outside_when_the_pager_names_none() -> None:

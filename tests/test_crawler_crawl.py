@@ -78,7 +78,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     site = CrawlSite().start()
     try:
         result = Crawled(site, str(tmp / "x.duckdb"))
-        plan = write_plan(tmp / "plan.json", site, Path(result.db))
+        # every URL every crawl: conditional GET is tested here, the revisit rotation in test_crawler_revisit
+        plan = write_plan(tmp / "plan.json", site, Path(result.db), revisit_every=1)
         for _ in range(2):
             result.procs.append(crawl(plan))
             result.hits.append(dict(site.hits))

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from crawler.extract import parse_page
+from storage.records import PageParse
 
 PAGES = Path(__file__).parent / "pages"
 TODAY = date(2026, 7, 20)
@@ -28,7 +29,9 @@ def test_article_fixtures(case: dict[str, Any]) -> None:
     assert len(page.text) > 100 and "\ufffd" not in page.text
 
 
-def article(head: str = "", info: str = "", body: str = "", url: str = "http://x.example.cn/info/1/2.htm"):  # type: ignore[no-untyped-def]
+def article(
+    head: str = "", info: str = "", body: str = "", url: str = "http://x.example.cn/info/1/2.htm"
+) -> PageParse:
     html = (
         f'<html><head><meta charset="utf-8"><title>关于某事的通知-某学院</title>{head}</head><body>'
         f'<div class="nav"><a href="/">首页</a></div><h1>关于某事的通知</h1><div class="info">{info}</div>'
@@ -107,3 +110,64 @@ def test_last_modified_style_dates_in_the_footer_are_not_used_for_a_heading_date
 def test_attachment_links(link: str, is_attachment: bool) -> None:
     page = article(body=f"<p>附件：{link}</p>")
     assert bool(page.attachments) is is_attachment
+
+
+BODY = "各部门：现将有关事项通知如下，请认真贯彻执行。" * 6
+
+
+def wrapped(inside: str) -> str:
+    """The text of an article whose main block carries no known class: a wrapper holds heading, info line,
+    body and whatever `inside` adds (the PubDate meta makes it an article whatever the block shows)."""
+    html = (
+        '<html><head><meta charset="utf-8"><title>某学院--关于某事的通知</title>'
+        '<meta name="PubDate" content="2026-07-10"></head><body>'
+        '<div class="menu"><a href="/">首页</a><a href="/tzgg/">通知公告</a></div>'
+        f'<table class="wrap"><tr><td>{inside}</td></tr></table>'
+        '<div class="foot">某学院 版权所有</div></body></html>'
+    )
+    page = parse_page("http://x.example.cn/info/1/2.htm", html.encode(), today=TODAY)
+    assert page.kind == "article"
+    return page.text
+
+
+# (what the main block holds besides the body, texts that must be left out of the article's text, text that
+# must stay in it)
+FURNITURE = [
+    ("<h1>关于某事的通知</h1>", ("关于某事的通知",), BODY),  # the heading
+    ("<p><font><b>关于某事的通知</b></font></p>", ("关于某事的通知",), BODY),  # a heading that is no <h1>
+    ('<div class="attr">发布时间：2026-07-10 来源：办公室 点击：<span>356</span></div>', ("356",), BODY),
+    ("<p>来源：办公室 作者：张三 时间：2026-07-10 浏览次数：12</p>", ("浏览次数",), BODY),
+    ("<p>来源：办公室 作者：张三</p>", ("张三",), BODY),
+    # an info line written straight into the block, its hit count in a span of its own
+    ("<b>通知</b>发布日期：2026-07-10 阅读：<span>356</span>", ("阅读", "356"), BODY),
+    (
+        '<div class="pn"><p>上一篇：<a href="/info/1/1.htm">较早的通知</a></p>'
+        '<p>下一篇：<a href="/info/1/3.htm">较新的通知</a></p></div>',
+        ("较早的通知", "较新的通知"),
+        BODY,
+    ),
+    ("<p>下一篇：没有了</p>", ("没有了",), BODY),  # becomes a link when a newer item is published
+    (
+        '<div class="xg"><h3>相关文章</h3><ul><li><a href="/info/1/5.htm">关于甲的通知</a></li>'
+        '<li><a href="/info/1/6.htm">关于乙的通知</a></li><li><a href="/info/1/7.htm">关于丙的通知</a></li>'
+        "</ul></div>",
+        ("关于甲的通知", "关于丙的通知"),
+        BODY,
+    ),
+    ("<p>会议时间：2026年7月15日上午9:00</p>", (), "会议时间：2026年7月15日上午9:00"),  # body text stays
+    ('<p>附件：<a href="/f/名单.pdf">名单.pdf</a></p>', (), "附件： 名单.pdf"),
+    ("<p>某学院</p>", (), "某学院"),  # the site's name signing the notice stays
+]
+
+
+@pytest.mark.parametrize(("extra", "left_out", "kept"), FURNITURE)
+def test_article_text_is_the_body_alone(extra: str, left_out: tuple[str, ...], kept: str) -> None:
+    text = wrapped(f'<div class="box">{extra}<div class="zw"><p>{BODY}</p></div></div>')
+    assert BODY in text and kept in text, text
+    assert [gone for gone in left_out if gone in text] == [], text
+
+
+def test_an_article_that_is_a_list_of_links_keeps_it() -> None:
+    links = "".join(f'<li><a href="/dept/{n}.htm">第{n}学院网站</a></li>' for n in range(8))
+    text = wrapped(f"<h1>关于某事的通知</h1><p>发布时间：2026-07-10</p><ul>{links}</ul>")
+    assert "第7学院网站" in text

@@ -47,6 +47,31 @@ def test_decode_without_mojibake(body: bytes, header: str | None, expected_encod
     assert "\ufffd" not in text
 
 
+JUNK = b"\xff\xfe\xc3\x28 \xe4\xb8"  # bytes no charset reads: a broken CMS export, a cut multi-byte char
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "expected_encoding"),
+    [
+        (page("utf-8").encode("utf-8") + JUNK, "utf-8", "utf-8"),  # says utf-8, is utf-8 with junk
+        (page("utf-8").encode("utf-8") + JUNK, None, "utf-8"),  # declared in the page only
+        (page().encode("utf-8") + JUNK, None, "utf-8"),  # not declared at all
+        (page("gb2312").encode("utf-8") + JUNK, "gbk", "utf-8"),  # says GBK, is utf-8 with junk
+        ((page() * 20).encode("utf-8") + JUNK, "gbk", "utf-8"),  # a long page with a few junk bytes
+        (page("gbk").encode("gbk") + b"\xff\xd6", "utf-8", "gb18030"),  # GBK cut mid-character, says utf-8
+        (page().encode("gbk") + b"\xff", None, "gb18030"),  # GBK with a junk byte, undeclared
+        (page("big5").encode("utf-8") + JUNK, "big5", "utf-8"),  # a wrong big5 label loses to utf-8
+    ],
+)
+def test_junk_bytes_do_not_turn_the_page_into_mojibake(
+    body: bytes, header: str | None, expected_encoding: str
+) -> None:
+    text, encoding = decode_body(body, header)
+    assert encoding == expected_encoding
+    assert TITLE in text
+    assert text.count("\ufffd") <= 6  # only the junk itself is replaced
+
+
 def test_declared_big5_is_respected() -> None:
     title = "關於暑假放假安排的通知"
     text, encoding = decode_body(f'<meta charset="big5"><title>{title}</title>'.encode("big5"))

@@ -146,8 +146,10 @@ CARD = (
         ),
         (  # a short card whose date sits outside the link: still titled by its heading, not heading + summary
             wrap(
-                '<article><a href="1.htm"><h3>运动会开幕</h3><p>学校举办……</p></a><time>2026-07-13</time></article>'
-                '<article><a href="2.htm"><h3>安全会议</h3><p>会议要求……</p></a><time>2026-07-01</time></article>',
+                '<article><a href="1.htm"><h3>运动会开幕</h3><p>学校举办……</p></a>'
+                "<time>2026-07-13</time></article>"
+                '<article><a href="2.htm"><h3>安全会议</h3><p>会议要求……</p></a>'
+                "<time>2026-07-01</time></article>",
                 "section",
             ),
             [("运动会开幕", "1.htm", D1), ("安全会议", "2.htm", D2)],

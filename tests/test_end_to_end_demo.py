@@ -1,8 +1,8 @@
 """The whole job as a user runs it, on the demo college: `xxgk crawl`, then `xxgk report` and `xxgk stats`.
 
-Issue 5 and 10's "done when": every column's status equals the generator's ground truth, the missing 清单 items are
-exactly the ones the college has no column for, and the statistics count exactly the items the generator dated in
-the period. Every step is the real command in a child process on a real DuckDB file.
+Issue 5 and 10's "done when": every column's status equals the generator's ground truth, the missing 清单
+items are exactly the ones the college has no column for, and the statistics count exactly the items the
+generator dated in the period. Every step is the real command in a child process on a real DuckDB file.
 """
 
 from __future__ import annotations

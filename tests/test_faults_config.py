@@ -3,9 +3,10 @@
 tests/test_monitor_config.py checks the loader's messages (load_config) and one mistake end to end. Here each
 kind of mistake — unknown key, wrong type, bad URL, bad cron or interval, bad timezone, duplicate site name,
 unknown kind, unknown catalog id, a password written into the file, a file that is not UTF-8 — goes through
-`python -m monitor --config F <command>` as a user runs it, and must give: exit code 2, exactly one line on
-stderr naming the file, the key and what was expected, nothing on stdout, no traceback, and not one file
-written (no database, no lock, no data folder, no outbox, no export).
+the command line: its entry point `monitor.cli.main` in this process for the long table, the real
+`python -m monitor --config F <command>` for the daemon and for every command. Each must give: exit code 2,
+exactly one line on stderr naming the file, the key and what was expected, nothing on stdout, no traceback,
+and not one file written (no database, no lock, no data folder, no outbox, no export).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from faultsite import xxgk
+
+from monitor.cli import main
 
 GOOD_SITE = """
 [[sites]]
@@ -105,23 +108,44 @@ def _tree(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
-def _run_mistake(
-    tmp_path: Path, text: str | bytes, *args: str
-) -> tuple[subprocess.CompletedProcess[str], Path]:
+def _write(tmp_path: Path, text: str | bytes) -> Path:
     path = tmp_path / "config.toml"
     if isinstance(text, bytes):
         path.write_bytes(text)
     else:
         path.write_text(text + "\n" + HEAD, encoding="utf-8")
+    return path
+
+
+def _run_mistake(
+    tmp_path: Path, text: str | bytes, *args: str
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run the real `python -m monitor --config F ...` on a faulty file; check it wrote nothing."""
+    path = _write(tmp_path, text)
     before = _tree(tmp_path)
     try:
         proc = xxgk(path, *args, timeout=25)
     except subprocess.TimeoutExpired:
         pytest.fail(f"`xxgk {' '.join(args)}` started working with a configuration it should have refused")
-    assert _tree(tmp_path) == before, (
-        "a configuration mistake must stop the command before it writes anything"
-    )
+    assert _tree(tmp_path) == before, "a configuration mistake must stop the command before it writes"
     return proc, path
+
+
+def _main_mistake(
+    tmp_path: Path, text: str | bytes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The same through `monitor.cli.main` in this process: the entry point minus interpreter start-up."""
+    path = _write(tmp_path, text)
+    monkeypatch.chdir(tmp_path)
+    before = _tree(tmp_path)
+    capsys.readouterr()
+    try:
+        code = main(["--config", str(path), "crawl"])
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    assert _tree(tmp_path) == before, "a configuration mistake must stop the command before it writes"
+    return subprocess.CompletedProcess(["xxgk", "crawl"], code, out, err), path
 
 
 def _assert_one_clear_line(proc: subprocess.CompletedProcess[str], path: Path, words: list[str]) -> str:
@@ -137,27 +161,37 @@ def _assert_one_clear_line(proc: subprocess.CompletedProcess[str], path: Path, w
     return line
 
 
+Capture = pytest.CaptureFixture[str]
+
+
 @pytest.mark.parametrize(("text", "words"), [(t, w) for _, t, w in MISTAKES], ids=[i for i, _, _ in MISTAKES])
-def test_crawl_refuses_each_kind_of_mistake(tmp_path: Path, text: str, words: list[str]) -> None:
-    proc, path = _run_mistake(tmp_path, text, "crawl")
+def test_crawl_refuses_each_kind_of_mistake(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch, text: str, words: list[str]
+) -> None:
+    proc, path = _main_mistake(tmp_path, text, capsys, monkeypatch)
     _assert_one_clear_line(proc, path, words)
 
 
-def test_password_written_in_the_file_is_refused_and_not_echoed(tmp_path: Path) -> None:
+def test_password_written_in_the_file_is_refused_and_not_echoed(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = f'[email]\nsmtp_host = "smtp.example.edu.cn"\npassword = "{SECRET}"\n' + GOOD_SITE
-    proc, path = _run_mistake(tmp_path, text, "crawl")
+    proc, path = _main_mistake(tmp_path, text, capsys, monkeypatch)
     line = _assert_one_clear_line(proc, path, ["email.password", "password_env"])
     assert SECRET not in line
     # pasting the password where the variable's NAME goes is refused too, without repeating it
-    proc, path = _run_mistake(tmp_path, f'[email]\npassword_env = "{SECRET}"\n' + GOOD_SITE, "crawl")
+    text = f'[email]\npassword_env = "{SECRET}"\n' + GOOD_SITE
+    proc, path = _main_mistake(tmp_path, text, capsys, monkeypatch)
     line = _assert_one_clear_line(proc, path, ["email.password_env"])
     assert SECRET not in line
 
 
-def test_config_saved_in_gbk_is_named_not_utf8(tmp_path: Path) -> None:
+def test_config_saved_in_gbk_is_named_not_utf8(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Editors on Chinese Windows save GBK by default: the message says so instead of failing obscurely."""
     text = ('[college]\nname = "示例职业学院"\n' + GOOD_SITE + HEAD).encode("gbk")
-    proc, path = _run_mistake(tmp_path, text, "crawl")
+    proc, path = _main_mistake(tmp_path, text, capsys, monkeypatch)
     _assert_one_clear_line(proc, path, ["UTF-8"])
 
 

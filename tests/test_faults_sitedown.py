@@ -53,7 +53,7 @@ BASELINE = {"xwdt": "fresh", "tzgg": "stale", "xyfc": "fresh"}
 @pytest.fixture
 def college(tmp_path: Path) -> Iterator[tuple[FaultSite, Path]]:
     with _college() as site:
-        config = write_config(tmp_path, [SiteConf(SITE, [site.url("/")])])
+        config = write_config(tmp_path, [SiteConf(SITE, [site.url("/")])], crawl={"timeout": 1.0})
         yield site, config
 
 
@@ -130,6 +130,7 @@ def test_site_down_is_one_line_and_recovers_after_three_crawls(college: tuple[Fa
     assert {k: s["status"] for k, s in baseline.items()} == BASELINE
 
     site.down()
+    since: set[str] = set()
     for attempt in range(3):
         proc = xxgk(config, "crawl")
         assert crashes(proc.stderr) == [], proc.stderr
@@ -139,11 +140,15 @@ def test_site_down_is_one_line_and_recovers_after_three_crawls(college: tuple[Fa
         )
         sections = _sections(report_json(config), site)
         assert {s["status"] for s in sections.values()} == {"unreachable"}, sections
-        text = xxgk(config, "report", "--format", "text")
-        assert text.returncode == 0, text.stderr
-        down, columns = _site_lines(text.stdout, site)
-        assert len(down) == 1, f"expected one 'site unreachable' line for {SITE}, got {down}\n{text.stdout}"
-        assert columns == [], f"a site that is down is one line, not a line per column: {columns}"
+        assert all(s.get("since") for s in sections.values()), "an unreachable column must say since when"
+        since |= {str(s["since"]) for s in sections.values()}
+        assert len(since) == 1, f"unreachable since the first failed crawl, not since the latest one: {since}"
+
+    text = xxgk(config, "report", "--format", "text")
+    assert text.returncode == 0, text.stderr
+    down, columns = _site_lines(text.stdout, site)
+    assert len(down) == 1, f"expected one 'site unreachable' line for {SITE}, got {down}\n{text.stdout}"
+    assert columns == [], f"a site that is down is one line, not a line per column: {columns}"
 
     site.up()
     _crawl(config)

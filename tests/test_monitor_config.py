@@ -1,4 +1,4 @@
-"""Configuration: every kind of mistake gives one clear message (file, key, expectation), exit 2, nothing written."""
+"""Configuration: every mistake gives one clear message (file, key, expectation), exit 2, nothing written."""
 
 from __future__ import annotations
 

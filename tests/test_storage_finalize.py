@@ -1,8 +1,9 @@
-"""finish_run: column snapshots, the items table (first/last seen, vanished) and page changes, in one go."""
+"""finish_run: column snapshots, the items table (first/last seen, vanished) and article edits, in one go."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
@@ -23,7 +24,9 @@ def rows(*names: str) -> list[Row]:
     return [Row(title=f"标题{n}", url=f"http://xxgk.test/info/{n}.htm", date=date(2026, 2, 1)) for n in names]
 
 
-def finished_run(db: str, day: int, columns: list[ColumnObservation], fetches: list[FetchRecord] = ()) -> int:
+def finished_run(
+    db: str, day: int, columns: list[ColumnObservation], fetches: Sequence[FetchRecord] = ()
+) -> int:
     run_id = storage.start_run(db, [SITE], observed_at=at(day))
     writer = storage.RunWriter(db, run_id)
     for rec in fetches:
@@ -115,15 +118,56 @@ def fetch(url: str, body: bytes | None, outcome: str = "ok") -> FetchRecord:
     return FetchRecord(SITE, url, at(1), outcome, 200 if outcome == "ok" else 304, content_hash=digest)
 
 
-def test_a_new_body_at_a_known_url_is_a_page_change(tmp_path):
+def crawl_page(db: str, day: int, url: str, body: bytes, kind: str, text: str, outcome: str = "ok") -> int:
+    """A finished run that fetched one page: a new body with its parse, or a 304 confirming `body`."""
+    run_id = storage.start_run(db, [SITE], observed_at=at(day))
+    writer = storage.RunWriter(db, run_id)
+    if outcome == "ok":
+        digest = hashlib.sha256(body).hexdigest()
+        writer.add_page(PageParse(url=url, content_hash=digest, kind=kind, title="公告", text=text), body)
+    writer.add_fetch(fetch(url, body, outcome))
+    writer.flush()
+    storage.finish_run(db, run_id, [])
+    return run_id
+
+
+# Successive fetches of one URL, one run each: (body, kind, main text, outcome) -> the runs (1-based) that
+# record an edit, with the fetches (1-based) whose bodies were before and after.
+EDIT_CASES = {
+    "only the prev/next link changed": (
+        [(b"v1", "article", "正文", "ok"), (b"v2", "article", "正文", "ok")],
+        [],
+    ),
+    "the text changed": (
+        [(b"v1", "article", "正文", "ok"), (b"v2", "article", "正文（更正）", "ok")],
+        [(2, 1, 2)],
+    ),
+    "a 304 in between": (
+        [
+            (b"v1", "article", "正文", "ok"),
+            (b"v1", "article", "", "not_modified"),
+            (b"v2", "article", "新", "ok"),
+        ],
+        [(3, 1, 3)],
+    ),
+    "changed back": (
+        [(b"v1", "article", "甲", "ok"), (b"v2", "article", "乙", "ok"), (b"v3", "article", "甲", "ok")],
+        [(2, 1, 2), (3, 2, 3)],
+    ),
+    "whitespace only": ([(b"v1", "article", "正文 一", "ok"), (b"v2", "article", " 正文\n一 ", "ok")], []),
+    "a list's rows changed": ([(b"v1", "list", "甲", "ok"), (b"v2", "list", "乙\n甲", "ok")], []),
+    "no longer an article": ([(b"v1", "article", "正文", "ok"), (b"v2", "other", "", "ok")], []),
+}
+
+
+@pytest.mark.parametrize(("fetches", "expected"), EDIT_CASES.values(), ids=EDIT_CASES.keys())
+def test_an_article_is_edited_when_its_text_changes(tmp_path, fetches, expected) -> None:
     db = str(tmp_path / "h.duckdb")
     url = "http://xxgk.test/info/1.htm"
-    v1, v2 = b"<p>first</p>", b"<p>second</p>"
-    finished_run(db, 1, [], [fetch(url, v1)])
-    finished_run(db, 8, [], [fetch(url, v1, "not_modified")])  # confirmed unchanged: no change
-    r3 = finished_run(db, 15, [], [fetch(url, v2)])
-    _, found = storage.run_sql(db, "SELECT run_id, url, old_hash, new_hash FROM page_changes")
-    assert found == [(r3, url, hashlib.sha256(v1).hexdigest(), hashlib.sha256(v2).hexdigest())]
+    runs = [crawl_page(db, 1 + 7 * n, url, *fetched) for n, fetched in enumerate(fetches)]
+    _, found = storage.run_sql(db, "SELECT run_id, url, old_hash, new_hash FROM page_changes ORDER BY run_id")
+    digest = [hashlib.sha256(body).hexdigest() for body, *_ in fetches]
+    assert found == [(runs[n - 1], url, digest[old - 1], digest[new - 1]) for n, old, new in expected]
 
 
 def test_finish_run_counts_the_run(tmp_path):
@@ -188,15 +232,8 @@ def test_a_site_only_in_the_observations_joins_the_run(tmp_path):
 def test_an_article_parse_makes_the_change_an_edit(tmp_path):
     db = str(tmp_path / "h.duckdb")
     url = "http://xxgk.test/info/9.htm"
-    bodies = [b"<h1>v1</h1>", b"<h1>v2</h1>"]
-    for day, body in ((1, bodies[0]), (8, bodies[1])):
-        run_id = storage.start_run(db, [SITE], observed_at=at(day))
-        writer = storage.RunWriter(db, run_id)
-        digest = hashlib.sha256(body).hexdigest()
-        writer.add_page(PageParse(url=url, content_hash=digest, kind="article", title="公告"), body)
-        writer.add_fetch(fetch(url, body))
-        writer.flush()
-        storage.finish_run(db, run_id, [])
+    for day, body in ((1, b"<h1>v1</h1>"), (8, b"<h1>v2</h1>")):
+        run_id = crawl_page(db, day, url, body, "article", body.decode())
     with storage.open_readonly(db) as conn:
         edits = storage.edited_items(conn, since=at(2), until=at(9))
         none_before = storage.edited_items(conn, since=at(1), until=at(7))

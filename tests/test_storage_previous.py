@@ -20,6 +20,7 @@ def full_parse(body: bytes, url: str = URL) -> PageParse:
         encoding="gb18030",
         title="通知公告-某某职业技术学院",
         column_name="通知公告",
+        column_name_source="breadcrumb",
         breadcrumb=("首页", "信息公开", "通知公告"),
         published=date(2026, 2, 1),
         published_source="meta:PubDate",
@@ -31,6 +32,7 @@ def full_parse(body: bytes, url: str = URL) -> PageParse:
         ],
         pager=["http://xxgk.test/tzgg/list/3.htm", "http://xxgk.test/tzgg/list/2.htm"],
         pager_first=URL,
+        pager_next="http://xxgk.test/tzgg/list/2.htm",
         links=[
             Link("http://xxgk.test/", "首页", "nav"),
             Link("http://xxgk.test/info/1074/2.htm", "关于2026年招生章程的公告", "content"),

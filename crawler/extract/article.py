@@ -3,6 +3,10 @@
 The date comes, in order of trust, from the CMS's own meta (`<META Name="PubDate">`), a labelled line
 (发布时间：/发布日期:/[ 发布日期 ]), a date printed right under the heading, and last the date a CMS writes
 into the URL (a hint, marked as such). Last-Modified is never a publication date and is not looked at here.
+
+The main text is the body alone: storage hashes it to tell an edited article from a page whose furniture
+changed, so the heading, the info line (发布时间 / 来源 / 点击数: hit counters change on every visit),
+上一篇/下一篇 links and link lists (related articles) are left out of it, wherever the main block puts them.
 """
 
 from __future__ import annotations
@@ -65,6 +69,23 @@ _BLOCKS = {
     "center",
 }
 _HEADINGS = ("h1", "h2", "h3")
+# Furniture inside an article's main block, left out of its text (see the module docstring).
+_FURNITURE_CHARS = 200  # a longer element is body text (or holds some): look inside it
+_PREV_NEXT = re.compile(
+    r"^[\[【(（<《]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上一页|下一页|上篇|下篇|前一篇|后一篇|"
+    r"上一個|下一個|上一條|下一條|(?:previous|next|prev)\b)",
+    re.I,
+)
+_COUNTER = re.compile(
+    r"(?:点击|點擊|浏览|瀏覽|阅读|閱讀|访问|訪問)(?:数|數|次数|次數|量|次|人次)?\s*[:：]|\b(?:views|hits|visits)\s*:",
+    re.I,
+)
+_INFO_LABEL = re.compile(
+    r"(?:来源|來源|作者|编辑|編輯|责任编辑|责编|发布者|发布人|發布者|供稿|审核|審核|审稿|摄影|撰稿|"
+    r"发布部门|发布单位|文章来源|信息来源)\s*[:：]"
+)
+_LINK_SHARE = 0.6  # an element with two or more links whose text is mostly link text is a link list
+_TITLE_SPLIT = re.compile(r"\s*(?:--|[-_|–—·]|\s{2,})\s*")
 _TITLE_MARK = re.compile(r"title|tit\b|tit_|_tit|bt\b|heading|biaoti|subject", re.I)
 
 
@@ -246,6 +267,83 @@ def find_article(
         published = date_from_url(doc.url, today=today)
         source = "url" if published else None
     block, chars, marked = _main_block(doc, skip)
-    text = collapse(" ".join(text_chunks(block, limit=20000)))[:20000] if block is not None else ""
+    text = _body_text(doc, block, heading_el, skip, today) if block is not None else ""
     heading = el_text(heading_el) if heading_el is not None else None
     return ArticleFacts(published, source, strong, heading, text, chars, marked)
+
+
+def _info_line(text: str, today: date) -> bool:
+    """A short text that is an article's info line: a hit counter, a publication label with a date, or a
+    date / source / author line (a bare "时间：…" alone may be a meeting time in the body, so it stays)."""
+    if _COUNTER.search(text):
+        return True
+    labelled = find_labelled_dates(text, today=today)
+    if any(strong for _, _, strong in labelled):
+        return True
+    labels = len(_INFO_LABEL.findall(text))
+    return labels >= 2 or (labels >= 1 and bool(labelled))
+
+
+def _title_parts(head_title: str) -> set[str]:
+    """The <title> and its longest part ("标题-站点名", "站点名--标题"): a block element saying just that is
+    the heading, even when it is no h1 or title-classed element (old table layouts: <font><b>标题</b>).
+    Only the longest part: the shorter one is the site's name, which a signature line may repeat."""
+    if not head_title:
+        return set()
+    longest = max(_TITLE_SPLIT.split(head_title), key=len)
+    return {head_title, longest} if len(longest) >= 4 else {head_title}
+
+
+def _furniture(doc: Doc, el: etree._Element, titles: set[str], today: date) -> bool:
+    """An element of the main block that is not body text: a heading, prev/next links, an info line, a link
+    list."""
+    text = el_text(el)
+    if not text:
+        return False
+    if len(text) <= _FURNITURE_CHARS and (
+        text in titles or _PREV_NEXT.match(text) or _info_line(text, today)
+    ):
+        return True
+    if doc.link_count.get(el, 0) < 2:
+        return False
+    anchors = [doc.by_el[a] for a in el.iter("a") if a in doc.by_el]
+    linked = sum(len(a.text) for a in anchors if not is_attachment(a))
+    return linked >= _LINK_SHARE * len(text)
+
+
+def _body_text(
+    doc: Doc, block: etree._Element, heading: etree._Element | None, skip: set[etree._Element], today: date
+) -> str:
+    """The main block's text without its furniture (heading, info line, prev/next, link lists).
+
+    Loose text pieces (an info line written straight into the block, no element of its own) are dropped
+    too, with the bare number of a hit counter that follows one. A block that is all furniture keeps its
+    whole text: an article that is a list of links is still that list.
+    """
+    drop = set(skip)
+    if heading is not None:
+        drop.add(heading)
+    titles = _title_parts(doc.head_title)
+    stack = list(block)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in drop:
+            continue
+        if _furniture(doc, el, titles, today):
+            drop.add(el)
+        else:
+            stack.extend(el)
+    pieces: list[str] = []
+    after_counter = False
+    for piece in text_chunks(block, drop, limit=20000):
+        if after_counter and piece.isdigit():
+            after_counter = False
+            continue
+        after_counter = False
+        if len(piece) <= _FURNITURE_CHARS and (_PREV_NEXT.match(piece) or _info_line(piece, today)):
+            after_counter = bool(re.search(r"[:：]\s*$", piece)) and bool(_COUNTER.search(piece))
+            continue
+        pieces.append(piece)
+    if not pieces:
+        pieces = text_chunks(block, limit=20000)
+    return collapse(" ".join(pieces))[:20000]

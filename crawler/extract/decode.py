@@ -20,6 +20,7 @@ _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_
 _FOREIGN = re.compile(
     r"[^\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\ue000-\uf8ff]"
 )
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _SNIFF_BYTES = 65536  # look for a declaration this far into the body, not only in the first KB
 
 # Legacy single-byte charsets: a Chinese site that declares one of these is nearly always wrong about it.
@@ -73,12 +74,39 @@ def _cjk_share(text: str) -> float:
     return 1.0 - len(_FOREIGN.findall(sample)) / non_ascii
 
 
+def _damage(text: str) -> int:
+    """How broken a lossy decoding reads: replacement characters, characters foreign to a Chinese page, and
+    rare Han characters outside GB2312 (utf-8 bytes read as GBK turn into runs of them: 鐣稿舰椤)."""
+    sample = text[:20000]
+    rare = sum(1 for ch in set(_HAN.findall(sample)) if not _in_gb2312(ch))
+    return sample.count("\ufffd") * 4 + len(_FOREIGN.findall(sample)) + rare
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _nearly_clean(text: str) -> bool:
+    """At most one in twenty non-ASCII characters of a lossy reading is a replacement character."""
+    sample = text[:20000]
+    bad = sample.count("\ufffd")
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    return bad * 20 <= non_ascii
+
+
 def decode_body(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
     """(text, encoding used). Never raises; junk bytes end up as U+FFFD only when no candidate fits.
 
     Order: a byte-order mark; utf-8 when it decodes strictly and reads as Chinese (GBK text is rarely
-    valid utf-8); a declared non-GB multi-byte charset (big5, shift_jis …); gb18030 (covers gbk and
-    gb2312, declared or not); a declared single-byte charset; finally gb18030 with replacement characters.
+    valid utf-8), or utf-8 with a few junk bytes in a long text; a declared non-GB multi-byte charset (big5,
+    shift_jis …); gb18030 (covers gbk and gb2312, declared or not); a declared single-byte charset. When
+    none decodes strictly (a short utf-8 page with junk bytes, a GBK page cut mid-character), the declared
+    charset, utf-8 and gb18030 are read with replacement characters and the least damaged reading wins, the
+    declared charset first on a tie.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
@@ -94,6 +122,10 @@ def decode_body(body: bytes, header_charset: str | None = None) -> tuple[str, st
         # reading is Chinese.
         gb = _try(body, "gb18030")
         return (gb, "gb18030") if gb is not None and _cjk_share(gb) >= 0.9 else (as_utf8, "utf-8")
+    # utf-8 with a few junk bytes (GBK read as utf-8 breaks on nearly every character)
+    lossy = body.decode("utf-8", "replace")
+    if _nearly_clean(lossy):
+        return lossy, "utf-8"
     declared = [normalise_charset(header_charset), normalise_charset(declared_charset(body))]
     candidates: list[str] = []
     for label in declared:
@@ -109,4 +141,24 @@ def decode_body(body: bytes, header_charset: str | None = None) -> tuple[str, st
         decoded = _try(body, name)
         if decoded is not None:
             return decoded, name
-    return body.decode("gb18030", "replace"), "gb18030"
+    return _least_damaged(body, declared)
+
+
+def _least_damaged(body: bytes, declared: list[str | None]) -> tuple[str, str]:
+    """Nothing decodes strictly: read the body with replacement characters in each multi-byte charset it
+    could be (what it declares, utf-8, gb18030) and keep the reading with the least damage."""
+    names: list[str] = []
+    for label in [*declared, "utf-8", "gb18030"]:
+        if label and label not in _WEAK and not label.startswith(("utf-16", "utf-32")) and label not in names:
+            names.append(label)
+    best: tuple[int, int, str, str] | None = None
+    for rank, name in enumerate(names):
+        try:
+            text = body.decode(name, "replace")
+        except LookupError:
+            continue
+        key = (_damage(text), rank, text, name)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    assert best is not None  # utf-8 and gb18030 always decode with replacement
+    return best[2], best[3]

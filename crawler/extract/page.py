@@ -1,8 +1,9 @@
 """The entry point: one page's bytes in, one `PageParse` out; pure, and never raises.
 
 Decode once, parse once, then ask each extractor in turn. `analyse_page` also returns the intermediate facts
-(where the column name came from, why the page got its kind, every row group) for `crawler.inspect` and for
-the spider, which needs the name's source for its column records.
+(why the page got its kind, every row group, the pager's text) for `crawler.inspect`. What column assembly
+needs (where the column name came from, the 下一页 link) is on the `PageParse` itself, so storage keeps it and
+a 304 gets it back.
 """
 
 from __future__ import annotations
@@ -45,12 +46,20 @@ class PageAnalysis:
     """A `PageParse` plus how it was reached: what `xxgk inspect` shows, what column records need."""
 
     parse: PageParse
-    column_name_source: str | None = None  # config | breadcrumb | heading | meta | title | link_text
     kind_reason: str = ""
     groups: list[RowGroup] = field(default_factory=list)
     main_group: RowGroup | None = None
     pager_text: str = ""
-    pager_next: str | None = None
+
+    @property
+    def column_name_source(self) -> str | None:
+        """Where the column name came from (see `PageParse.column_name_source`)."""
+        return self.parse.column_name_source
+
+    @property
+    def pager_next(self) -> str | None:
+        """The pager's 下一页 link (see `PageParse.pager_next`)."""
+        return self.parse.pager_next
 
 
 def _not_html(body: bytes, content_type: str | None) -> bool:
@@ -179,26 +188,20 @@ def _analyse(
         encoding=encoding,
         title=(article.heading or doc.head_title or None) if kind == "article" else (doc.head_title or None),
         column_name=name,
+        column_name_source=name_source if name else None,
         breadcrumb=breadcrumb,
         published=article.published if kind == "article" else None,
         published_source=article.published_source if kind == "article" else None,
         rows=rows,
         pager=list(pager.urls) if in_list else [],
         pager_first=pager.first if in_list else None,
+        pager_next=pager.next if in_list else None,
         links=links,
         attachments=atts if kind == "article" else [],
         blocked_reason=reason,
         text="\n".join(r.title for r in rows) if is_list else (article.text if kind == "article" else ""),
     )
-    return PageAnalysis(
-        parse,
-        column_name_source=name_source,
-        kind_reason=why,
-        groups=groups,
-        main_group=main,
-        pager_text=pager.text,
-        pager_next=pager.next if in_list else None,
-    )
+    return PageAnalysis(parse, kind_reason=why, groups=groups, main_group=main, pager_text=pager.text)
 
 
 def _apply_pager_selector(doc: Doc, pager: Pager, css: str) -> None:

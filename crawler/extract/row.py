@@ -2,8 +2,8 @@
 
 Dates sit in the same element as the link, in a neighbouring cell (<dt> link, <dd> date), after a bare link
 (`<a>…</a> 2026-07-13<br>`), split into year-month and day elements, inside the link next to the title, or
-as a year-less `MM-DD` whose year the neighbouring rows give. `rows.py` finds the repeated structures; this
-module reads one member of such a structure.
+as a year-less `MM-DD` whose year the list's order, a year heading or the neighbouring rows give
+(`yearless.py`). `rows.py` finds the repeated structures; this module reads one member of such a structure.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from lxml import etree
 
 from storage.records import Row
 
-from .dates import find_dates, parse_month_day, parse_split_date, resolve_yearless
+from .dates import find_dates, parse_month_day, parse_split_date
 from .dom import Anchor, Doc, collapse, marker, text_chunks
+from .yearless import Stamp, resolve_years
 
 __all__ = [
     "MORE_TEXT",
@@ -54,6 +55,7 @@ class Draft:
     found: tuple[date, str] | None
     month_day: tuple[int, int] | None
     date_text: str | None
+    heading_year: int | None = None  # the year of a year heading above the row (for a year-less date)
 
 
 def is_more_link(a: Anchor) -> bool:
@@ -250,28 +252,24 @@ def draft_row(
 
 
 def resolve_rows(drafts: list[Draft], today: date) -> list[Row]:
-    """Rows, with year-less dates given the year of the nearest fully dated row (else the latest past one)."""
-    years = [d.found[0].year if d.found else None for d in drafts]
+    """Rows in list order, year-less dates given a year from the list's order, headings and full dates."""
+    when = resolve_years(
+        [
+            Stamp(d.found[0] if d.found else None, None if d.found else d.month_day, d.heading_year)
+            for d in drafts
+        ],
+        today,
+    )
     rows: list[Row] = []
     seen: set[str] = set()
-    for i, d in enumerate(drafts):
-        when: date | None = d.found[0] if d.found else None
+    for d, shown in zip(drafts, when, strict=True):
         text = d.date_text
-        if when is None and d.month_day is not None:
-            context = None
-            for step in range(1, len(drafts)):
-                for j in (i - step, i + step):
-                    if 0 <= j < len(years) and years[j] is not None:
-                        context = years[j]
-                        break
-                if context is not None:
-                    break
-            when = resolve_yearless(*d.month_day, today=today, context_year=context)
-            text = f"{d.month_day[0]:02d}-{d.month_day[1]:02d}" if when else None
+        if d.found is None and d.month_day is not None:
+            text = f"{d.month_day[0]:02d}-{d.month_day[1]:02d}" if shown else None
         if d.anchor.url in seen:
             continue
         seen.add(d.anchor.url)
-        rows.append(Row(title=d.title or d.anchor.url, url=d.anchor.url, date=when, date_text=text))
+        rows.append(Row(title=d.title or d.anchor.url, url=d.anchor.url, date=shown, date_text=text))
     return rows
 
 

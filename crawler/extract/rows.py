@@ -19,6 +19,7 @@ from storage.records import Row
 from .dates import find_dates
 from .dom import Doc, collapse, marker
 from .row import Draft, date_from_chunks, draft_row, inline_chunks, is_more_link, is_pagerish, resolve_rows
+from .yearless import heading_years
 
 __all__ = ["RowGroup", "choose_main", "find_row_groups", "rows_from_selector"]
 
@@ -62,6 +63,7 @@ def _build_group(
         first_before = inline_chunks(members[0], member_set, True)
         before = bool(first_before) and bool(find_dates(" ".join(first_before), today=today))
     drafts = [d for d in (draft_row(doc, m, member_set, today, before) for m in members) if d is not None]
+    _set_heading_years(drafts)
     dated_marks = {marker(d.member) for d in drafts if d.found or d.month_day}
     if not dated_marks:
         return None
@@ -80,6 +82,14 @@ def _build_group(
     if len(rows) < min_rows:
         return None
     return RowGroup(container, [d.member for d in kept], rows, 0)
+
+
+def _set_heading_years(drafts: list[Draft]) -> None:
+    """Year-less rows under a year heading (`<tr><td>2025年</td></tr>` between rows) take its year."""
+    if any(d.month_day is not None and d.found is None for d in drafts):
+        years = heading_years(d.member for d in drafts)
+        for d in drafts:
+            d.heading_year = years.get(d.member)
 
 
 def _mark_teasers(doc: Doc, groups: list[RowGroup]) -> None:
@@ -238,6 +248,7 @@ def rows_from_selector(doc: Doc, row_css: str, date_css: str | None, today: date
             found, month_day = date_from_chunks([c for c in cells if c], today)
             d.found, d.month_day, d.date_text = found, month_day, (found[1] if found else None)
         drafts.append(d)
+    _set_heading_years(drafts)
     rows = resolve_rows(drafts, today)
     if not rows:
         return None

@@ -2,7 +2,9 @@
 
 Every request ends in the callback or the errback, and both yield one `CrawlItem` (crawler/pipelines.py)
 holding the URL's FetchRecord and, for a new HTML body, its parse. A 304 re-uses the parse stored by the
-previous crawl: its links are followed and its rows feed column assembly without parsing anything.
+previous crawl: its links are followed and its rows feed column assembly without parsing anything. On a
+recrawl, known articles and attachments are requested only on a rotation (crawler/revisit.py); one that is
+not requested is no fetch, and its previous parse stands as after a 304.
 
 Arguments: `plan=PLAN.json` (what `python -m crawler` passes), or for developers
 `start_url=URL db=PATH [site=NAME]`; `run_id=N` when the run was already opened by `python -m crawler`.
@@ -12,27 +14,27 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from twisted.internet.error import TCPTimedOutError
-from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 import storage
 from crawler.extract import parse_page
 from crawler.middlewares.conditional import PREVIOUS
-from crawler.middlewares.redirects import HOSTS, OffsiteRedirect, RedirectLoop
-from crawler.middlewares.robots import RobotsDenied
+from crawler.middlewares.redirects import HOSTS
 from crawler.middlewares.timing import started
-from crawler.pipelines import CrawlItem
+from crawler.outcomes import classify, not_html
+from crawler.pipelines import CrawlItem, KeptPages
 from crawler.plan import CrawlPlan, SitePlan
-from storage.records import FetchRecord, PageParse, PreviousPage
+from crawler.revisit import Revisits
+from storage.records import FetchRecord, PageParse, PreviousPage, Row
 
 # Links whose path ends like this are files, not pages: checked with HEAD (when the plan says so), not parsed.
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -42,8 +44,6 @@ ATTACHMENT_EXTENSIONS = frozenset(
 )
 # Scheduling priorities: finish columns (nav targets, pager pages) before articles, attachments last.
 PRIORITY = {"start": 30, "pager": 20, "nav": 10, "content": 0, "other": 0, "row": 0, "attachment": -10}
-CONTROL_BYTES = [bytes([c]) for c in (*range(0, 9), *range(14, 32))]
-BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"Rar!")
 
 
 class CollegeSpider(scrapy.Spider):
@@ -70,11 +70,15 @@ class CollegeSpider(scrapy.Spider):
         self.previous: dict[str, dict[str, PreviousPage]] = {}
         self.seen: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
         self.budget: dict[str, int] = {s.name: s.max_pages for s in self.plan.sites}
+        self.revisits = Revisits()  # which known articles and attachments to ask for again
+        # raw links never to follow (off the site, not http, files when attachments are not checked)
+        self.ignored: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CollegeSpider:
         spider: CollegeSpider = super().from_crawler(crawler, *args, **kwargs)
         _apply_plan(crawler, spider.plan)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         if spider.run_id is None:  # `scrapy crawl college ...` without python -m crawler: open the run here
             spider.run_id = storage.start_run(
                 spider.plan.db_path,
@@ -87,7 +91,11 @@ class CollegeSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         for site in self.plan.sites:
             if self.plan.conditional:
-                self.previous[site.name] = storage.load_previous(self.plan.db_path, site.name)
+                previous = storage.load_previous(self.plan.db_path, site.name)
+                self.previous[site.name] = previous
+                if previous and self.plan.revisit_every > 1:
+                    history = storage.revisit_history(self.plan.db_path, site.name)
+                    self.revisits.add_site(site.name, self.plan.revisit_every, history, previous)
             for url in site.start_urls:
                 request = self._request(
                     site.name, _clean(url) or url, depth=0, via="start", text="", referer=None
@@ -135,34 +143,96 @@ class CollegeSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def _follow(self, site: str, page: PageParse, depth: int, referer: str) -> Iterator[scrapy.Request]:
-        """Requests for the links of a page (fresh or re-used from a 304) that stay on the site."""
+    def _follow(self, site: str, page: PageParse, depth: int, referer: str) -> Iterator[Any]:
+        """Requests for the links of a page (fresh or re-used from a 304) that stay on the site.
+
+        A known page the revisit policy keeps is not requested: its previous parse stands, its links are
+        followed in turn as after a 304, and the kept pages are yielded together as one `KeptPages` item
+        (no fetch records: one item instead of thousands through Scrapy's item machinery).
+        """
         plan = self.sites[site]
         hosts = self.hosts[site]
-        deeper = depth + 1 <= plan.max_depth
         check = self.plan.check_attachments
-        candidates: list[tuple[str, str, str]] = [(u, "pager", "") for u in page.pager]
-        if deeper:
-            candidates += [(link.url, link.role, link.text) for link in page.links]
-            candidates += [(row.url, "row", row.title) for row in page.rows]
-        if check:
-            candidates += [(link.url, "attachment", link.text) for link in page.attachments]
-        seen = self.seen[site]
-        for raw, role, text in candidates:
-            if raw in seen:  # most links of a page were seen before: skip them before any parsing
-                continue
-            url = _clean(raw)
-            if url is None or urlsplit(url).netloc.lower() not in hosts:
-                continue
-            if role == "attachment" or _is_attachment(url):
-                if not check:
+        seen, ignored = self.seen[site], self.ignored[site]
+        kept: list[CrawlItem] = []
+        stack: list[tuple[PageParse, int, str]] = [(page, depth, referer)]
+        while stack:
+            page, depth, referer = stack.pop()
+            candidates: list[tuple[str, str, str, Row | None]] = [(u, "pager", "", None) for u in page.pager]
+            if depth + 1 <= plan.max_depth:
+                candidates += [(link.url, link.role, link.text, None) for link in page.links]
+                candidates += [(row.url, "row", row.title, row) for row in page.rows]
+            if check:
+                candidates += [(link.url, "attachment", link.text, None) for link in page.attachments]
+            for raw, role, text, row in candidates:
+                if raw in seen or raw in ignored:  # most links were seen before: skip them before parsing
                     continue
-                role = "attachment"
-            request = self._request(
-                site, url, depth=depth if role == "pager" else depth + 1, via=role, text=text, referer=referer
-            )
+                url = _clean(raw)
+                if url is None or urlsplit(url).netloc.lower() not in hosts:
+                    ignored.add(raw)
+                    continue
+                if role == "attachment" or _is_attachment(url):
+                    if not check:
+                        if role != "attachment":  # a file by its name, however linked
+                            ignored.add(raw)
+                        continue
+                    role = "attachment"
+                where = depth if role == "pager" else depth + 1
+                reached = self._reach(site, url, depth=where, via=role, text=text, referer=referer, row=row)
+                if isinstance(reached, scrapy.Request):
+                    yield reached
+                elif reached is not None:
+                    record = self._kept_record(site, url, where, text, referer)
+                    kept.append(CrawlItem(record, reached, None, role, reused=True, requested=False))
+                    if reached.kind != "blocked":
+                        stack.append((reached, where, url))
+        if kept:
+            yield KeptPages(site, kept)
+
+    def _reach(
+        self, site: str, url: str, *, depth: int, via: str, text: str, referer: str | None, row: Row | None
+    ) -> scrapy.Request | PageParse | None:
+        """A request for a linked URL; or the previous parse of a known page the revisit policy keeps; or
+        None (seen already, over budget, kept attachment, or deferred until a list row decides)."""
+        if url not in self.seen[site]:
+            decision = self.revisits.decide(site, url, via, row, (depth, via, text, referer))
+            if decision == "defer":
+                return None
+            if decision == "keep":
+                self.seen[site].add(url)
+                if via == "attachment":
+                    return None
+                previous = self.previous[site].pop(url, None)
+                if previous is not None and previous.parse is not None:
+                    return previous.parse
+                self.seen[site].discard(url)  # nothing stored to stand for it after all: ask
+        return self._request(site, url, depth=depth, via=via, text=text, referer=referer)
+
+    def _kept_record(self, site: str, url: str, depth: int, text: str, referer: str | None) -> FetchRecord:
+        """What column assembly reads of a kept page: it stands as it was (never written as a fetch)."""
+        return FetchRecord(
+            site, url, datetime.now(UTC), "not_modified", depth=depth, referer=referer, link_text=text or None
+        )
+
+    def idle(self) -> None:
+        """Nothing left to crawl: request the known articles deferred because no list row listed them (the
+        rotation covers listed ones only), and keep the spider open for them."""
+        assert self.crawler.engine is not None
+        requests = [
+            self._request(site, url, depth=d, via=v, text=t, referer=r)
+            for site, url, (d, v, t, r) in self.revisits.unlisted()
+        ]
+        for request in requests:
             if request is not None:
-                yield request
+                self.crawler.engine.crawl(request)
+        if any(requests):
+            raise DontCloseSpider
+
+    def closed(self, reason: str) -> None:
+        """The revisit counts go to the crawl stats (kept pages, unlisted articles requested at the end)."""
+        if self.crawler.stats is not None:
+            for key, value in self.revisits.counts.items():
+                self.crawler.stats.set_value(key, value)
 
     # -- outcomes ------------------------------------------------------------------------------------------
 
@@ -201,7 +271,7 @@ class CollegeSpider(scrapy.Spider):
         if request.method == "HEAD":
             yield CrawlItem(record, None, None, meta["xxgk_via"])
             return
-        why_not = _not_html(record.content_type, body)
+        why_not = not_html(record.content_type, body)
         if why_not:
             record.content_hash = hashlib.sha256(body).hexdigest()
             record.outcome = "not_html"
@@ -233,7 +303,7 @@ class CollegeSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[CrawlItem]:
         request = failure.request  # type: ignore[attr-defined]
-        outcome, error, status, target = _classify(failure, self.plan.max_bytes)
+        outcome, error, status, target = classify(failure, self.plan.max_bytes)
         record = self._record(request, outcome, status=status)
         record.error = error
         if target:
@@ -318,37 +388,3 @@ def _charset(content_type: str | None) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
-
-
-def _not_html(content_type: str | None, body: bytes) -> str | None:
-    """Why this body is not a page to parse (a declared or sniffed binary type), or None when it is one."""
-    if content_type:
-        mime = content_type.split(";", 1)[0].strip().lower()
-        if mime and not (mime.startswith("text/") or "html" in mime or "xml" in mime):
-            return f"content type {mime}"
-    head = body[:1024].lstrip()
-    if head.startswith(BINARY_MAGIC):
-        return "binary body"
-    # A stray NUL is broken HTML, still worth parsing; a body a tenth control bytes is not text at all.
-    if head and sum(head.count(c) for c in CONTROL_BYTES) * 10 > len(head):
-        return "binary body"
-    return None
-
-
-def _classify(failure: Failure, max_bytes: int) -> tuple[str, str, int | None, str | None]:
-    """(outcome, reason in words, HTTP status, redirect target) of a failed request."""
-    exc = failure.value
-    if isinstance(exc, RobotsDenied):
-        return "robots_denied", "forbidden by robots.txt", None, None
-    if isinstance(exc, OffsiteRedirect):
-        return "offsite_redirect", str(exc), exc.status, exc.target
-    if isinstance(exc, RedirectLoop):
-        return "redirect_loop", str(exc), exc.status, None
-    if isinstance(exc, DownloadTimeoutError | TwistedTimeoutError | TCPTimedOutError):
-        return "timeout", f"no complete answer in time ({type(exc).__name__}: {exc})"[:500], None, None
-    if isinstance(exc, DownloadCancelledError) and ("max size" in str(exc) or not str(exc)):
-        # Scrapy cancels with a message when Content-Length announces too much, silently when the body
-        # passes the limit while arriving; nothing else cancels a download in this crawler.
-        return "too_large", str(exc)[:500] or f"body larger than the {max_bytes}-byte limit: cut", None, None
-    text = str(exc) or type(exc).__name__
-    return "network_error", f"{type(exc).__name__}: {text}"[:500], None, None

@@ -1,4 +1,4 @@
-"""`xxgk demo`: serve the demo college, crawl it, report and write the week's email (what `make demo` runs)."""
+"""`xxgk demo`: serve the demo college, crawl it, report, write the week's email (what `make demo` runs)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(
         sub,
         "demo",
-        "Run the whole job on the bundled demo college: serve it offline, crawl, store, report, write the email.",
+        "Run the whole job on the bundled demo college: serve it offline, crawl, store, report, "
+        "write the email.",
         "xxgk demo --as-of 2026-11-26",
     )
     p.add_argument(
-        "--as-of", type=parse_day, default=None, metavar="DATE", help="the demo college's today (default: today)"
+        "--as-of",
+        type=parse_day,
+        default=None,
+        metavar="DATE",
+        help="the demo college's today (default: today)",
     )
     p.set_defaults(func=run)
 

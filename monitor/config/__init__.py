@@ -1,8 +1,9 @@
 """Configuration: the declared keys (`keys.py`), their validation (`load.py`), and the `Config` object.
 
-Owns: reading config.toml (or $XXGK_CONFIG, or --config), rejecting mistakes with one clear message (exit code 2),
-and turning a valid configuration into the crawl plan the crawler process reads. Imports nothing of ours but its
-own modules: the crawl plan is written as plain JSON, so the monitor never imports the crawler.
+Owns: reading config.toml (or $XXGK_CONFIG, or --config), rejecting mistakes with one clear message (exit
+code 2), and turning a valid configuration into the crawl plan the crawler process reads. Imports nothing
+of ours but its own modules: the crawl plan is written as plain JSON, so the monitor never imports the
+crawler.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __all__ = ["ARRAYS", "CHECKS", "TABLES", "Config", "ConfigError", "Key", "load_c
 
 
 class Config:
-    """A validated configuration. Tables are attributes (`config.crawl.timeout`); arrays are lists of Sections."""
+    """A validated configuration: tables are attributes (`config.crawl.timeout`), arrays lists of Sections."""
 
     def __init__(self, path: Path, values: dict[str, Any]):
         self.path = path
@@ -81,6 +82,7 @@ class Config:
             "obey_robots": crawl.obey_robots,
             "check_attachments": crawl.check_attachments,
             "conditional": crawl.conditional,
+            "revisit_every": crawl.revisit_every,
             "observed_at": observed_at,
             "progress": progress,
             "sites": [

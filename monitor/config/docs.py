@@ -13,10 +13,10 @@ from .keys import ARRAYS, REQUIRED, TABLES, Key
 
 HEADER = """# Configuration reference
 
-`config.toml` (or the file named by `--config` / `$XXGK_CONFIG`) is validated on load: an unknown key, a wrong type,
-a bad URL or cron expression, a duplicate site name or an unknown kind stops the command with one message naming the
-file, the key and what was expected (exit code 2), before anything is written. Every key but the ones marked
-*required* is optional. This page is generated from `monitor/config/keys.py`
+`config.toml` (or the file named by `--config` / `$XXGK_CONFIG`) is validated on load: an unknown key, a wrong
+type, a bad URL or cron expression, a duplicate site name or an unknown kind stops the command with a message
+naming the file, the key and what was expected (exit code 2), before anything is written. Every key but the
+ones marked *required* is optional. This page is generated from `monitor/config/keys.py`
 (`python -m monitor.config.docs > docs/config.md`).
 """
 

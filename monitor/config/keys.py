@@ -74,6 +74,15 @@ TABLES: dict[str, tuple[Key, ...]] = {
             True,
             "Send If-None-Match / If-Modified-Since learnt in the previous crawl.",
         ),
+        Key(
+            "revisit_every",
+            "int",
+            7,
+            "Known articles and attachments still listed are asked again at least every this many crawls"
+            " (a rotation); list pages, new and changed items every crawl. 1: everything, every crawl"
+            " (so is any value with conditional = false).",
+            minimum=1,
+        ),
         Key("crawl_timeout", "float", 3600.0, "Seconds after which a crawl process is killed.", minimum=1),
     ),
     "email": (

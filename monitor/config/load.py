@@ -1,7 +1,7 @@
 """Read config.toml and check it against the declared keys: one clear message for the first mistake.
 
-A mistake names the file, the key (as a dotted path, with the array index for [[tables]]) and what was expected.
-Nothing is written before the configuration is valid.
+A mistake names the file, the key (as a dotted path, with the array index for [[tables]]) and what was
+expected. Nothing is written before the configuration is valid.
 """
 
 from __future__ import annotations

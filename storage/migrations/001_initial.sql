@@ -53,13 +53,16 @@ CREATE TABLE page_parses (
     kind             VARCHAR NOT NULL,
     encoding         VARCHAR NOT NULL,
     title            VARCHAR,
-    column_name      VARCHAR,
-    breadcrumb       VARCHAR[] NOT NULL,
-    published        DATE,
-    published_source VARCHAR,
-    pager_first      VARCHAR,
-    blocked_reason   VARCHAR,
-    first_run        BIGINT NOT NULL
+    column_name        VARCHAR,
+    column_name_source VARCHAR,
+    breadcrumb         VARCHAR[] NOT NULL,
+    published          DATE,
+    published_source   VARCHAR,
+    pager_first        VARCHAR,
+    pager_next         VARCHAR,
+    blocked_reason     VARCHAR,
+    text_hash          VARCHAR,
+    first_run          BIGINT NOT NULL
 );
 
 CREATE TABLE page_rows (
