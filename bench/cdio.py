@@ -58,10 +58,16 @@ def executable() -> Path:
     return VENV / "bin" / "changedetection.py"
 
 
+def installed() -> bool:
+    """Whether bench/.cdio/venv holds the pinned version (installed by an earlier run)."""
+    stamp = CDIO_DIR / "installed.txt"
+    return executable().exists() and stamp.exists() and stamp.read_text().strip() == PACKAGE
+
+
 def ensure_installed(log: Callable[[str], object] = print) -> Path:
     """Install the peer into bench/.cdio/venv once (kept between runs); raise PeerUnavailable on failure."""
     stamp = CDIO_DIR / "installed.txt"
-    if executable().exists() and stamp.exists() and stamp.read_text().strip() == PACKAGE:
+    if installed():
         return executable()
     CDIO_DIR.mkdir(parents=True, exist_ok=True)
     log(f"installing {PACKAGE} into {VENV} (once; kept in bench/.cdio) ...")

@@ -5,8 +5,9 @@ and an unchanged recrawl with `py-spy record --subprocesses --idle --threads` (t
 `xxgk crawl`), keeps the raw collapsed stacks in bench/.work/profile/ and prints a summary for
 docs/performance.md.
 
-How samples are read: only the main thread of each process (the reactor thread, where Scrapy and our callbacks
-run). A sample counts as a *phase*: `startup` while modules are imported, `waiting` when the reactor sits in
+How samples are read: the main thread of each process (the reactor thread, where Scrapy and our callbacks
+run); of the other threads (the storage writer, output relays) only their busy samples, summed. A main-thread
+sample counts as a *phase*: `startup` while modules are imported, `waiting` when the reactor sits in
 select/epoll (no work: the network, the server, or AutoThrottle's delay), `finish` inside the spider's close
 (column assembly, the last flush, finish_run), else `crawling`. Within `crawling`, a sample is charged to the
 innermost frame of our code (crawler/, storage/), else to the library at the leaf (scrapy, twisted, lxml ...).
@@ -50,7 +51,8 @@ def record(argv: list[str], out: Path) -> subprocess.CompletedProcess[str]:
 
 
 def parse(line: str) -> tuple[str, list[str], int] | None:
-    """(process label, frames root→leaf, count) of one collapsed-stack line of the main thread, else None."""
+    """(process label, frames root→leaf, count) of one collapsed-stack line; other threads than the main one
+    are labelled "<process>, other threads"."""
     stack, _, count = line.rstrip().rpartition(" ")
     parts = stack.split(";")
     procs = [p for p in parts if p.startswith("process ")]
@@ -58,9 +60,9 @@ def parse(line: str) -> tuple[str, list[str], int] | None:
     if not procs or not count.isdigit():
         return None
     frames = [p for p in parts if not p.startswith(("process ", "thread "))]
-    if threads and "MainThread" not in threads[0] and not _is_main(frames):
-        return None
     label = "crawler" if "-m crawler" in procs[-1] else "xxgk crawl (parent)"
+    if threads and "MainThread" not in threads[0] and not _is_main(frames):
+        label += ", other threads"
     return label, frames, int(count)
 
 
@@ -92,27 +94,63 @@ def charge(frames: list[str]) -> str:
     return f"[{m['file'].split('/')[0].removesuffix('.py')}]" if m else "[?]"
 
 
+FRAMEWORK = frozenset(
+    [
+        "scrapy",
+        "twisted",
+        "asyncio",
+        "pydispatch",
+        "selectors",
+        "interface",
+        "zope",
+        "_weakrefset",
+        "contextlib",
+    ]
+)
+
+
+def area(charged: str) -> str:
+    """A charged name rolled up: our extraction, the rest of our crawler, storage, the framework, others."""
+    if charged.startswith("["):
+        return "Scrapy / Twisted / asyncio" if charged.strip("[]") in FRAMEWORK else "other libraries"
+    file = charged.rpartition("(")[2].rstrip(")")
+    if file.startswith("crawler/extract/"):
+        return "crawler/extract (page analysis)"
+    return "storage" if file.startswith("storage/") else "crawler (spider, middlewares, pipeline)"
+
+
 def summarize(path: Path) -> dict[str, Counter[str]]:
     """Seconds per phase (per process) and per charged function (crawler, crawling phase only)."""
     phases: Counter[str] = Counter()  # values are seconds (floats)
     functions: Counter[str] = Counter()
+    areas: Counter[str] = Counter()
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parsed = parse(line)
         if parsed is None:
             continue
         label, frames, count = parsed
         seconds: Any = count / RATE
+        if label.endswith("other threads"):  # only their busy time: it competes with the reactor for the GIL
+            if not label.startswith("crawler"):
+                continue  # the parent's threads only relay the crawler's output (blocked in a C read)
+            leaf = frames[-1].split(" (")[0] if frames else ""
+            if not any(leaf.endswith(w) for w in (*WAITS, "get", "sleep", "acquire", "readline", "read")):
+                phases[f"{label}: busy"] += seconds
+            continue
         p = phase(frames)
         phases[f"{label}: {p}"] += seconds
         if label == "crawler" and p == "crawling":
             functions[charge(frames)] += seconds
-    return {"phases": phases, "functions": functions}
+            areas[area(charge(frames))] += seconds
+    return {"phases": phases, "functions": functions, "areas": areas}
 
 
 def render(title: str, summary: dict[str, Counter[str]], top: int = 15) -> str:
     lines = [f"## {title}", "", "| phase (main thread) | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in sorted(summary["phases"].items())]
-    lines += ["", "| where the crawler's busy time goes | seconds |", "|---|---:|"]
+    lines += ["", "| crawling, by area | seconds |", "|---|---:|"]
+    lines += [f"| {k} | {v:.2f} |" for k, v in summary["areas"].most_common()]
+    lines += ["", "| crawling, by function | seconds |", "|---|---:|"]
     lines += [f"| `{k}` | {v:.2f} |" for k, v in summary["functions"].most_common(top)]
     return "\n".join(lines) + "\n"
 

@@ -119,8 +119,8 @@ def figures(raw: Mapping[str, Any]) -> tuple[dict[str, float | None], dict[str, 
 
 def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
     """The crawl figures again, in CPU seconds of the crawling processes (a busy machine disturbs them less
-    than wall time) and in Scrapy's own elapsed time (spider open → close: without interpreter start-up and
-    the final write, which dominate small sites). Read them next to the wall-time figures."""
+    than wall time) and "inside": without interpreter start-up and imports, which dominate small sites (the
+    product's run as storage recorded it, start_run → finish_run; the baseline's Scrapy elapsed time)."""
     crawl = raw.get("crawl") or {}
 
     def per_page(run: Any) -> float | None:
@@ -132,7 +132,7 @@ def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
     last, again = crawl.get("first_last"), crawl.get("recrawl")
 
     def inside(run: Any) -> float | None:
-        return _get(run, "pages_per_scrapy_s") if _ok(run) else None
+        return _get(run, "pages_per_inside_s") if _ok(run) else None
 
     out = {
         "throughput_ratio_in_crawl": ratio(inside(crawl.get("first")), inside(crawl.get("baseline"))),

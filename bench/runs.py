@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from .measure import ChildRun, db_bytes, db_used_bytes, rate, run_child
@@ -56,12 +57,29 @@ ELAPSED = re.compile(r"""["']elapsed_time_seconds["']:\s*([0-9.]+)""")
 
 
 def scrapy_seconds(run: ChildRun) -> float | None:
-    """Scrapy's own elapsed time (spider opened → closed): the wall time less start-up and the final write."""
+    """Scrapy's own elapsed time (spider opened → closed), when the process printed its stats (the baseline
+    does, as JSON): the wall time less interpreter start-up."""
     found = ELAPSED.findall(run.stderr) or ELAPSED.findall(run.stdout)
     return float(found[-1]) if found else None
 
 
-def child_summary(run: ChildRun, pages: int | None = None) -> dict[str, Any]:
+def recorded_seconds(db: Path) -> float | None:
+    """The latest run's time as storage recorded it (`start_run` → `finish_run`): the product's crawl less
+    interpreter start-up and imports, which come before the run is opened."""
+    import storage
+
+    try:
+        with storage.open_readonly(str(db)) as conn:
+            latest = storage.runs_summary(conn, limit=1)
+    except Exception:  # no database, or a schema this checkout cannot read: the wall time still stands
+        return None
+    if not latest or latest[0].finished_at is None:
+        return None
+    return (latest[0].finished_at - latest[0].started_at).total_seconds()
+
+
+def child_summary(run: ChildRun, pages: int | None = None, inside: float | None = None) -> dict[str, Any]:
+    """The costs of one child; `inside` is its time less interpreter start-up when known otherwise."""
     out: dict[str, Any] = {
         "seconds": round(run.seconds, 3),
         "cpu_seconds": round(run.cpu_seconds, 3),
@@ -71,10 +89,10 @@ def child_summary(run: ChildRun, pages: int | None = None) -> dict[str, Any]:
     if pages is not None:
         out["pages"] = pages
         out["pages_per_s"] = round(rate(pages, run.seconds) or 0.0, 2)
-        inside = scrapy_seconds(run)
+        inside = inside or scrapy_seconds(run)
         if inside:
-            out["scrapy_seconds"] = round(inside, 3)
-            out["pages_per_scrapy_s"] = round(rate(pages, inside) or 0.0, 2)
+            out["inside_seconds"] = round(inside, 3)
+            out["pages_per_inside_s"] = round(rate(pages, inside) or 0.0, 2)
     if not run.ok:
         out["error"] = run.failure()
     return out
@@ -87,7 +105,7 @@ def timed_crawl(
     server.reset_stats()
     run = run_child(crawl_argv(ws, observed_at, direct), env=child_env())
     seen = server.reset_stats()
-    out = child_summary(run, seen.pages)
+    out = child_summary(run, seen.pages, recorded_seconds(ws.db) if run.ok else None)
     out.update(bytes_received=seen.bytes_sent, requests=dict(seen.requests), db_bytes=db_bytes(ws.db))
     out["db_used_bytes"] = db_used_bytes(ws.db)
     return out
@@ -150,8 +168,13 @@ def crawl_costs(sizes: Sizes, log: Log) -> dict[str, Any]:
     return out
 
 
-def report_history(sizes: Sizes, log: Log, today: date | None = None) -> dict[str, Any]:
-    """`xxgk report` time on a database holding 52 weekly crawls vs one holding 1 crawl of the same site."""
+def report_history(
+    sizes: Sizes, log: Log, today: date | None = None, quiet: Callable[[], None] = lambda: None
+) -> dict[str, Any]:
+    """`xxgk report` time on a database holding 52 weekly crawls vs one holding 1 crawl of the same site.
+
+    The crawls that build the history are not timed, so other work (the peer's install) may run meanwhile;
+    `quiet()` is called before anything is timed and returns when that work is over."""
     today = today or date.today()
     weeks = sizes.weeks
     as_of = today - timedelta(weeks=weeks - 1)
@@ -188,6 +211,7 @@ def report_history(sizes: Sizes, log: Log, today: date | None = None) -> dict[st
             out["error"] = f"the single crawl failed: {one.get('error')}"
             return out
     out["db_bytes_52"], out["db_bytes_1"] = db_bytes(ws52.db), db_bytes(ws1.db)
+    quiet()
     for label, ws in (("1", ws1), ("52", ws52)):
         runs = [run_child(report_argv(ws), env=child_env()) for _ in range(sizes.report_runs)]
         bad = [r for r in runs if r.returncode not in (0, 1)]

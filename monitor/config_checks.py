@@ -14,17 +14,12 @@ def check_references(config: Config) -> None:
     """Raise ConfigError naming the file and key of the first reference to something that does not exist."""
     from monitor.judge import context_from_config  # builds the catalog, mapper and rules: all their checks
 
+    from monitor.mail.routing import routes_from_config  # each route's addresses and sites
+
     ctx = context_from_config(config)
-    sites = {s.name for s in config.sites}
+    routes_from_config(config)
     categories = {c.name for c in ctx.catalog.categories}
     for i, route in enumerate(config.array("email.routes")):
-        for name in route.sites:
-            if name not in sites:
-                known = ", ".join(sorted(sites)) or "none"
-                raise ConfigError(
-                    f"{config.path}: key email.routes[{i}].sites: expected names of [[sites]] ({known}), "
-                    f"got {name!r}"
-                )
         for name in route.categories:
             if name not in categories:
                 raise ConfigError(

@@ -59,12 +59,12 @@ def test_charge_goes_to_our_innermost_function_else_the_leaf_library(
     assert charge(frames) == expected
 
 
-def test_only_main_threads_are_read_and_processes_are_told_apart() -> None:
+def test_main_threads_other_threads_and_processes_are_told_apart() -> None:
     main = f"{PARENT};{CRAWLER};thread (7): MainThread;{';'.join(REACTOR)} 12"
     writer = f"{PARENT};{CRAWLER};thread (8): xxgk-storage-writer;run (threading.py:1) 5"
     parent = f"{PARENT};thread (1): MainThread;<module> (monitor/__main__.py:1);wait (subprocess.py:1) 3"
     assert parse(main) == ("crawler", REACTOR, 12)
-    assert parse(writer) is None
+    assert parse(writer) == ("crawler, other threads", ["run (threading.py:1)"], 5)
     assert parse(parent) is not None and parse(parent)[0] == "xxgk crawl (parent)"  # type: ignore[index]
 
 

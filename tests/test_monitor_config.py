@@ -33,6 +33,10 @@ MISTAKES = [
     (GOOD_SITE.replace('name = "disclosure"', 'name = "d"\nstart_url = "http://a/"'), ["sites[0].start_url"]),
     ("[crawl\n", ["not valid TOML"]),
     ("crawl = 3\n", ["[crawl] must be a table"]),
+    (
+        GOOD_SITE + '[[email.routes]]\nto = ["a@b.cn"]\nsites = ["disclosure"]\ncategories = ["招生"]\n',
+        ["email.routes[0].categories", "'招生'", "招生考试信息"],
+    ),
 ]
 
 
