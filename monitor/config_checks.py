@@ -13,7 +13,6 @@ from monitor.config import Config, ConfigError
 def check_references(config: Config) -> None:
     """Raise ConfigError naming the file and key of the first reference to something that does not exist."""
     from monitor.judge import context_from_config  # builds the catalog, mapper and rules: all their checks
-
     from monitor.mail.routing import routes_from_config  # each route's addresses and sites
 
     ctx = context_from_config(config)
