@@ -11,27 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from monitor.findings import FINDING_LABELS, LATE, SEVERITY
+
 from .routing import Route
 
-# The statuses a column can have, and their names in the email.
-STATUS_LABELS: dict[str, str] = {
-    "unreachable": "无法访问",
-    "stale": "超期未更新",
-    "blocked": "访问受限",
-    "empty": "空白栏目",
-    "missing": "未找到",
-    "fresh": "正常",
-}
-# Worst first: the order of the late-column table and of a week cell's colour.
-SEVERITY: dict[str, int] = {s: i for i, s in enumerate(STATUS_LABELS)}
-# Statuses that put a column in the digest.
-LATE: tuple[str, ...] = ("unreachable", "stale", "blocked", "empty")
-# Timeliness findings about single items.
-ITEM_LABELS: dict[str, str] = {
-    "backdated": "发布日期早于首次发现",
-    "deleted": "已删除",
-    "edited": "发布后被修改",
-}
+# Statuses, their Chinese names and their order are the report's: one vocabulary for every output.
+ITEM_LABELS = FINDING_LABELS
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlsplit
 
-from .digest import ITEM_LABELS, LATE, STATUS_LABELS, ColumnLine, Digest, WeekGrid
+from monitor.findings import LATE, STATUS_LABELS
+
+from .digest import ITEM_LABELS, ColumnLine, Digest, WeekGrid
 
 FONT = "font-family:'Microsoft YaHei','PingFang SC','Hiragino Sans GB',Arial,sans-serif;"
 # Background / text colour per status: readable without colour too (each cell also says its status in words).

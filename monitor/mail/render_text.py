@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .digest import ITEM_LABELS, LATE, STATUS_LABELS, ColumnLine, Digest, WeekGrid
+from monitor.findings import LATE, STATUS_LABELS
+
+from .digest import ITEM_LABELS, ColumnLine, Digest, WeekGrid
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
