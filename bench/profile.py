@@ -146,7 +146,7 @@ def summarize(path: Path) -> dict[str, Counter[str]]:
 
 
 def render(title: str, summary: dict[str, Counter[str]], top: int = 15) -> str:
-    lines = [f"## {title}", "", "| phase (main thread) | seconds |", "|---|---:|"]
+    lines = [f"## {title}", "", "| phase (main thread; other threads: busy only) | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in sorted(summary["phases"].items())]
     lines += ["", "| crawling, by area | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in summary["areas"].most_common()]
