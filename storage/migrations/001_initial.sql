@@ -155,16 +155,20 @@ CREATE TABLE email_sends (
     sent_at    TIMESTAMPTZ NOT NULL
 );
 
+-- The runs that count as of a moment: the 'ok' runs observed at or before it.
+CREATE MACRO ok_runs_at(as_of) AS TABLE
+SELECT run_id, observed_at, sites FROM runs WHERE status = 'ok' AND observed_at <= as_of;
+
+-- Each site's latest counting run as of a moment.
+CREATE MACRO latest_site_runs_at(as_of) AS TABLE
+SELECT site, run_id, observed_at
+FROM (SELECT unnest(sites) AS site, run_id, observed_at FROM ok_runs_at(as_of))
+QUALIFY row_number() OVER (PARTITION BY site ORDER BY observed_at DESC, run_id DESC) = 1;
+
 -- The state of every column as of a moment: the runs that count are the 'ok' runs observed at or before it.
 CREATE MACRO column_status_at(as_of) AS TABLE
-WITH ok_runs AS (
-    SELECT run_id, observed_at, sites FROM runs WHERE status = 'ok' AND observed_at <= as_of
-),
-site_runs AS (
-    SELECT site, run_id, observed_at
-    FROM (SELECT unnest(sites) AS site, run_id, observed_at FROM ok_runs)
-    QUALIFY row_number() OVER (PARTITION BY site ORDER BY observed_at DESC, run_id DESC) = 1
-),
+WITH ok_runs AS (SELECT * FROM ok_runs_at(as_of)),
+site_runs AS (SELECT * FROM latest_site_runs_at(as_of)),
 snaps AS (
     SELECT s.*, r.observed_at FROM column_snapshots s JOIN ok_runs r USING (run_id)
 ),
@@ -208,14 +212,8 @@ LEFT JOIN streak st ON st.site = p.site AND st.column_url = p.column_url;
 
 -- Every site's last run as of a moment, and whether it was down (no page fetched) and since when.
 CREATE MACRO site_status_at(as_of) AS TABLE
-WITH ok_runs AS (
-    SELECT run_id, observed_at, sites FROM runs WHERE status = 'ok' AND observed_at <= as_of
-),
-site_runs AS (
-    SELECT site, run_id, observed_at
-    FROM (SELECT unnest(sites) AS site, run_id, observed_at FROM ok_runs)
-    QUALIFY row_number() OVER (PARTITION BY site ORDER BY observed_at DESC, run_id DESC) = 1
-),
+WITH ok_runs AS (SELECT * FROM ok_runs_at(as_of)),
+site_runs AS (SELECT * FROM latest_site_runs_at(as_of)),
 snaps AS (
     SELECT s.site, s.pages_ok, r.observed_at FROM site_snapshots s JOIN ok_runs r USING (run_id)
 ),
@@ -241,14 +239,8 @@ LEFT JOIN down_streak ds ON ds.site = sr.site;
 
 -- Links and attachments whose fetch failed in their site's last run as of a moment, and since when they fail.
 CREATE MACRO broken_links_at(as_of) AS TABLE
-WITH ok_runs AS (
-    SELECT run_id, observed_at, sites FROM runs WHERE status = 'ok' AND observed_at <= as_of
-),
-site_runs AS (
-    SELECT site, run_id, observed_at
-    FROM (SELECT unnest(sites) AS site, run_id, observed_at FROM ok_runs)
-    QUALIFY row_number() OVER (PARTITION BY site ORDER BY observed_at DESC, run_id DESC) = 1
-),
+WITH ok_runs AS (SELECT * FROM ok_runs_at(as_of)),
+site_runs AS (SELECT * FROM latest_site_runs_at(as_of)),
 broken AS (
     SELECT f.site, f.url, f.referer, f.link_text, f.role, f.outcome, f.status, f.error, sr.observed_at
     FROM fetches f JOIN site_runs sr ON f.run_id = sr.run_id AND f.site = sr.site
