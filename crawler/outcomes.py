@@ -17,7 +17,7 @@ from crawler.middlewares.robots import RobotsDenied
 
 __all__ = ["classify", "not_html"]
 
-CONTROL_BYTES = [bytes([c]) for c in (*range(0, 9), *range(14, 32))]
+CONTROL_BYTES = bytes((*range(0, 9), *range(14, 32)))
 BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"Rar!")
 
 
@@ -31,7 +31,8 @@ def not_html(content_type: str | None, body: bytes) -> str | None:
     if head.startswith(BINARY_MAGIC):
         return "binary body"
     # A stray NUL is broken HTML, still worth parsing; a body a tenth control bytes is not text at all.
-    if head and sum(head.count(c) for c in CONTROL_BYTES) * 10 > len(head):
+    # (counted in one pass: the length lost when they are deleted)
+    if head and (len(head) - len(head.translate(None, CONTROL_BYTES))) * 10 > len(head):
         return "binary body"
     return None
 

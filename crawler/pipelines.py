@@ -145,8 +145,9 @@ class StoragePipeline:
                 stats.set_value("xxgk/failure", f"crawl ended early: {reason}")
                 return
             columns = []
+            known = storage.known_columns_sites(path, self.collectors)
             for name, collector in self.collectors.items():
-                observed = collector.observations(storage.known_columns(path, name))
+                observed = collector.observations(known[name])
                 stats.set_value(f"xxgk/columns/{name}", len(observed))
                 stats.set_value(f"xxgk/items/{name}", sum(len(c.rows) for c in observed))
                 columns += observed

@@ -6,7 +6,7 @@ the read-only queries for the monitor and analysts, export and snapshot diffs. I
 closed between them, so analysts can read during a crawl — is in docs/schema.md, with every table and column.
 
 Public names:
-- run life cycle (crawler): `start_run`, `load_previous`, `known_columns`, `revisit_history`
+- run life cycle (crawler): `start_run`, `load_previous[_sites]`, `known_columns[_sites]`, `revisit_history`
   (`RevisitHistory`), `RunWriter`, `finish_run`, `mark_run`
 - connections: `open_readonly`, `open_readwrite`, `StorageError`, `DatabaseBusy`
 - analysts: `run_sql`, `export`, `diff_snapshots`
@@ -33,7 +33,7 @@ from storage.facts import (
 )
 from storage.finalize import finish_run
 from storage.ingest import RunWriter
-from storage.previous import known_columns, load_previous
+from storage.previous import known_columns, known_columns_sites, load_previous, load_previous_sites
 from storage.queries import (
     broken_links,
     column_facts,
@@ -76,8 +76,10 @@ __all__ = [
     "item_facts",
     "items_published",
     "known_columns",
+    "known_columns_sites",
     "last_email",
     "load_previous",
+    "load_previous_sites",
     "mark_run",
     "open_readonly",
     "open_readwrite",

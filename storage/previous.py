@@ -8,31 +8,53 @@ the fetches of an interrupted run point at complete parses and may be used.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 import duckdb
 
 from storage.connection import DEFAULT_WAIT, open_readonly
 from storage.records import Link, PageParse, PreviousPage, Row
 
-# Per URL: the content hash of its latest successful fetch (200 or 304), and the validators last sent with it.
+# Per site and URL: the content hash of its latest successful fetch (200 or 304), and the validators last sent
+# with it.
 _LATEST = """
 WITH f AS (
-    SELECT url, run_id, requested_at, content_hash, etag, last_modified
+    SELECT site, url, run_id, requested_at, content_hash, etag, last_modified
     FROM fetches
-    WHERE site = $site AND role = 'page' AND outcome IN ('ok', 'not_modified') AND content_hash IS NOT NULL
+    WHERE list_contains($sites, site) AND role = 'page' AND outcome IN ('ok', 'not_modified')
+      AND content_hash IS NOT NULL
 ),
 per_hash AS (
-    SELECT url, content_hash, max(run_id) AS last_run, max(requested_at) AS last_at,
+    SELECT site, url, content_hash, max(run_id) AS last_run, max(requested_at) AS last_at,
            arg_max(etag, run_id) FILTER (WHERE etag IS NOT NULL) AS etag,
            arg_max(last_modified, run_id) FILTER (WHERE last_modified IS NOT NULL) AS last_modified
-    FROM f GROUP BY url, content_hash
+    FROM f GROUP BY site, url, content_hash
 )
-SELECT h.url, h.content_hash, h.etag, h.last_modified
+SELECT h.site, h.url, h.content_hash, h.etag, h.last_modified
 FROM per_hash h
 WHERE EXISTS (SELECT 1 FROM page_parses p WHERE p.url = h.url AND p.content_hash = h.content_hash)
-QUALIFY row_number() OVER (PARTITION BY h.url ORDER BY h.last_run DESC, h.last_at DESC) = 1
+QUALIFY row_number() OVER (PARTITION BY h.site, h.url ORDER BY h.last_run DESC, h.last_at DESC) = 1
 """
+
+# What a parse is made of, for every (site, url) of `prev`. Rows and links come one row per page (per page and
+# part for links) with their values as lists in page order: grouping in DuckDB is cheaper than sorting every
+# row and grouping in Python.
+_PARSES = (
+    "SELECT prev.site, p.url, p.content_hash, p.kind, p.encoding, p.title, p.column_name,"
+    " p.column_name_source, p.breadcrumb, p.published, p.published_source, p.pager_first, p.pager_next,"
+    " p.blocked_reason"
+    " FROM page_parses p JOIN prev USING (url, content_hash)"
+)
+_ROWS = (
+    "SELECT prev.site, r.url, list(r.title ORDER BY r.pos), list(r.item_url ORDER BY r.pos),"
+    " list(r.date_shown ORDER BY r.pos), list(r.date_text ORDER BY r.pos)"
+    " FROM page_rows r JOIN prev USING (url, content_hash) GROUP BY prev.site, r.url"
+)
+_LINKS = (
+    "SELECT prev.site, l.url, l.part, list(l.link_url ORDER BY l.pos), list(l.text ORDER BY l.pos),"
+    " list(l.role ORDER BY l.pos)"
+    " FROM page_links l JOIN prev USING (url, content_hash) GROUP BY prev.site, l.url, l.part"
+)
 
 
 def _fetch(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -48,28 +70,30 @@ def load_previous(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[s
     URLs whose parse is not stored (attachments, non-HTML, bodies never parsed) are left out: without a parse
     a 304 would be useless, so the crawler requests them unconditionally.
     """
-    with open_readonly(path, wait=wait) as conn:
-        conn.execute(f"CREATE TEMP TABLE prev AS {_LATEST}", {"site": site})
-        latest = _fetch(conn, "SELECT url, content_hash, etag, last_modified FROM prev")
-        parses = _fetch(
-            conn,
-            "SELECT p.url, p.content_hash, p.kind, p.encoding, p.title, p.column_name, p.column_name_source,"
-            " p.breadcrumb, p.published, p.published_source, p.pager_first, p.pager_next, p.blocked_reason"
-            " FROM page_parses p JOIN prev USING (url, content_hash)",
-        )
-        rows = _fetch(
-            conn,
-            "SELECT r.url, r.title, r.item_url, r.date_shown, r.date_text"
-            " FROM page_rows r JOIN prev USING (url, content_hash) ORDER BY r.url, r.pos",
-        )
-        links = _fetch(
-            conn,
-            "SELECT l.url, l.part, l.link_url, l.text, l.role"
-            " FROM page_links l JOIN prev USING (url, content_hash) ORDER BY l.url, l.part, l.pos",
-        )
+    return load_previous_sites(path, [site], wait=wait)[site]
 
-    by_url: dict[str, PageParse] = {}
+
+def load_previous_sites(
+    path: str, sites: Iterable[str], *, wait: float = DEFAULT_WAIT
+) -> dict[str, dict[str, PreviousPage]]:
+    """`load_previous` of several sites at once: site -> url -> PreviousPage (empty for a site never crawled).
+
+    One open of the file and one pass over each table for all sites: an open and close costs ~70 ms, and each
+    pass over page_links as much again. The parses share their `Link` objects (links are frozen): a site's nav
+    repeats the same few hundred links on every page (25,000 stored links, 1,700 distinct on the demo portal),
+    and building each once is most of what rebuilding them costs.
+    """
+    wanted = list(dict.fromkeys(sites))
+    with open_readonly(path, wait=wait) as conn:
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE prev AS {_LATEST}", {"sites": wanted})
+        latest = _fetch(conn, "SELECT site, url, content_hash, etag, last_modified FROM prev")
+        parses = _fetch(conn, _PARSES)
+        rows = _fetch(conn, _ROWS)
+        links = _fetch(conn, _LINKS)
+
+    by_page: dict[tuple[str, str], PageParse] = {}
     for (
+        site,
         url,
         digest,
         kind,
@@ -84,7 +108,7 @@ def load_previous(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[s
         nxt,
         blocked,
     ) in parses:
-        by_url[url] = PageParse(
+        by_page[(site, url)] = PageParse(
             url=url,
             content_hash=digest,
             kind=kind,
@@ -99,25 +123,33 @@ def load_previous(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[s
             pager_next=nxt,
             blocked_reason=blocked,
         )
-    for url, title, item_url, shown, text in rows:
-        by_url[url].rows.append(Row(title=title, url=item_url, date=shown, date_text=text))
-    grouped: dict[tuple[str, str], list[Link]] = defaultdict(list)
-    for url, part, target, text, role in links:
-        grouped[(url, part)].append(Link(url=target, text=text, role=role))
-    for (url, part), found in grouped.items():
-        parse = by_url[url]
+    for site, url, titles, items, shown, texts in rows:
+        by_page[(site, url)].rows = [
+            Row(title=title, url=item_url, date=date, date_text=text)
+            for title, item_url, date, text in zip(titles, items, shown, texts, strict=True)
+        ]
+    known_links: dict[tuple[str, str, str], Link] = {}
+    for site, url, part, targets, texts, roles in links:
+        parse = by_page[(site, url)]
+        if part == "pager":
+            parse.pager = list(targets)
+            continue
+        found = []
+        for key in zip(targets, texts, roles, strict=True):
+            link = known_links.get(key)
+            if link is None:
+                link = known_links[key] = Link(*key)
+            found.append(link)
         if part == "link":
             parse.links = found
-        elif part == "pager":
-            parse.pager = [link.url for link in found]
         else:
             parse.attachments = found
-    return {
-        url: PreviousPage(
-            url=url, etag=etag, last_modified=modified, content_hash=digest, parse=by_url.get(url)
+    out: dict[str, dict[str, PreviousPage]] = {site: {} for site in wanted}
+    for site, url, digest, etag, modified in latest:
+        out[site][url] = PreviousPage(
+            url=url, etag=etag, last_modified=modified, content_hash=digest, parse=by_page.get((site, url))
         )
-        for url, digest, etag, modified in latest
-    }
+    return out
 
 
 def known_columns(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[str, str]:
@@ -128,3 +160,19 @@ def known_columns(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> dict[s
     with open_readonly(path, wait=wait) as conn:
         found = conn.execute("SELECT url, name FROM columns WHERE site = ? ORDER BY url", [site]).fetchall()
     return dict(found)
+
+
+def known_columns_sites(
+    path: str, sites: Iterable[str], *, wait: float = DEFAULT_WAIT
+) -> dict[str, dict[str, str]]:
+    """`known_columns` for several sites with one open of the file."""
+    wanted = list(sites)
+    found: dict[str, dict[str, str]] = {site: {} for site in wanted}
+    with open_readonly(path, wait=wait) as conn:
+        rows = conn.execute(
+            "SELECT site, url, name FROM columns WHERE list_contains($sites, site) ORDER BY site, url",
+            {"sites": wanted},
+        ).fetchall()
+    for site, url, name in rows:
+        found[site][url] = name
+    return found

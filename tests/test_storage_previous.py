@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import storage
+from storage.previous import known_columns_sites, load_previous_sites
 from storage.records import ColumnObservation, FetchRecord, Link, PageParse, Row
 
 SITE = "xxgk"
@@ -149,3 +151,52 @@ def test_known_columns_are_those_of_finished_runs(tmp_path):
     unfinished = storage.start_run(db, [SITE])
     assert unfinished > run_id
     assert storage.known_columns(db, SITE) == {URL: "通知公告"}
+
+
+def test_several_sites_load_as_each_site_alone(tmp_path):
+    db = str(tmp_path / "h.duckdb")
+    body, other_body = b"<p>xxgk</p>", b"<p>portal</p>"
+    parse = full_parse(body)
+    portal_url = "http://www.test/xw/list.htm"
+    other = full_parse(other_body, portal_url)  # the same nav links as the xxgk page: shared when loaded
+    other.rows = other.rows[::-1]
+    other.links = other.links[::-1]
+    portal_fetch = replace(fetched(portal_url, "ok", other.content_hash, '"p1"'), site="portal")
+    run_id = storage.start_run(db, [SITE, "portal"])
+    writer = storage.RunWriter(db, run_id)
+    writer.add_page(parse, body)
+    writer.add_page(other, other_body)
+    writer.add_fetch(fetched(URL, "ok", parse.content_hash, '"e1"'))
+    writer.add_fetch(portal_fetch)
+    writer.flush()
+    storage.finish_run(db, run_id, [])
+
+    together = load_previous_sites(db, [SITE, "portal", "dept"])
+    assert together == {
+        SITE: storage.load_previous(db, SITE),
+        "portal": storage.load_previous(db, "portal"),
+        "dept": {},
+    }
+    assert together[SITE][URL].parse == parse
+    assert together["portal"][portal_url].parse == other  # rows and links in each page's own order
+    assert together["portal"][portal_url].etag == '"p1"'
+
+
+def test_known_columns_of_several_sites_at_once(tmp_path):
+    db = str(tmp_path / "h.duckdb")
+    run_id = storage.start_run(db, [SITE, "portal"])
+    storage.finish_run(
+        db,
+        run_id,
+        [
+            ColumnObservation(SITE, URL, "通知公告", "ok"),
+            ColumnObservation(SITE, "http://xxgk.test/a/", "甲", "ok"),
+            ColumnObservation("portal", "http://www.test/xw/", "新闻", "ok"),
+        ],
+    )
+    assert known_columns_sites(db, [SITE, "portal", "dept"]) == {
+        SITE: {"http://xxgk.test/a/": "甲", URL: "通知公告"},
+        "portal": {"http://www.test/xw/": "新闻"},
+        "dept": {},
+    }
+    assert known_columns_sites(db, [SITE])[SITE] == storage.known_columns(db, SITE)

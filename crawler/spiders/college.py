@@ -12,6 +12,7 @@ Arguments: `plan=PLAN.json` (what `python -m crawler` passes), or for developers
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
@@ -26,7 +27,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 import storage
-from crawler.extract import parse_page
 from crawler.middlewares.conditional import PREVIOUS
 from crawler.middlewares.redirects import HOSTS
 from crawler.middlewares.timing import started
@@ -43,7 +43,9 @@ ATTACHMENT_EXTENSIONS = frozenset(
     | {"wmv", "flv", "mov", "swf", "exe", "apk"}
 )
 # Scheduling priorities: finish columns (nav targets, pager pages) before articles, attachments last.
-PRIORITY = {"start": 30, "pager": 20, "nav": 10, "content": 0, "other": 0, "row": 0, "attachment": -10}
+# Items of a list page (rows) and their attachments go before the next list page: the scheduler then holds
+# about one page of rows at a time instead of every article of the site (memory stays flat as sites grow).
+PRIORITY = {"start": 30, "attachment": 28, "row": 25, "pager": 20, "nav": 10, "content": 0, "other": 0}
 
 
 class CollegeSpider(scrapy.Spider):
@@ -89,10 +91,11 @@ class CollegeSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.plan.conditional:  # every site's stored parses with one open of the database
+            self.previous = storage.load_previous_sites(self.plan.db_path, [s.name for s in self.plan.sites])
         for site in self.plan.sites:
             if self.plan.conditional:
-                previous = storage.load_previous(self.plan.db_path, site.name)
-                self.previous[site.name] = previous
+                previous = self.previous[site.name]
                 if previous and self.plan.revisit_every > 1:
                     history = storage.revisit_history(self.plan.db_path, site.name)
                     self.revisits.add_site(site.name, self.plan.revisit_every, history, previous)
@@ -167,11 +170,12 @@ class CollegeSpider(scrapy.Spider):
             for raw, role, text, row in candidates:
                 if raw in seen or raw in ignored:  # most links were seen before: skip them before parsing
                     continue
-                url = _clean(raw)
-                if url is None or urlsplit(url).netloc.lower() not in hosts:
+                target = _target(raw)
+                if target is None or target[1] not in hosts:
                     ignored.add(raw)
                     continue
-                if role == "attachment" or _is_attachment(url):
+                url, _, file_like = target
+                if role == "attachment" or file_like:
                     if not check:
                         if role != "attachment":  # a file by its name, however linked
                             ignored.add(raw)
@@ -278,6 +282,10 @@ class CollegeSpider(scrapy.Spider):
             record.error = why_not
             yield CrawlItem(record, None, None, meta["xxgk_via"])
             return
+        # Imported on the first body to parse, not at start-up: an unchanged recrawl is all 304s and never
+        # needs the extractor (its import is ~0.13 s of the crawler's fixed cost).
+        from crawler.extract import parse_page
+
         try:
             page = parse_page(
                 response.url,
@@ -367,6 +375,22 @@ def _clean(url: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return parts._replace(fragment="").geturl()
+
+
+@functools.lru_cache(maxsize=16384)
+def _target(raw: str) -> tuple[str, str, bool] | None:
+    """A link as written -> (its clean URL, that URL's host in lower case, whether its name says it is a
+    file); None when it is not an http(s) URL.
+
+    Cached: known articles the revisit policy defers are met again on every page that links them, and a site's
+    nav and sidebars repeat the same links (a recrawl of the demo college splits 8,400 links, 3,900 distinct;
+    ~18 us each uncached).
+    """
+    url = _clean(raw)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return url, parts.netloc.lower(), _is_attachment(url)
 
 
 def _is_attachment(url: str) -> bool:
