@@ -40,14 +40,15 @@ class RedirectLoop(IgnoreRequest):
 
 
 class SiteRedirectMiddleware:
-    def __init__(self, max_times: int, max_refresh_delay: float):
+    def __init__(self, max_times: int, max_refresh_delay: float, crawler: Crawler | None = None):
         self.max_times = max_times
         self.max_refresh_delay = max_refresh_delay
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteRedirectMiddleware:
         s = crawler.settings
-        return cls(s.getint("REDIRECT_MAX_TIMES", 10), s.getfloat("METAREFRESH_MAXDELAY", 100.0))
+        return cls(s.getint("REDIRECT_MAX_TIMES", 10), s.getfloat("METAREFRESH_MAXDELAY", 100.0), crawler)
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_redirect"):
@@ -62,11 +63,19 @@ class SiteRedirectMiddleware:
         if len(chain) > self.max_times:
             raise RedirectLoop(f"more than {self.max_times} redirects ({status})", status)
         hosts = request.meta.get(HOSTS)
-        if hosts is not None and urlsplit(target).netloc.lower() not in hosts:
-            raise OffsiteRedirect(target, status)
+        netloc = urlsplit(target).netloc.lower()
+        if hosts is not None and netloc not in hosts:
+            # A start URL that moved (www. → bare host, http → another name) takes its site along: the
+            # host it lands on becomes one of the site's hosts. Any other redirect off the site is recorded.
+            widen = getattr(self.crawler.spider, "allow_host", None) if self.crawler else None
+            if request.meta.get("xxgk_via") != "start" or widen is None:
+                raise OffsiteRedirect(target, status)
+            hosts = widen(request.meta["xxgk_site"], netloc)
         method = "GET" if status in (302, 303) and request.method not in ("GET", "HEAD") else request.method
         redirected = request.replace(url=target, method=method, dont_filter=True)
         redirected.meta[CHAIN] = chain
+        if hosts is not None:
+            redirected.meta[HOSTS] = hosts
         return redirected
 
     def _target(self, request: Request, response: Response) -> str | None:

@@ -146,6 +146,12 @@ class CollegeSpider(scrapy.Spider):
             dont_filter=True,
         )
 
+    def allow_host(self, site: str, host: str) -> frozenset[str]:
+        """Add the host a start URL redirected to: it is where the site now lives."""
+        self.logger.info("site %s: start URL moved to %s; following it there", site, host)
+        self.hosts[site] = self.hosts[site] | {host}
+        return self.hosts[site]
+
     def _follow(self, site: str, page: PageParse, depth: int, referer: str) -> Iterator[Any]:
         """Requests for the links of a page (fresh or re-used from a 304) that stay on the site.
 
