@@ -243,7 +243,8 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             "allowed_hosts",
             "list[str]",
             [],
-            "Hosts the crawl may follow links to (default: start URL hosts).",
+            "Hosts the crawl may follow links to (default: the start URLs' hosts, and any host a start URL "
+            "redirects to).",
         ),
         Key("max_pages", "int", 0, "Pages per crawl for this site (0: [crawl] max_pages).", minimum=0),
         Key("max_depth", "int", -1, "Link depth for this site (-1: [crawl] max_depth).", minimum=-1),
