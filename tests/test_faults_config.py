@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from faultsite import xxgk
+from xxgkrun import xxgk
 
 from monitor.cli import main
 

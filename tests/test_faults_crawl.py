@@ -15,19 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from faultsite import (
-    FAULTS,
-    LINKS,
-    MAX_BYTES,
-    FaultSite,
-    SiteConf,
-    crawl_ok,
-    fault_college,
-    link_faults,
-    query,
-    write_config,
-    xxgk,
-)
+from faultsite import FAULTS, LINKS, MAX_BYTES, FaultSite, fault_college, link_faults
+from xxgkrun import SiteConf, crawl_ok, query, write_config, xxgk
 
 pytestmark = pytest.mark.slow
 

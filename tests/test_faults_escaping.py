@@ -24,18 +24,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from faultsite import (
-    Column,
-    FaultSite,
-    Row,
-    SiteConf,
-    days_ago,
-    query,
-    toml_value,
-    write_config,
-    xxgk,
-)
+from faultsite import Column, FaultSite, Row, days_ago
 from mailsink import Server, self_signed, smtp_server
+from xxgkrun import SiteConf, query, toml_value, write_config, xxgk
 
 import storage
 

@@ -20,19 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from faultsite import (
-    Column,
-    FaultSite,
-    Row,
-    SiteConf,
-    child_env,
-    crawl_ok,
-    days_ago,
-    query,
-    report_json,
-    write_config,
-    xxgk,
-)
+from faultsite import Column, FaultSite, Row, days_ago
+from xxgkrun import SiteConf, child_env, crawl_ok, query, report_json, write_config, xxgk
 
 import storage
 

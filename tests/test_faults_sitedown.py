@@ -12,19 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faultsite import (
-    HANG,
-    Column,
-    FaultSite,
-    SiteConf,
-    crashes,
-    crawl_ok,
-    days_ago,
-    query,
-    report_json,
-    write_config,
-    xxgk,
-)
+from faultsite import HANG, Column, FaultSite, days_ago
+from xxgkrun import SiteConf, crashes, crawl_ok, query, report_json, write_config, xxgk
 
 pytestmark = pytest.mark.slow
 

@@ -15,17 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from faultsite import (
-    Column,
-    FaultSite,
-    SiteConf,
-    crawl_ok,
-    days_ago,
-    links10k_page,
-    query,
-    write_config,
-    xxgk,
-)
+from faultsite import Column, FaultSite, days_ago, links10k_page
+from xxgkrun import SiteConf, crawl_ok, query, write_config, xxgk
 
 import storage
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 from crawlsite import DEPT, MAIN, Answer, CrawlSite
-from faultsite import SiteConf, write_config
 from mailsink import smtp_server
+from xxgkrun import SiteConf, write_config
 
 import monitor.scheduler.daemon as daemon_module
 import storage
