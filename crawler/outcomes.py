@@ -2,7 +2,7 @@
 
 Every request of the spider ends as one recorded outcome (storage.records.OUTCOMES). `classify` names the
 outcome and the reason in words of a failed request (robots denial, off-site redirect, loop, timeout, size
-limit, network error); `not_html` says why a body answered with 2xx is not a page to parse.
+limit, network error); `not_html` (crawler/sniff.py) says why a body answered with 2xx is not a page.
 """
 
 from __future__ import annotations
@@ -14,27 +14,9 @@ from twisted.python.failure import Failure
 
 from crawler.middlewares.redirects import OffsiteRedirect, RedirectLoop
 from crawler.middlewares.robots import RobotsDenied
+from crawler.sniff import not_html
 
 __all__ = ["classify", "not_html"]
-
-CONTROL_BYTES = bytes((*range(0, 9), *range(14, 32)))
-BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"Rar!")
-
-
-def not_html(content_type: str | None, body: bytes) -> str | None:
-    """Why this body is not a page to parse (a declared or sniffed binary type), or None when it is one."""
-    if content_type:
-        mime = content_type.split(";", 1)[0].strip().lower()
-        if mime and not (mime.startswith("text/") or "html" in mime or "xml" in mime):
-            return f"content type {mime}"
-    head = body[:1024].lstrip()
-    if head.startswith(BINARY_MAGIC):
-        return "binary body"
-    # A stray NUL is broken HTML, still worth parsing; a body a tenth control bytes is not text at all.
-    # (counted in one pass: the length lost when they are deleted)
-    if head and (len(head) - len(head.translate(None, CONTROL_BYTES))) * 10 > len(head):
-        return "binary body"
-    return None
 
 
 def classify(failure: Failure, max_bytes: int) -> tuple[str, str, int | None, str | None]:

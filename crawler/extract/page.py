@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from crawler.sniff import not_html
 from storage.records import PageParse, Row
 
 from .article import attachments, find_article
@@ -27,18 +28,6 @@ from .rows import RowGroup, choose_main, find_row_groups, rows_from_selector
 __all__ = ["PageAnalysis", "analyse_page", "parse_page"]
 
 log = logging.getLogger(__name__)
-
-_BINARY_MAGIC = (
-    b"%PDF",
-    b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0",
-    b"GIF8",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"Rar!",
-    b"7z\xbc\xaf",
-)
-_HTMLISH_TYPES = ("html", "xml", "text/plain")
 
 
 @dataclass(slots=True)
@@ -60,14 +49,6 @@ class PageAnalysis:
     def pager_next(self) -> str | None:
         """The pager's 下一页 link (see `PageParse.pager_next`)."""
         return self.parse.pager_next
-
-
-def _not_html(body: bytes, content_type: str | None) -> bool:
-    if content_type:
-        ctype = content_type.split(";")[0].strip().lower()
-        if ctype and not any(t in ctype for t in _HTMLISH_TYPES):
-            return True
-    return body.lstrip()[:8].startswith(_BINARY_MAGIC)
 
 
 def analyse_page(
@@ -124,8 +105,11 @@ def _analyse(
     today: date | None,
 ) -> PageAnalysis:
     day0 = today or date.today()
-    if _not_html(body, content_type):
-        return PageAnalysis(PageParse(url=url, content_hash=digest, kind="other"), kind_reason="not HTML")
+    why_not = not_html(content_type, body)
+    if why_not:
+        return PageAnalysis(
+            PageParse(url=url, content_hash=digest, kind="other"), kind_reason=f"not HTML: {why_not}"
+        )
     text, encoding = decode_body(body, header_charset)
     doc = build_doc(url, text)
     if doc is None:
