@@ -6,6 +6,6 @@ experiments behind each figure (`runs`), the table plus `bench/results.json` (`r
 (`profile`). Run it as `python -m bench --quick|--full` (`make bench-quick`, `make bench`).
 
 It may import `monitor.config` (to turn a config.toml into the crawl plan the product would run), `storage`
-(read-only counts) and `monitor.demo`; it starts the product the way a user does: `xxgk crawl`, `xxgk report`,
+(read-only counts) and `demo`; it starts the product the way a user does: `xxgk crawl`, `xxgk report`,
 `python -m crawler --plan FILE` as child processes, so what is timed is what a user waits for.
 """

@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import storage
+from demo import DemoCollege, serve_demo
 from monitor.config import Config, ConfigError
 from monitor.crawl_runner import run_crawl
-from monitor.demo import DemoCollege, serve_demo
 from monitor.judge import judge
 from monitor.mail.weekly import send_weekly
 from monitor.report import render

@@ -1,7 +1,7 @@
 """Shared fixtures.
 
-`demo_college` / `demo_college_small`: the demo college (monitor.demo) served on free ports of 127.0.0.2..6
-for the whole test session. See `DemoCollegeHandle` for what they give.
+`demo_college` / `demo_college_small`: the demo college (the `demo` package) served on free ports of
+127.0.0.2..6 for the whole test session. See `DemoCollegeHandle` for what they give.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from monitor.demo import DEFAULT_AS_OF, DemoCollege, DemoServer, Hit, serve_demo
+from demo import DEFAULT_AS_OF, DemoCollege, DemoServer, Hit, serve_demo
 
 
 class DemoCollegeHandle:
@@ -23,7 +23,7 @@ class DemoCollegeHandle:
     - `.sites`: site name → start URL, e.g. {"disclosure": "http://127.0.0.2:41234/", "portal": …,
       "dept-jwc": …, "dept-zsjy": …, "dept-cwc": …} (one port, one host per site);
     - `.ground_truth`: the parsed ground truth of the state now shown (a fresh copy each time; keys in
-      monitor.demo.truth); `.write_ground_truth(path)` writes it as JSON;
+      demo.truth); `.write_ground_truth(path)` writes it as JSON;
     - `.as_of`: the day now shown (`.base_as_of` + `.days_later`); `.base_as_of` is 2026-11-26;
     - `.advance(days)`: show the college `days` more days later (new items, one edited article, one deleted
       item); `.reset()` goes back to the base day; `with handle.advanced(7): …` does both. The fixture is

@@ -148,7 +148,7 @@ def test_every_column_page_of_the_demo_college() -> None:
     """The extractor alone, page by page, against the demo college's ground truth (no crawl, no server):
     every list page is a list (or empty), and each column's rows give its exact item count, undated count,
     newest date and name."""
-    from monitor.demo.college import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege
+    from demo.college import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege
 
     college = DemoCollege(scale=0.2)
     rendered, truth = college.render(), college.ground_truth()

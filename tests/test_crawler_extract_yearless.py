@@ -178,7 +178,7 @@ def test_a_bracketed_list_without_any_year_rolls_over() -> None:
 
 def test_the_demo_colleges_yearless_column_matches_its_ground_truth() -> None:
     """dept-cwc's 收费公示 prints `MM-DD` under year headings: every row's date is the item's own."""
-    from monitor.demo import DemoCollege
+    from demo import DemoCollege
 
     college = DemoCollege(scale=0.2)
     site = college.render()["dept-cwc"]

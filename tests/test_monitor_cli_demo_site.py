@@ -9,7 +9,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from monitor.demo import DEFAULT_HOSTS
+from demo import DEFAULT_HOSTS
 
 
 def test_demo_site_serves_prints_start_urls_and_stops_on_ctrl_c(tmp_path: Path) -> None:

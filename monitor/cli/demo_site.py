@@ -8,7 +8,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from monitor.demo import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege, serve_demo
+from demo import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege, serve_demo
 
 EXAMPLE = "xxgk demo-site --port 8000 --as-of 2026-11-26 --ground-truth data/demo/ground_truth.json"
 

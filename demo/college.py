@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from monitor.demo import render_aspx, render_legacy, render_trs, render_vsb, render_webplus
-from monitor.demo.model import Timeline
-from monitor.demo.render_common import RenderedSite, SiteView
+from demo import render_aspx, render_legacy, render_trs, render_vsb, render_webplus
+from demo.model import Timeline
+from demo.render_common import RenderedSite, SiteView
 
 DEFAULT_HOSTS: tuple[str, ...] = ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6")
 DEFAULT_PORT = 8000
@@ -91,8 +91,8 @@ class DemoCollege:
     def ground_truth(
         self, days_later: int = 0, *, port: int = DEFAULT_PORT, hosts: Sequence[str] = DEFAULT_HOSTS
     ) -> dict[str, Any]:
-        """What a perfect monitor would find (see monitor.demo.truth for the keys)."""
-        from monitor.demo.truth import build_ground_truth
+        """What a perfect monitor would find (see demo.truth for the keys)."""
+        from demo.truth import build_ground_truth
 
         key = (days_later, port, tuple(hosts))
         with self._lock:

@@ -17,8 +17,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from monitor.demo import words
-from monitor.demo.layout import SITES, ColumnSpec, SiteSpec
+from demo import words
+from demo.layout import SITES, ColumnSpec, SiteSpec
 
 FUTURE_DAYS = 120  # how far `days_later` may go: fresh columns are generated this far ahead
 FRESH_MAX_AGE = 10  # a fresh column's newest item is at most this many days old (in fact ≤ 7)

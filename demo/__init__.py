@@ -1,4 +1,4 @@
-"""The demo college: a deterministic, offline imitation of a vocational college's websites.
+"""Owns the demo college: a deterministic, offline imitation of a vocational college's websites.
 
 Everything else is tested and demonstrated on it. A disclosure site (博达 VSB), a portal (WebPlus) and three
 department sites (a query-paged ASP.NET site, a TRS-style site, an old GBK table site), each on its own
@@ -11,10 +11,11 @@ relative to `as_of`.
     server.set_days_later(7)                    # new items, one edited, one deleted
     server.stop()
 
-Imports nothing outside the standard library and this package.
+A leaf: imports nothing outside the standard library and this package (never crawler, storage or monitor),
+so the crawler tests, the bench and `xxgk demo` can all serve it.
 """
 
-from monitor.demo.college import DEFAULT_AS_OF, DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege
-from monitor.demo.server import DemoServer, Hit, serve_demo
+from demo.college import DEFAULT_AS_OF, DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege
+from demo.server import DemoServer, Hit, serve_demo
 
 __all__ = ["DEFAULT_AS_OF", "DEFAULT_HOSTS", "DEFAULT_PORT", "DemoCollege", "DemoServer", "Hit", "serve_demo"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from monitor.demo.layout import ColumnSpec
-from monitor.demo.model import Item
-from monitor.demo.render_common import (
+from demo.layout import ColumnSpec
+from demo.model import Item
+from demo.render_common import (
     STYLESHEET,
     Page,
     RenderedSite,

@@ -19,8 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from monitor.demo.college import DEFAULT_HOSTS, DemoCollege
-from monitor.demo.render_common import Page, not_found_page
+from demo.college import DEFAULT_HOSTS, DemoCollege
+from demo.render_common import Page, not_found_page
 
 _NOT_FOUND = not_found_page()
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 
-from monitor.demo.layout import ColumnSpec, SiteSpec
-from monitor.demo.model import Attachment, Item
+from demo.layout import ColumnSpec, SiteSpec
+from demo.model import Attachment, Item
 
 HTML_UTF8 = "text/html; charset=utf-8"
 _FILE_TYPES = {

@@ -26,13 +26,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from monitor.demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS
-from monitor.demo.model import FRESH_MAX_AGE, HOSTILE_TITLE, STALE_MIN_AGE
-from monitor.demo.render_common import RenderedSite
-from monitor.demo.words import SCHOOL
+from demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS
+from demo.model import FRESH_MAX_AGE, HOSTILE_TITLE, STALE_MIN_AGE
+from demo.render_common import RenderedSite
+from demo.words import SCHOOL
 
 if TYPE_CHECKING:
-    from monitor.demo.college import DemoCollege
+    from demo.college import DemoCollege
 
 _HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 

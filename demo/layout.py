@@ -24,7 +24,7 @@ class ColumnSpec:
     page_size: int = 15
     catalog_item: str | None = None  # the 清单 item it stands for, exactly as DOMAIN.md §1 spells it
     parent: str = ""  # disclosure: the directory category key
-    titles: str = "notice"  # title vocabulary (monitor.demo.words KINDS)
+    titles: str = "notice"  # title vocabulary (demo.words KINDS)
     pinned: int = 0  # old items shown above newer ones, without a marker
     undated: int = 0  # rows shown without any date
     attach: float = 0.0  # share of items with attachments

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from monitor.demo import DemoCollege, DemoServer, serve_demo
+from demo import DemoCollege, DemoServer, serve_demo
 
 
 def fetch(

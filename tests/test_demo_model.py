@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from monitor.demo import DemoCollege
-from monitor.demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS, SITES
-from monitor.demo.model import FRESH_MAX_AGE, FUTURE_DAYS, HOSTILE_TITLE, STALE_MIN_AGE
-from monitor.demo.truth import academic_year_of, expected_status
+from demo import DemoCollege
+from demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS, SITES
+from demo.model import FRESH_MAX_AGE, FUTURE_DAYS, HOSTILE_TITLE, STALE_MIN_AGE
+from demo.truth import academic_year_of, expected_status
 
 
 def _digest(college: DemoCollege, days_later: int = 0) -> str:
