@@ -30,7 +30,7 @@ import storage
 from monitor.config import load_config
 from monitor.scheduler.children import child_pids
 from monitor.scheduler.daemon import Daemon
-from monitor.scheduler.plan import LastRuns
+from monitor.scheduler.timetable import LastRuns
 
 ROOT = Path(__file__).resolve().parents[1]
 

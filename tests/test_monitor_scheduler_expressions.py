@@ -1,5 +1,5 @@
 """Schedule expressions, daylight saving, and the start-up "was a run missed?" test
-(monitor/scheduler/expressions.py, monitor/scheduler/plan.py)."""
+(monitor/scheduler/expressions.py, monitor/scheduler/timetable.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from monitor.scheduler.expressions import (
     missed_run,
     parse_schedule,
 )
-from monitor.scheduler.plan import LastRuns, plan_jobs
+from monitor.scheduler.timetable import LastRuns, plan_jobs
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -38,7 +38,7 @@ def _t(dt: datetime | None, tz: tzinfo) -> str:
 
 
 def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
-    from monitor.scheduler.plan import last_runs, plan_jobs, schedule_zone
+    from monitor.scheduler.timetable import last_runs, plan_jobs, schedule_zone
 
     tz = schedule_zone(config)
     db = str(config.db_path)
@@ -75,7 +75,7 @@ def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.scheduler.plan import schedule_zone
+    from monitor.scheduler.timetable import schedule_zone
 
     config = config_of(args)
     now = datetime.now(schedule_zone(config))

@@ -26,7 +26,7 @@ from monitor.config import Config
 
 from .children import interrupt_children
 from .jobs import Jobs
-from .plan import JobPlan, last_runs, plan_jobs, schedule_zone
+from .timetable import JobPlan, last_runs, plan_jobs, schedule_zone
 
 log = logging.getLogger("xxgk.scheduler")
 

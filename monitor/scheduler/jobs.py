@@ -15,7 +15,7 @@ from datetime import datetime
 import storage
 from monitor.config import Config
 
-from .plan import schedule_zone
+from .timetable import schedule_zone
 
 log = logging.getLogger("xxgk.scheduler")
 

@@ -1,5 +1,6 @@
-"""What the daemon will run and when: each job's trigger, whether it is on (and why not), and whether a run
-was missed while no scheduler was running.
+"""The timetable: what the daemon will run and when: each job's trigger, whether it is on (and why not), and
+whether a run was missed while no scheduler was running. (The crawl plan, what one crawl fetches, is
+crawler/plan.py.)
 
 Shared by the daemon (which acts on it) and `xxgk status` (which shows it). The last crawl and the last email
 are read from the database, because APScheduler's in-memory job store forgets everything when the process
