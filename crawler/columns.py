@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from storage.records import ColumnObservation, FetchRecord, PageParse, Row
 
@@ -64,6 +65,8 @@ class ColumnCollector:
     linked_text: dict[str, str] = field(default_factory=dict)
     # start URL -> (outcome, page kind or None, error): decides the fate of known columns nobody linked
     starts: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
+    # article pages: URL -> (title, publication date); a navigation link to one is a single-page column
+    articles: dict[str, tuple[str | None, date | None]] = field(default_factory=dict)
 
     def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
         if record.role != "page":
@@ -86,6 +89,8 @@ class ColumnCollector:
                     nav[link.url] = link.text
                 linked[link.url] += 1
                 texts.setdefault(link.url, link.text)
+        if parse.kind == "article":
+            self.articles[url] = (parse.title, parse.published)
         if parse.kind in LIST_KINDS or parse.kind == "blocked":
             # keep what assembly reads, not the page's links and text: memory grows with list pages only
             slim = replace(parse, links=[], attachments=[], text="")
@@ -103,15 +108,15 @@ class ColumnCollector:
             covered |= urls
             if column.url not in found:
                 found[column.url] = column
+        self._single_pages(found, covered)
         for url, page in self.blocked.items():
             if url in found or not (page.via == "start" or url in known or self._navigation(url)):
                 continue
             name = known.get(url) or self._link_text(url) or page.link_text or page.parse.column_name or url
             if page.via != "start" and url not in known and any(w in name.lower() for w in LOGIN_WORDS):
                 continue
-            reason = page.parse.blocked_reason or "blocked"
             found[url] = ColumnObservation(
-                self.site, url, name, "blocked", name_source="link_text", error=f"blocked: {reason}"
+                self.site, url, name, "blocked", name_source="link_text", error=_blocked_error(page.parse)
             )
         for url, failure in self.failures.items():
             if url in found or url in covered:
@@ -127,6 +132,23 @@ class ColumnCollector:
                 )
         self._unreached_known(known, found, covered)
         return list(found.values())
+
+    def _single_pages(self, found: dict[str, ColumnObservation], covered: set[str]) -> None:
+        """Single-page columns (单页栏目: 学校简介, 学校章程): a navigation link straight to one article is a
+        column of that one item, dated by the article's own publication date. An article some list shows as
+        a row is that list's item, unless the site's navigation itself names it (role nav). A page that
+        shows no publication date (an undated 学院简介 text) is no column: nothing on it can be judged."""
+        listed = {row.url for page in self.pages.values() for row in page.parse.rows}
+        for url, (title, published) in self.articles.items():
+            if published is None or url in found or url in covered or not self._navigation(url):
+                continue
+            text = self._link_text(url)
+            if not 0 < len(text) <= MAX_NAME or (url in listed and url not in self.nav):
+                continue
+            row = Row(title or text, url, published, published.isoformat())
+            found[url] = ColumnObservation(
+                self.site, url, text, "ok", name_source="link_text", pages=1, rows=[row]
+            )
 
     def _unreached_known(
         self, known: dict[str, str], found: dict[str, ColumnObservation], covered: set[str]
@@ -221,7 +243,15 @@ class ColumnCollector:
                 if seen is None or (seen.date is None and row.date is not None):
                     rows[row.url] = row
         name, source = self._name(display, first.parse, {}, first.link_text)
-        state = "ok" if rows else "empty"
+        state, error = ("ok" if rows else "empty"), None
+        if not rows:  # a list the crawler could not see is never empty: say why not
+            blocked = [self.blocked[t] for t in self._pager_targets(component) if t in self.blocked]
+            if blocked:
+                state, error = "blocked", _blocked_error(blocked[0].parse)
+            elif failed:
+                f = self.failures[failed[0]]
+                state = "unreachable"
+                error = f"{f.outcome}: {f.error}" if f.error else f.outcome
         column = ColumnObservation(
             self.site,
             display,
@@ -231,9 +261,16 @@ class ColumnCollector:
             pages=len(by_hash),
             failed_pages=len(failed),
             rows=list(rows.values()),
+            error=error,
         )
         covered = {u for urls in urls_of.values() for u in urls} | set(failed) | members
         return column, covered
+
+    def _pager_targets(self, component: list[str]) -> set[str]:
+        members = set(component)
+        return {
+            t for url, page in self.pages.items() if self._canon(url) in members for t in page.parse.pager
+        }
 
     def _first_node(self, urls_of: dict[str, list[str]]) -> str:
         """The first page: the pager's 首页 target, else the page entered from outside, else shallowest."""
@@ -289,3 +326,14 @@ class ColumnCollector:
         if parse.title:
             return parse.title, "title"
         return url, "url"
+
+
+# Blocked reasons (storage.records.BLOCKED_REASONS) that need words beyond their name in a report.
+BLOCKED_WORDS = {
+    "needs_js": "needs JavaScript (the list is filled by a script whose request cannot be read off the page)",
+}
+
+
+def _blocked_error(parse: PageParse) -> str:
+    reason = parse.blocked_reason or "blocked"
+    return f"blocked: {BLOCKED_WORDS.get(reason, reason)}"

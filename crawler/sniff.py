@@ -5,7 +5,7 @@ Kept free of Scrapy and of the extractor's own imports, so both can use it witho
 
 from __future__ import annotations
 
-__all__ = ["not_html"]
+__all__ = ["looks_json", "not_html"]
 
 CONTROL_BYTES = bytes((*range(0, 9), *range(14, 32)))
 BINARY_MAGIC = (
@@ -34,3 +34,11 @@ def not_html(content_type: str | None, body: bytes) -> str | None:
     if head and (len(head) - len(head.translate(None, CONTROL_BYTES))) * 10 > len(head):
         return "binary body"
     return None
+
+
+def looks_json(content_type: str | None, body: bytes) -> bool:
+    """A JSON answer: declared so, or a body that starts like a JSON object or array."""
+    if content_type and "json" in content_type.lower():
+        return True
+    head = body[:64].lstrip()
+    return head.startswith((b"{", b"[")) and not head.startswith(b"[if")

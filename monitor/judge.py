@@ -264,7 +264,10 @@ def judge_column(
         return replace(base, status="unreachable", since=since, error=facts.error, reason=f"{when}{what}")
     if facts.state == "blocked":
         when = f"自{since:%Y-%m-%d}起" if since else ""
-        reason = f"{when}需要登录、验证码或脚本验证，无法读取内容"
+        if facts.error and "needs JavaScript" in facts.error:
+            reason = f"{when}栏目列表由网页脚本加载，无法读取其请求，未能检查内容"
+        else:
+            reason = f"{when}需要登录、验证码或脚本验证，无法读取内容"
         return replace(base, status="blocked", since=since, error=facts.error, reason=reason)
     if facts.state == "gone":
         return replace(base, status="gone", reason="最近一次抓取未再发现该栏目")

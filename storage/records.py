@@ -7,7 +7,8 @@ Where a column's name came from (`PageParse.column_name_source`, `ColumnObservat
 (a per-site selector), `breadcrumb` (its leaf), `heading` (the heading above the rows), `meta` (a ColumnName
 meta), `title` (the page's <title>), `link_text` (the text of the link that led there), `url` (nothing else).
 Why a page is blocked (`PageParse.blocked_reason`): `login` (a sign-in wall), `captcha`, `js_challenge` (a
-JavaScript challenge such as Ruishu's), `waf` (a web application firewall's refusal page).
+JavaScript challenge such as Ruishu's), `waf` (a web application firewall's refusal page), `needs_js` (a list
+only a script fills, from a request the crawler cannot read off the page: crawler/scripted.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date, datetime
 OUTCOMES = (
     "ok",  # 2xx, body received and parsed
     "not_modified",  # 304 to a conditional request: alive and unchanged, the previous parse stands
-    "http_error",  # 4xx / 5xx
+    "http_error",  # 4xx / 5xx, or a soft 404 (a 200 page that says it does not exist: error "soft 404: …")
     "network_error",  # DNS, refused, reset, TLS ...
     "timeout",  # no complete answer within the download timeout
     "too_large",  # body over the size limit: cut, not parsed
@@ -45,7 +46,7 @@ COLUMN_STATES = ("ok", "empty", "unreachable", "blocked")
 NAME_SOURCES = ("config", "breadcrumb", "heading", "meta", "title", "link_text", "url")
 
 # Why a page is kind "blocked" (`page_parses.blocked_reason`).
-BLOCKED_REASONS = ("login", "captcha", "js_challenge", "waf")
+BLOCKED_REASONS = ("login", "captcha", "js_challenge", "waf", "needs_js")
 
 
 @dataclass(frozen=True, slots=True)

@@ -248,3 +248,33 @@ def test_rows_without_a_date_keep_the_dated_duplicate() -> None:
         (fetch(p2), page(p2, [("/a/1", date(2024, 3, 3))], pager=[p1]), "pager"),
     )
     assert [(len(c.rows), c.newest) for c in columns] == [(1, date(2024, 3, 3))]
+
+
+def test_a_nav_link_to_a_dated_article_is_a_single_page_column() -> None:
+    nav = [*NAV, Link(f"{S}/xxjj.htm", "学校简介", "nav"), Link(f"{S}/gywm.htm", "关于我们", "nav")]
+    intro = PageParse(f"{S}/xxjj.htm", "i", "article", title="学校简介", published=date(2026, 9, 1))
+    undated = PageParse(f"{S}/gywm.htm", "g", "article", title="关于我们")
+    listed = PageParse(f"{S}/a/1", "a", "article", title="通知", published=date(2026, 6, 1))
+    columns = collect(
+        (fetch(f"{S}/tzgg/"), page(f"{S}/tzgg/", [("/a/1", date(2026, 6, 1))], links=nav), "nav"),
+        (fetch(f"{S}/xxjj.htm"), intro, "nav"),
+        (fetch(f"{S}/gywm.htm"), undated, "nav"),
+        (fetch(f"{S}/a/1"), listed, "row"),
+    )
+    assert [brief(c) for c in columns] == [
+        (f"{S}/tzgg/", "通知公告", "ok", 1, 0, 1, date(2026, 6, 1), None),
+        (f"{S}/xxjj.htm", "学校简介", "ok", 1, 0, 1, date(2026, 9, 1), None),
+    ]
+
+
+def test_a_list_whose_row_source_failed_or_needs_javascript_is_not_empty() -> None:
+    api, api2 = f"{S}/api/list?page=1", f"{S}/api/news?page=1"
+    columns = collect(
+        (fetch(f"{S}/tzgg/"), page(f"{S}/tzgg/", [], pager=[api]), "nav"),
+        (fetch(api, "http_error", error="HTTP 500"), None, "pager"),
+        (fetch(f"{S}/zsxx/"), page(f"{S}/zsxx/", [], pager=[api2], name="招生信息"), "nav"),
+        (fetch(api2), page(api2, kind="blocked", blocked="needs_js", name=None), "pager"),
+    )
+    assert [(c.url, c.state) for c in columns] == [(f"{S}/tzgg/", "unreachable"), (f"{S}/zsxx/", "blocked")]
+    assert columns[0].error == "http_error: HTTP 500"
+    assert (columns[1].error or "").startswith("blocked: needs JavaScript")

@@ -34,6 +34,7 @@ from crawler.outcomes import classify, not_html
 from crawler.pipelines import CrawlItem, KeptPages
 from crawler.plan import CrawlPlan, SitePlan
 from crawler.revisit import Revisits
+from crawler.sniff import looks_json
 from storage.records import FetchRecord, PageParse, PreviousPage, Row
 
 # Links whose path ends like this are files, not pages: checked with HEAD (when the plan says so), not parsed.
@@ -133,7 +134,7 @@ class CollegeSpider(scrapy.Spider):
         }
         if not attachment:
             previous = self.previous.get(site, {}).pop(url, None)  # held by the request from now on
-            if previous is not None and previous.parse is not None:
+            if previous is not None and previous.parse is not None and not _redirect_start(via, previous):
                 meta[PREVIOUS] = previous
         return scrapy.Request(
             url,
@@ -194,7 +195,7 @@ class CollegeSpider(scrapy.Spider):
                 elif reached is not None:
                     record = self._kept_record(site, url, where, text, referer)
                     kept.append(CrawlItem(record, reached, None, role, reused=True, requested=False))
-                    if reached.kind != "blocked":
+                    if followable(reached):
                         stack.append((reached, where, url))
         if kept:
             yield KeptPages(site, kept)
@@ -268,7 +269,7 @@ class CollegeSpider(scrapy.Spider):
             record.etag = record.etag or previous.etag
             record.last_modified = record.last_modified or previous.last_modified
             yield CrawlItem(record, previous.parse, None, meta["xxgk_via"], reused=True)
-            if previous.parse is not None and previous.parse.kind != "blocked":
+            if previous.parse is not None and followable(previous.parse):
                 yield from self._follow(site, previous.parse, meta["xxgk_depth"], record.url)
             return
         if not 200 <= status < 300:
@@ -280,6 +281,9 @@ class CollegeSpider(scrapy.Spider):
         record.bytes = len(body)
         if request.method == "HEAD":
             yield CrawlItem(record, None, None, meta["xxgk_via"])
+            return
+        if meta["xxgk_via"] == "pager" and looks_json(record.content_type, body):
+            yield from self._json_list(site, record, body, meta)
             return
         why_not = not_html(record.content_type, body)
         if why_not:
@@ -310,10 +314,63 @@ class CollegeSpider(scrapy.Spider):
         page.url = (
             record.url
         )  # filed under the URL the site links (links inside were resolved on the final one)
+        from crawler.softnotfound import soft_not_found
+
+        soft = soft_not_found(page, body)
+        if soft:  # an error template answered 200: a failure like a 404, never a column with no items
+            record.outcome = "http_error"
+            record.error = soft
+            yield CrawlItem(record, None, None, meta["xxgk_via"])
+            return
         record.content_hash = page.content_hash
+        if meta["xxgk_via"] == "start" and not page.rows and page.kind != "list":
+            moved = self._start_moved(site, record, page, body)
+            if moved is not None:  # the page only sends the browser on: follow it as a redirect
+                yield CrawlItem(record, page, body, "redirect")
+                yield moved
+                return
+        if page.kind in ("other", "empty") and not page.rows and meta["xxgk_via"] != "start":
+            _script_filled(page, body, self.hosts[site])
         yield CrawlItem(record, page, body, meta["xxgk_via"])
-        if page.kind != "blocked":
+        if followable(page):
             yield from self._follow(site, page, meta["xxgk_depth"], record.url)
+
+    def _start_moved(
+        self, site: str, record: FetchRecord, page: PageParse, body: bytes
+    ) -> scrapy.Request | None:
+        """A request for where a start page redirects by meta refresh or script (within the site's hosts)."""
+        from crawler.clientredirect import client_redirect
+        from crawler.extract.dom import resolve_url
+
+        written = client_redirect(body, page.encoding)
+        target = resolve_url(record.final_url or record.url, written) if written else None
+        clean = _target(target) if target else None
+        if clean is None or clean[1] not in self.hosts[site] or clean[0] == record.url:
+            return None
+        record.final_url = clean[0]
+        return self._request(site, clean[0], depth=0, via="start", text="", referer=record.url)
+
+    def _json_list(self, site: str, record: FetchRecord, body: bytes, meta: dict[str, Any]) -> Iterator[Any]:
+        """One answer of the JSON endpoint a script-filled list requests: its rows, and its next page."""
+        from crawler.scripted import json_page  # the extractor's date parser: imported on first use
+
+        record.content_hash = hashlib.sha256(body).hexdigest()
+        read = json_page(record.url, body, self.today)
+        if read is None:
+            page = PageParse(record.url, record.content_hash, "blocked", blocked_reason="needs_js")
+        else:
+            rows, following = read
+            page = PageParse(
+                record.url,
+                record.content_hash,
+                "list" if rows else "empty",
+                rows=rows,
+                pager=[following] if following else [],
+                pager_next=following,
+                text="\n".join(r.title for r in rows),
+            )
+        yield CrawlItem(record, page, body, meta["xxgk_via"])
+        yield from self._follow(site, page, meta["xxgk_depth"], record.url)
 
     def failed(self, failure: Failure) -> Iterator[CrawlItem]:
         request = failure.request  # type: ignore[attr-defined]
@@ -344,6 +401,39 @@ class CollegeSpider(scrapy.Spider):
 
 
 # -- helpers -------------------------------------------------------------------------------------------------
+
+
+def _redirect_start(via: str, previous: PreviousPage) -> bool:
+    """A start page that may only redirect by meta refresh or script: asked for in full every time, since a
+    304 would not say where it sends the browser."""
+    parse = previous.parse
+    return via == "start" and parse is not None and not parse.rows and len(parse.links) <= 3
+
+
+def followable(page: PageParse) -> bool:
+    """Links of a login or challenge page lead nowhere of the site's; a page only a script fills still has its
+    menus."""
+    return page.kind != "blocked" or page.blocked_reason == "needs_js"
+
+
+def _script_filled(page: PageParse, body: bytes, hosts: frozenset[str]) -> None:
+    """A page whose list a script fills: its JSON endpoint becomes its next page (read as rows), or, when the
+    request cannot be read from the script, the page is blocked with the reason `needs_js`."""
+    from crawler.extract.classify import is_home_url
+    from crawler.scripted import script_source
+
+    if is_home_url(page.url):
+        return
+    source = script_source(body, page.encoding, page.url, hosts)
+    if source is None:
+        return
+    if source.endpoint:
+        page.kind = "list"
+        page.pager = [source.endpoint]
+        page.pager_next = source.endpoint
+    else:
+        page.kind = "blocked"
+        page.blocked_reason = "needs_js"
 
 
 def _load_plan(plan: str | None, start_url: str | None, db: str | None, site: str | None) -> CrawlPlan:

@@ -1,0 +1,253 @@
+"""Lists that only JavaScript fills: find the JSON endpoint the page's own script requests, and read its rows.
+
+A page with an empty list container (`<ul id="newsList"></ul>`, an empty `<tbody>`) and a script that calls
+`fetch`, `XMLHttpRequest`, `$.ajax` / `$.get` / `$.getJSON` / `$.post` or `axios` holds its rows elsewhere.
+`script_source` reads the request URL from the script when it is written there as a string literal (a
+trailing `'…&page=' + page` is page 1); the spider then fetches it as the list's next page. When the URL is
+built at run time (variables, a POST with a body) it cannot be read: the page is `blocked` with the reason
+`needs_js`, never an empty column.
+
+`json_page` reads one answer of such an endpoint: the largest array of objects in it whose members hold a
+title (text), a date (a date string or an epoch timestamp) and usually a link — recognised by their
+values, not by key names (`wzbt`, `fbrq`, `ljdz` are as common as `title`, `date`, `url`). Its next
+page is the same URL with the page parameter (`page`, `pageNo`, `pageIndex`, `current` …) one higher,
+while the answer has rows and its total (when it states one) is not reached.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+from lxml import etree, html
+
+from crawler.extract.dates import parse_date
+from storage.records import Row
+
+__all__ = ["ScriptSource", "json_page", "script_source"]
+
+_CALL = re.compile(
+    r"\bfetch\s*\(|XMLHttpRequest|\$\s*\.\s*(ajax|get|getJSON|post)\s*\(|\bjQuery\s*\.\s*(ajax|get|getJSON|post)\s*\(|"
+    r"\baxios\b|\.open\s*\(\s*['\"](GET|POST)['\"]",
+    re.I,
+)
+_STR = r"""(?:'([^'\n]{1,400})'|"([^"\n]{1,400})"|`([^`$\n]{1,400})`)"""
+# the URL literal of a call: fetch('…'), $.get('…'), axios.get('…'), xhr.open('GET', '…'), url: '…'
+_URL_SITES = [
+    re.compile(r"\bfetch\s*\(\s*" + _STR + r"(\s*\+)?"),
+    re.compile(r"\$\s*\.\s*(?:get|getJSON)\s*\(\s*" + _STR + r"(\s*\+)?"),
+    re.compile(r"\baxios(?:\s*\.\s*get)?\s*\(\s*" + _STR + r"(\s*\+)?"),
+    re.compile(r"\.open\s*\(\s*['\"]GET['\"]\s*,\s*" + _STR + r"(\s*\+)?", re.I),
+    re.compile(r"\burl\s*:\s*" + _STR + r"(\s*\+)?"),
+]
+_POST = re.compile(
+    r"\$\s*\.\s*post\s*\(|type\s*:\s*['\"]post['\"]|method\s*:\s*['\"]post['\"]|axios\s*\.\s*post", re.I
+)
+_DATA = re.compile(r"\b(?:data|params)\s*:\s*\{([^{}]{0,400})\}")
+_PAIR = re.compile(r"""['"]?([A-Za-z_]\w{0,30})['"]?\s*:\s*(?:(\d{1,9})|'([^'\n]{0,80})'|"([^"\n]{0,80})")""")
+PAGE_KEYS = frozenset(
+    k.lower()
+    for k in (
+        *("page", "pageNo", "pageNum", "pageIndex", "pageNumber", "current", "currentPage", "curPage"),
+        *("p", "pn", "page_no", "page_num", "cpage"),
+    )
+)
+_TOTAL_KEYS = frozenset({"total", "totalcount", "count", "totalelements", "recordstotal", "totalrecord"})
+_EMPTY_CONTAINERS = ("ul", "ol", "tbody", "table", "dl", "div")
+_LISTISH = re.compile(r"list|news|article|data|item|notice|tzgg|xw|gg|content|table|grid|rows?\b", re.I)
+# requests a page makes besides its rows: counters, statistics, weather, menus
+_NOT_ROWS = re.compile(r"count|click|hits?\b|visit|stat|log|weather|menu|nav|banner|login|user", re.I)
+_URLISH = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|php|aspx?|do)(\?|#|$)", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_JSON_PAGES = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptSource:
+    """What a script-filled list page says about its rows: the endpoint (page 1), or why it cannot be read."""
+
+    endpoint: str | None
+    reason: str  # in words: "fetch('/api/list?page=1')" or "needs JavaScript (…)"
+
+
+def script_source(body: bytes, encoding: str, url: str, hosts: frozenset[str]) -> ScriptSource | None:
+    """The list source of a page whose rows a script fills; None when the page is not such a page."""
+    try:
+        root = html.document_fromstring(body.decode(encoding or "utf-8", "replace"))
+    except (etree.ParserError, ValueError):
+        return None
+    scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
+    if not _CALL.search(scripts) or not _has_empty_container(root):
+        return None
+    if not _POST.search(scripts):
+        for pattern in _URL_SITES:
+            for m in pattern.finditer(scripts):
+                literal = m.group(1) or m.group(2) or m.group(3)
+                endpoint = _endpoint(literal, bool(m.group(4)), scripts[m.end() : m.end() + 600], url)
+                if endpoint and urlsplit(endpoint).netloc.lower() in hosts:
+                    return ScriptSource(endpoint, f"script requests {endpoint}")
+    return ScriptSource(
+        None, "needs JavaScript (the list is filled by a script whose request cannot be read)"
+    )
+
+
+def _has_empty_container(root: etree._Element) -> bool:
+    """An element meant to hold rows that holds nothing: an empty <ul>/<tbody>, an empty list <div>."""
+    for el in root.iter(*_EMPTY_CONTAINERS):
+        if el.tag == "div" and not (el.get("id") or el.get("class")):
+            continue
+        if len(el) == 0 and not (el.text or "").strip() and _LISTISH.search(_mark(el)):
+            return True
+    return False
+
+
+def _mark(el: etree._Element) -> str:
+    return f"{el.get('id') or ''} {el.get('class') or ''}"
+
+
+def _endpoint(literal: str, concatenated: bool, after: str, base: str) -> str | None:
+    """The endpoint's page-1 URL: the literal, its `…page=` + n completed with 1, a `data: {…}` added."""
+    if not literal or literal.startswith(("javascript:", "#")) or _looks_static(literal):
+        return None
+    if _NOT_ROWS.search(urlsplit(literal).path):
+        return None
+    url = literal
+    if concatenated:  # `'…&page=' + n` ending there is page 1; any other variable we cannot know
+        key = re.search(r"[?&](\w+)=$", url)
+        if not key or key.group(1).lower() not in PAGE_KEYS or not re.match(r"\s*\w+\s*[),;]", after):
+            return None
+        url += "1"
+    data = _DATA.search(after)
+    if data:
+        extra = [(k, n or s1 or s2) for k, n, s1, s2 in _PAIR.findall(data.group(1))]
+        if len(extra) != data.group(1).count(":"):
+            return None  # a data object with values we cannot read
+        url += ("&" if "?" in url else "?") + urlencode(extra)
+    absolute = urljoin(base, url)
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def _looks_static(literal: str) -> bool:
+    path = urlsplit(literal).path.lower()
+    return path.endswith((".js", ".css", ".png", ".jpg", ".gif", ".svg", ".woff", ".ttf"))
+
+
+def json_page(
+    url: str, body: bytes, today: date, offset: timedelta = timedelta(hours=8)
+) -> tuple[list[Row], str | None] | None:
+    """(rows, next page URL) of one endpoint answer; None when it is not JSON or holds no list of rows."""
+    try:
+        data = json.loads(body.decode("utf-8-sig", "replace"))
+    except ValueError:
+        return None
+    best: list[Row] = []
+    for items in _arrays(data):
+        rows = [r for r in (_row(item, url, n, today, offset) for n, item in enumerate(items)) if r]
+        if len(rows) > len(best):
+            best = rows
+    if not best:
+        return ([], None) if _says_empty(data) else None
+    return best, _next_page(url, len(best), _total(data))
+
+
+def _arrays(data: Any) -> list[list[dict[str, Any]]]:
+    out: list[list[dict[str, Any]]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            if node and all(isinstance(x, dict) for x in node):
+                out.append(node)
+            stack.extend(x for x in node if isinstance(x, dict | list))
+        elif isinstance(node, dict):
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+    return out
+
+
+def _says_empty(data: Any) -> bool:
+    """An answer whose only arrays are empty is a page with no rows (past the last page, or an empty list),
+    not an unreadable one."""
+    arrays = 0
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            if node:
+                return False
+            arrays += 1
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return arrays > 0
+
+
+def _row(item: dict[str, Any], base: str, n: int, today: date, offset: timedelta) -> Row | None:
+    title, link, when, when_text = None, None, None, None
+    for value in item.values():
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int | float) and when is None:
+            when = _epoch(value, offset)
+            when_text = str(value) if when else None
+            continue
+        if not isinstance(value, str):
+            continue
+        text = value.strip()
+        if not text:
+            continue
+        if link is None and " " not in text and _URLISH.search(text):
+            link = text
+            continue
+        if when is None and len(text) <= 32:
+            parsed = parse_date(text, today=today)
+            if parsed is not None and _mostly_date(text):
+                when, when_text = parsed, text
+                continue
+        if _CJK.search(text) and len(text) <= 200 and (title is None or len(text) > len(title)):
+            title = text
+    if title is None or when is None:
+        return None
+    url = urljoin(base, link) if link else f"{base}#row-{n}"
+    return Row(title, url, when, when_text)
+
+
+def _mostly_date(text: str) -> bool:
+    """A value that is a date (with maybe a time), not a sentence that mentions one."""
+    return len(re.sub(r"[\d\-/.:年月日时分秒\sTZ+]", "", text)) <= 2
+
+
+def _epoch(value: float, offset: timedelta) -> date | None:
+    """Epoch seconds or milliseconds of 2000..2100 as the college's day."""
+    seconds = value / 1000 if value > 10**11 else value
+    if not 946_684_800 <= seconds <= 4_102_444_800:
+        return None
+    return (datetime.fromtimestamp(seconds, UTC) + offset).date()
+
+
+def _total(data: Any) -> int | None:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key.lower() in _TOTAL_KEYS and isinstance(value, int) and not isinstance(value, bool):
+                    return value
+                if isinstance(value, dict):
+                    stack.append(value)
+    return None
+
+
+def _next_page(url: str, rows: int, total: int | None) -> str | None:
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for i, (key, value) in enumerate(query):
+        if key.lower() in PAGE_KEYS and value.isdigit():
+            page = int(value)
+            if page >= MAX_JSON_PAGES or (total is not None and page * rows >= total):
+                return None
+            query[i] = (key, str(page + 1))
+            return parts._replace(query=urlencode(query)).geturl()
+    return None

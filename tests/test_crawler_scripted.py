@@ -1,0 +1,126 @@
+"""Script-filled lists (crawler/scripted.py) and soft 404s (crawler/softnotfound.py), page by page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from crawler.scripted import json_page, script_source
+from crawler.softnotfound import soft_not_found
+from storage.records import PageParse
+
+BASE = "http://s.example.edu.cn/xsgz/list.htm"
+HOSTS = frozenset({"s.example.edu.cn"})
+TODAY = date(2026, 11, 26)
+
+
+def _list_page(script: str, container: str = '<ul class="news-list" id="list"></ul>') -> bytes:
+    return f"<html><body><h2>学生工作</h2>{container}<script>{script}</script></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("script", "endpoint"),
+    [
+        (
+            "fetch('/api/list?col=3&page=' + n).then(r => r.json())",
+            "http://s.example.edu.cn/api/list?col=3&page=1",
+        ),
+        (
+            "$.ajax({url: 'data.jsp', data: {pageNo: 1, col: 'tz'}, success: f})",
+            "http://s.example.edu.cn/xsgz/data.jsp?pageNo=1&col=tz",
+        ),
+        ("axios.get('/api/news?current=1').then(f)", "http://s.example.edu.cn/api/news?current=1"),
+        (
+            "var x = new XMLHttpRequest(); x.open('GET', '/list.json'); x.send()",
+            "http://s.example.edu.cn/list.json",
+        ),
+    ],
+)
+def test_the_endpoint_is_read_from_the_pages_own_script(script: str, endpoint: str) -> None:
+    source = script_source(_list_page(script), "utf-8", BASE, HOSTS)
+    assert source is not None and source.endpoint == endpoint
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "$.ajax({url: cfg.api + '/list', success: f})",  # built at run time
+        "$.post('/api/list', {col: 3}, f)",  # a POST body
+        "fetch('/api/list?col=' + col + '&page=' + n)",  # a variable mid-URL
+    ],
+)
+def test_an_unreadable_request_says_it_needs_javascript(script: str) -> None:
+    source = script_source(_list_page(script), "utf-8", BASE, HOSTS)
+    assert source is not None and source.endpoint is None and "needs JavaScript" in source.reason
+
+
+def test_a_page_with_rows_or_without_an_empty_list_is_no_script_list() -> None:
+    counter = "$.get('/count.jsp?id=5', function (n) { $('#hits').text(n); })"
+    assert script_source(_list_page(counter, "<p>正文</p>"), "utf-8", BASE, HOSTS) is None
+    full = '<ul class="list"><li><a href="/a.htm">通知</a></li></ul>'
+    assert script_source(_list_page("fetch('/api/list')", full), "utf-8", BASE, HOSTS) is None
+
+
+def test_json_rows_are_found_by_their_values_and_paged() -> None:
+    records = [
+        {
+            "id": 7,
+            "fbsj": "2026-11-0" + str(9 - i) + " 10:00:00",
+            "bt": f"关于第{i}项工作的通知",
+            "lj": f"/info/{i}.htm",
+        }
+        for i in range(10)
+    ]
+    body = json.dumps({"code": 200, "result": {"total": 25, "list": records}}, ensure_ascii=False).encode()
+    rows, following = json_page("http://s.example.edu.cn/api/list?col=3&pageNo=1", body, TODAY)  # type: ignore[misc]
+    assert [(r.title, r.url, r.date) for r in rows[:2]] == [
+        ("关于第0项工作的通知", "http://s.example.edu.cn/info/0.htm", date(2026, 11, 9)),
+        ("关于第1项工作的通知", "http://s.example.edu.cn/info/1.htm", date(2026, 11, 8)),
+    ]
+    assert following == "http://s.example.edu.cn/api/list?col=3&pageNo=2"
+    last = json_page("http://s.example.edu.cn/api/list?col=3&pageNo=3", body, TODAY)
+    assert last is not None and last[1] is None  # 3 pages of 10 hold the 25
+
+
+def test_epoch_milliseconds_are_a_date_in_the_colleges_day() -> None:
+    body = json.dumps([{"name": "学院简讯", "time": 1763913600000, "href": "a.htm"}], ensure_ascii=False)
+    rows, _ = json_page(BASE, body.encode(), TODAY)  # type: ignore[misc]
+    assert rows[0].date == date(2025, 11, 24)  # 2025-11-23T16:00Z is the 24th in Beijing
+
+
+def test_an_empty_array_is_an_empty_page_and_other_json_is_unreadable() -> None:
+    assert json_page(BASE, b'{"total": 0, "rows": []}', TODAY) == ([], None)
+    assert json_page(BASE, b'{"status": "ok", "user": {"name": "x"}}', TODAY) is None
+    assert json_page(BASE, b"<html>", TODAY) is None
+
+
+def _parsed(kind: str = "other", published: date | None = None) -> PageParse:
+    return PageParse(url=BASE, content_hash="h", kind=kind, published=published)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<title>页面不存在</title><body><p>返回首页</p></body>",
+        "<title>示范学院</title><body><div class=nav><a href=/>首页</a></div>"
+        "<p>您访问的页面不存在或已被删除！</p></body>",
+        "<title>404 Not Found - 示范学院</title><body><h1>出错了</h1></body>",
+        "<title>提示</title><body><p>对不起，您要查看的信息不存在或已被删除。</p></body>",
+    ],
+)
+def test_a_page_that_says_it_does_not_exist_is_a_soft_404(html: str) -> None:
+    reason = soft_not_found(_parsed(), f"<html><head>{html}</html>".encode())
+    assert reason is not None and reason.startswith("soft 404")
+
+
+def test_content_that_mentions_a_missing_page_is_no_soft_404() -> None:
+    long = (
+        "<title>关于网站改版的通知</title><body><p>"
+        + "旧版网站部分页面不存在，请从新版首页进入。" * 40
+        + "</p></body>"
+    )
+    assert soft_not_found(_parsed(), f"<html><head>{long}</html>".encode()) is None
+    dated = "<title>页面不存在问题的处理办法</title><body><p>x</p></body>"
+    assert soft_not_found(_parsed("article", date(2026, 1, 5)), dated.encode()) is None
