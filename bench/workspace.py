@@ -73,7 +73,7 @@ class Workspace:
 
     def plan(self, observed_at: str | None = None) -> dict:
         """The crawl plan the product builds from this config (monitor.config does it, as for a user)."""
-        from monitor.config import load_config
+        from monitor.configure import load_config
 
         return load_config(self.config).plan(observed_at=observed_at, progress="off")
 

@@ -22,17 +22,33 @@ import html
 import posixpath
 import re
 from collections import deque
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS
-from demo.model import FRESH_MAX_AGE, HOSTILE_TITLE, STALE_MIN_AGE
+from demo.model import FRESH_MAX_AGE, HOSTILE_TITLE, STALE_MIN_AGE, Timeline
 from demo.render_common import RenderedSite
 from demo.words import SCHOOL
 
-if TYPE_CHECKING:
-    from demo.college import DemoCollege
+
+class College(Protocol):
+    """What the ground truth reads of a `demo.college.DemoCollege` (which calls it: no import back)."""
+
+    scale: float
+    timeline: Timeline
+
+    def render(
+        self, days_later: int = 0, *, port: int = ..., hosts: Sequence[str] = ...
+    ) -> dict[str, RenderedSite]: ...
+
+    def bases(self, port: int, hosts: Sequence[str]) -> dict[str, str]: ...
+
+    def hosts_of(self, hosts: Sequence[str]) -> dict[str, str]: ...
+
+    def count_items(self, start: date, end: date, site: str | None = None, days_later: int = 0) -> int: ...
+
 
 _HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
@@ -128,7 +144,7 @@ def _academic_years(day: date, count: int = 3) -> list[tuple[date, date]]:
 
 
 def build_ground_truth(
-    college: DemoCollege, days_later: int, port: int, hosts: tuple[str, ...]
+    college: College, days_later: int, port: int, hosts: tuple[str, ...]
 ) -> dict[str, Any]:
     tl = college.timeline
     day = tl.view_day(days_later)

@@ -27,8 +27,9 @@ from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError
 from monitor.findings import Finding, Judgement, Section, SiteLine
 from monitor.mapping import Mapper, Mapping, overrides_from_config
-from monitor.rules import Cadence, Evidence, SpecError, evaluate
-from monitor.rules.overrides import RuleOverride, choose, overrides_from_tables
+from monitor.rule_overrides import rule_overrides_from_config
+from monitor.rules import Cadence, Evidence, evaluate
+from monitor.rules.overrides import RuleOverride, choose
 from storage.facts import ColumnFacts, SiteFacts
 
 __all__ = ["Context", "SiteInfo", "assess", "context_from_config", "end_of_day", "judge"]
@@ -70,21 +71,7 @@ def context_from_config(config: Config) -> Context:
     """Build the catalog, the mapper and the rule overrides; every mistake is a ConfigError naming its key."""
     catalog = load_catalog(config)
     mapper = Mapper(catalog, overrides_from_config(config, catalog), use_paths=config.mapping.use_paths)
-    tables = [o.as_dict() for o in config.array("rules.overrides")]
-    try:
-        overrides = overrides_from_tables(tables)
-    except SpecError as exc:
-        raise ConfigError(f"{config.path}: key {exc}") from None
-    categories = {c.name for c in catalog.categories}
-    for o in overrides:
-        where = f"{config.path}: key rules.overrides[{o.index}]"
-        if o.item and not catalog.has_item(o.item):
-            raise ConfigError(f"{where}.item: expected a 清单 item id (moe_list.toml), got {o.item!r}")
-        if o.category and o.category not in categories:
-            raise ConfigError(f"{where}.category: expected one of {', '.join(sorted(categories))}")
-        if o.site and all(s.name != o.site for s in config.sites):
-            raise ConfigError(f"{where}.site: expected a site named in [[sites]], got {o.site!r}")
-    overrides = [replace(o, column=o.column if "://" in o.column else normalize(o.column)) for o in overrides]
+    overrides = rule_overrides_from_config(config, catalog)
     try:
         zone = ZoneInfo(config.college.timezone)
     except (KeyError, ValueError) as exc:

@@ -80,7 +80,7 @@ def overrides_from_config(config: Config, catalog: Catalog) -> list[Override]:
     """The config's `[[mapping.overrides]]`, with unknown item ids and categories reported by key."""
     categories = {c.name for c in catalog.categories}
     out: list[Override] = []
-    for i, entry in enumerate(config.array("mapping.overrides")):
+    for i, entry in enumerate(config.mapping_overrides):
         where = f"{config.path}: key mapping.overrides[{i}]"
         if entry.item and entry.item != "none" and not catalog.has_item(entry.item):
             raise ConfigError(

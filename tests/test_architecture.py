@@ -39,6 +39,113 @@ def test_imports_run_one_way(package: str) -> None:
     assert not offenders, "\n".join(offenders)
 
 
+def _modules() -> dict[str, Path]:
+    """Every module of the product by dotted name (a package by its own name, for its __init__.py)."""
+    found: dict[str, Path] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+def _module_imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The product modules `name` imports anywhere in its file (top level, in functions, under TYPE_CHECKING).
+
+    `from pkg import x` is an edge to the module pkg.x when that is a module, else to pkg; a relative import
+    is resolved against the module's package.
+    """
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            candidates = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            candidates = [
+                f"{module}.{a.name}" if f"{module}.{a.name}" in modules else module for a in node.names
+            ]
+        else:
+            continue
+        for target in candidates:
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                targets.add(target)
+    return targets
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circle_among_modules() -> None:
+    """No module reaches itself through imports, counting imports inside functions: swapping two import lines
+    or importing lazily must never be what keeps the product loadable."""
+    modules = _modules()
+    graph = {name: _module_imports(name, path, modules) for name, path in modules.items()}
+    circles = [
+        " → ".join(c) + f" (edges: {', '.join(f'{m}→{t}' for m in c for t in sorted(graph[m] & set(c)))})"
+        for c in _cycles(graph)
+    ]
+    assert not circles, "import circles:\n" + "\n".join(circles)
+
+
+def test_the_circle_finder_finds_circles() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_loading_the_config_builds_no_judge() -> None:
+    """Reading config.toml needs neither the catalog, the judge, the mail nor storage."""
+    code = (
+        "import sys; import monitor.config; monitor.config.read_config('config.toml'); "
+        "print(sorted(m for m in sys.modules if m.startswith(('monitor', 'storage', 'duckdb'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    loaded = set(ast.literal_eval(out.stdout))
+    assert not {m for m in loaded if m.startswith(("monitor.judge", "monitor.catalog", "monitor.mail"))}
+    assert not {m for m in loaded if m.startswith(("storage", "duckdb"))}
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_package_docstring_says_what_it_owns(package: str) -> None:
     doc = ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))) or ""

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from monitor.catalog import load_catalog, normalize, read_shipped
-from monitor.config import ConfigError, load_config
+from monitor.config import ConfigError
+from monitor.configure import load_config
 
 SITE = '\n[[sites]]\nname = "disclosure"\nkind = "disclosure"\nstart_urls = ["http://127.0.0.2:8000/"]\n'
 

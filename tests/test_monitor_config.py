@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import ConfigError, load_config
+from monitor.config import ConfigError
 from monitor.config.docs import render
+from monitor.configure import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,3 +107,23 @@ def test_config_reference_is_current() -> None:
     assert (ROOT / "docs" / "config.md").read_text(encoding="utf-8") == render(), (
         "docs/config.md is out of date: run python -m monitor.config.docs > docs/config.md"
     )
+
+
+def test_typed_values_agree_with_the_key_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each table's dataclass has exactly the declared keys with their types; a drift is named."""
+    from dataclasses import dataclass
+
+    from monitor.config import values
+
+    assert values.mismatches() == []
+
+    @dataclass(frozen=True)
+    class Wrong:
+        name: str
+        timezone: int
+        extra: str
+
+    monkeypatch.setitem(values.TABLE_TYPES, "college", Wrong)
+    problems = values.mismatches()
+    assert "Wrong.timezone is int, keys.TABLES['college'] says str" in problems
+    assert "Wrong.extra is not a key of keys.TABLES['college']" in problems

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from monitor.config import Config, load_config
+from monitor.config import Config
+from monitor.configure import load_config
 from monitor.crawl_runner import CrawlOutcome, run_crawl
 from storage import open_readonly
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import Config, ConfigError, load_config
+from monitor.config import Config, ConfigError
+from monitor.configure import load_config
 from monitor.mail.digest import (
     ColumnLine,
     ItemLine,

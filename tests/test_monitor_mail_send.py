@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from mailsink import self_signed, smtp_server
 
-from monitor.config import ConfigError, load_config
+from monitor.config import ConfigError
+from monitor.configure import load_config
 from monitor.mail.send import MailError, SmtpSettings, send_message
 
 PASSWORD = "s3cret-Pa55-word"

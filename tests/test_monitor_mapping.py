@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.catalog import load_catalog
-from monitor.config import load_config
+from monitor.configure import load_config
 from monitor.mapping import Mapper, Override, overrides_from_config, path_segments
 
 CATALOG = load_catalog()

@@ -27,7 +27,7 @@ from xxgkrun import SiteConf, write_config
 
 import monitor.scheduler.daemon as daemon_module
 import storage
-from monitor.config import load_config
+from monitor.configure import load_config
 from monitor.scheduler.children import child_pids
 from monitor.scheduler.daemon import Daemon
 from monitor.scheduler.timetable import LastRuns

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.config import Config, ConfigError, load_config
+from monitor.config import Config, ConfigError
+from monitor.configure import load_config
 from monitor.scheduler.expressions import (
     check_schedule,
     check_timezone,

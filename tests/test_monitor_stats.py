@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from judgedb import column, config_text, crawl
 
-from monitor.config import load_config
+from monitor.configure import load_config
 from monitor.stats import Stats, academic_year, compute, render
 from storage import open_readonly
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -219,8 +219,8 @@ def load_catalog(config: Config | None = None) -> Catalog:
     path = config.path
     names = [c.name for c in categories]
     by_id = {it.id: it for it in items}
-    for i, raw in enumerate(config.array("catalog.items")):
-        values = raw.as_dict()
+    for i, raw in enumerate(config.catalog_items):
+        values = asdict(raw)
         where = f"{path}: catalog.items[{i}]."
         if values["id"] in by_id:
             by_id[values["id"]] = _override_item(by_id[values["id"]], values, where, names)
@@ -233,14 +233,14 @@ def load_catalog(config: Config | None = None) -> Catalog:
         if item_id not in ids:
             raise _err(f"{path}: ", "catalog.disabled", f"清单 item ids (see moe_list.toml), got {item_id!r}")
     own = [
-        _directory_from(e.as_dict(), f"{path}: catalog.directory[{i}].", i, names, ids)
-        for i, e in enumerate(config.array("catalog.directory"))
+        _directory_from(asdict(e), f"{path}: catalog.directory[{i}].", i, names, ids)
+        for i, e in enumerate(config.catalog_directory)
     ]
     own_names = {normalize(n) for e in own for n in e.names}
     shipped = [e for e in entries if not {normalize(n) for n in e.names} & own_names]
     directory = own + (shipped if catalog_section.shipped_directory else [])
     institutions: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for i, inst in enumerate(config.array("catalog.institutions")):
+    for i, inst in enumerate(config.catalog_institutions):
         for item_id in inst.disabled:
             if item_id not in ids:
                 raise _err(
@@ -265,7 +265,7 @@ def _merge_groups(groups: list[GenericGroup], config: Config, path: Path) -> lis
     """[[rules.generic]]: change a shipped group's limit or keywords (by name), or add a group before them."""
     merged = list(groups)
     added: list[GenericGroup] = []
-    for i, g in enumerate(config.array("rules.generic")):
+    for i, g in enumerate(config.rules_generic):
         keywords = _words(g.keywords, f"{path}: rules.generic[{i}].", "keywords") if g.keywords else ()
         for n, old in enumerate(merged):
             if old.name == g.name:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from monitor.config import Config, load_config
+from monitor.config import Config
+from monitor.configure import load_config
 
 
 def config_of(args: argparse.Namespace) -> Config:

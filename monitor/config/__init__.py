@@ -1,9 +1,11 @@
-"""Configuration: the declared keys (`keys.py`), their validation (`load.py`), and the `Config` object.
+"""Configuration: the declared keys (`keys.py`), their validation (`load.py`), typed values (`values.py`).
 
 Owns: reading config.toml (or $XXGK_CONFIG, or --config), rejecting mistakes with one clear message (exit
-code 2), and turning a valid configuration into the crawl plan the crawler process reads. Imports nothing
-of ours but its own modules: the crawl plan is written as plain JSON, so the monitor never imports the
-crawler.
+code 2), and turning a valid configuration into the crawl plan the crawler process reads (plain JSON, so the
+monitor never imports the crawler). Imports of ours only the value checks its keys name: `monitor.rules`
+(cadences, MM-DD days) and `monitor.scheduler.expressions` (cron, zones), which import no configuration.
+Checks that need the catalog or the sites run after this load, in the modules that own them
+(`monitor.configure.load_config`).
 """
 
 from __future__ import annotations
@@ -12,32 +14,71 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .keys import ARRAYS, TABLES, Key
-from .load import CHECKS, ConfigError, Section, read_toml, resolve_path, validate
+from .keys import ARRAYS, TABLES, Key, default
+from .load import ConfigError, read_toml, resolve_path, validate
+from .values import (
+    CatalogConfig,
+    CatalogItemConfig,
+    CollegeConfig,
+    CrawlConfig,
+    DirectoryEntryConfig,
+    EmailConfig,
+    GenericGroupConfig,
+    InstitutionConfig,
+    MappingConfig,
+    MappingOverrideConfig,
+    ReportConfig,
+    RouteConfig,
+    RuleOverrideConfig,
+    RulesConfig,
+    ScheduleConfig,
+    SiteConfig,
+    StatsConfig,
+    StorageConfig,
+)
 
-__all__ = ["ARRAYS", "CHECKS", "TABLES", "Config", "ConfigError", "Key", "load_config", "resolve_path"]
+__all__ = [
+    "ARRAYS",
+    "TABLES",
+    "Config",
+    "ConfigError",
+    "Key",
+    "RouteConfig",
+    "SiteConfig",
+    "default",
+    "read_config",
+    "resolve_path",
+]
 
 
 class Config:
-    """A validated configuration: tables are attributes (`config.crawl.timeout`), arrays lists of Sections."""
+    """A validated configuration, typed: `config.crawl.timeout` is a float, `config.sites` a SiteConfig list.
+
+    Each table is one frozen dataclass of `values.py` (checked against the key table at import); each array of
+    tables a list of them (`config.email_routes` holds `[[email.routes]]`).
+    """
 
     def __init__(self, path: Path, values: dict[str, Any]):
         self.path = path
-        self.values = values
-        self.sections = {name: Section(name, values[name]) for name in TABLES}
-        self.sites: list[Section] = [Section("sites", s) for s in values["sites"]]
+        self.college = CollegeConfig(**values["college"])
+        self.storage = StorageConfig(**values["storage"])
+        self.crawl = CrawlConfig(**values["crawl"])
+        self.email = EmailConfig(**values["email"])
+        self.schedule = ScheduleConfig(**values["schedule"])
+        self.catalog = CatalogConfig(**values["catalog"])
+        self.mapping = MappingConfig(**values["mapping"])
+        self.rules = RulesConfig(**values["rules"])
+        self.report = ReportConfig(**values["report"])
+        self.stats = StatsConfig(**values["stats"])
+        self.sites = [SiteConfig(**v) for v in values["sites"]]
+        self.email_routes = [RouteConfig(**v) for v in values["email.routes"]]
+        self.catalog_items = [CatalogItemConfig(**v) for v in values["catalog.items"]]
+        self.catalog_directory = [DirectoryEntryConfig(**v) for v in values["catalog.directory"]]
+        self.catalog_institutions = [InstitutionConfig(**v) for v in values["catalog.institutions"]]
+        self.mapping_overrides = [MappingOverrideConfig(**v) for v in values["mapping.overrides"]]
+        self.rules_overrides = [RuleOverrideConfig(**v) for v in values["rules.overrides"]]
+        self.rules_generic = [GenericGroupConfig(**v) for v in values["rules.generic"]]
         self.check_sites()
-
-    def __getattr__(self, name: str) -> Section:
-        """A table of the configuration: `config.crawl`, `config.email` ... (declared in keys.TABLES)."""
-        sections = self.__dict__.get("sections", {})
-        if name in sections:
-            return sections[name]
-        raise AttributeError(f"configuration has no table [{name}]")
-
-    def array(self, name: str) -> list[Section]:
-        """An array of tables such as "email.routes", each entry a Section."""
-        return [Section(name, e) for e in self.values.get(name, [])]
 
     def check_sites(self) -> None:
         seen: set[str] = set()
@@ -54,14 +95,14 @@ class Config:
         p = Path(self.storage.path)
         return p if p.is_absolute() else (self.path.parent / p)
 
-    def site(self, name: str) -> Section:
+    def site(self, name: str) -> SiteConfig:
         for s in self.sites:
             if s.name == name:
                 return s
         known = ", ".join(s.name for s in self.sites) or "none"
         raise ConfigError(f"{self.path}: no site named {name!r} in [[sites]] (known: {known})")
 
-    def institution(self, site: Section) -> str:
+    def institution(self, site: SiteConfig) -> str:
         return site.institution or self.college.name
 
     def plan(
@@ -104,11 +145,9 @@ class Config:
         return json.dumps(self.plan(sites, **kw), ensure_ascii=False, indent=2)
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load and validate; raises ConfigError naming the file, key and expectation."""
+def read_config(path: str | Path | None = None) -> Config:
+    """Read and validate every table and key (types, choices, value checks); raises ConfigError naming the
+    file, key and expectation. References to the catalog or between tables are checked by
+    `monitor.configure.load_config`, which every command uses."""
     p = resolve_path(str(path) if path is not None else None)
-    config = Config(p, validate(p, read_toml(p)))
-    from monitor.config_checks import check_references  # the catalog and rules live outside this package
-
-    check_references(config)
-    return config
+    return Config(p, validate(p, read_toml(p)))

@@ -1,16 +1,23 @@
 """Every configuration key, declared once: its name, type, default and meaning.
 
-`load.py` validates config.toml against these tables, `docs/config.md` is checked against them by a test, and
-nothing else in the project hard-codes a default. Each engineer extends only the section they own.
+`load.py` validates config.toml against these tables (type, choices, minimum, then the key's own `check`),
+`values.py` gives each table a typed class checked against them, `docs/config.md` is generated from them, and
+nothing else in the project hard-codes a default (`default(section, key)` reads one). Checks that need the
+catalog or the sites (a route naming an unknown category) run in the modules that own those, from
+`monitor.app.load_config`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.rules import check_month_day, rule_check
+
 REQUIRED = object()  # a default meaning "must be given"
+Check = Callable[[Any], str | None]  # what was expected, or None when the value is fine
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +28,72 @@ class Key:
     help: str
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    check: Check | None = None  # a value check beyond the type (addresses, cron, cadence tables ...)
+
+
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PROGRAMS = ("undergraduate", "vocational", "graduate")
+
+
+def _check_addresses(value: list[str]) -> str | None:
+    bad = [a for a in value if not _ADDRESS.match(a)]
+    return f"e-mail addresses such as 'office@example.edu.cn', got {bad[0]!r}" if bad else None
+
+
+def _check_contacts(value: list[str]) -> str | None:
+    return _check_addresses(value) if value else "at least one e-mail address"
+
+
+def _check_sender(value: str) -> str | None:
+    return None if value == "" else _check_addresses([value])
+
+
+def _check_env_name(value: str) -> str | None:
+    # The value is never echoed: someone may have pasted the password itself here.
+    return None if _ENV_NAME.match(value) else "the NAME of an environment variable (letters, digits, _)"
+
+
+def _check_schedule(value: str) -> str | None:
+    # APScheduler is imported only when a config sets a schedule.
+    from monitor.scheduler.expressions import check_schedule
+
+    return check_schedule(value)
+
+
+def _check_timezone(value: str) -> str | None:
+    from monitor.scheduler.expressions import check_timezone
+
+    return check_timezone(value)
+
+
+def _check_zone(value: str) -> str | None:
+    from monitor.scheduler.expressions import check_timezone
+
+    return check_timezone(value) if value else "an IANA timezone name such as 'Asia/Shanghai'"
+
+
+def _check_programs(value: list[str]) -> str | None:
+    bad = [p for p in value if p not in _PROGRAMS]
+    return "programmes among " + ", ".join(repr(p) for p in _PROGRAMS) + f", got {bad[0]!r}" if bad else None
+
+
+_MAX_AGE = rule_check("max_age_days")
+_ANNUAL = rule_check("annual")
+_EVENT = rule_check("event")
 
 
 # Plain tables: [section] name = value
 TABLES: dict[str, tuple[Key, ...]] = {
     "college": (
         Key("name", "str", "", "The college's name, shown in reports and email subjects."),
-        Key("timezone", "str", "Asia/Shanghai", "The zone in which dates and weeks are reckoned."),
+        Key(
+            "timezone",
+            "str",
+            "Asia/Shanghai",
+            "The zone in which dates and weeks are reckoned.",
+            check=_check_zone,
+        ),
     ),
     "storage": (
         Key(
@@ -102,10 +168,17 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "str",
             "XXGK_SMTP_PASSWORD",
             "NAME of the environment variable holding the SMTP password (never the password itself).",
+            check=_check_env_name,
         ),
-        Key("sender", "str", "", "The From address of the weekly email."),
+        Key("sender", "str", "", "The From address of the weekly email.", check=_check_sender),
         Key("sender_name", "str", "信息公开监测", "The display name shown with the From address."),
-        Key("to", "list[str]", [], "The office's addresses: they get every column's findings."),
+        Key(
+            "to",
+            "list[str]",
+            [],
+            "The office's addresses: they get every column's findings.",
+            check=_check_addresses,
+        ),
         Key(
             "send_empty", "bool", False, "Also write to a route's contact when none of their columns is late."
         ),
@@ -134,9 +207,22 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "cron",
             "0 2 * * *",
             "When to crawl: 5-field cron, or 'every 20s' / 'every 6h' / 'every 7d'; '' is off.",
+            check=_check_schedule,
         ),
-        Key("email", "cron", "0 8 * * 1", "When to send the weekly email (same forms as crawl); '' is off."),
-        Key("timezone", "str", "", "Zone of the cron expressions (empty: [college] timezone)."),
+        Key(
+            "email",
+            "cron",
+            "0 8 * * 1",
+            "When to send the weekly email (same forms as crawl); '' is off.",
+            check=_check_schedule,
+        ),
+        Key(
+            "timezone",
+            "str",
+            "",
+            "Zone of the cron expressions (empty: [college] timezone).",
+            check=_check_timezone,
+        ),
         Key(
             "catch_up",
             "bool",
@@ -159,6 +245,7 @@ TABLES: dict[str, tuple[Key, ...]] = {
             ["undergraduate", "graduate"],
             "Programmes the college runs (undergraduate, vocational, graduate): 清单 items that concern "
             "none of them (graduate admission, degrees at a vocational college) are not expected.",
+            check=_check_programs,
         ),
         Key(
             "disabled",
@@ -221,6 +308,7 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "str",
             "08-31",
             "Last day (MM-DD) of the statistics year: `xxgk stats --year Y` covers the year ending in Y.",
+            check=check_month_day,
         ),
         Key(
             "format",
@@ -262,6 +350,7 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             "list[str]",
             REQUIRED,
             "The contact's addresses: they get only the columns this route selects.",
+            check=_check_contacts,
         ),
         Key("name", "str", "", "Who the contact is (e.g. 教务处), shown in the subject and greeting."),
         Key("sites", "list[str]", [], "Site names ([[sites]] name) whose columns go to this contact."),
@@ -288,12 +377,31 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key("keywords", "list[str]", [], "Replace the column-name keywords that identify the item."),
         Key("add_keywords", "list[str]", [], "Add column-name keywords (the college's own naming habits)."),
         Key("paths", "list[str]", [], "Replace the URL path segments that identify the item."),
-        Key("applies_to", "list[str]", [], "Replace the programmes the item concerns."),
         Key(
-            "max_age_days", "int", 0, "Cadence: the newest item may be at most this many days old.", minimum=0
+            "applies_to", "list[str]", [], "Replace the programmes the item concerns.", check=_check_programs
         ),
-        Key("annual", "table", {}, 'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.'),
-        Key("event", "table", {}, "Cadence: within working days of the fact, e.g. {working_days = 20}."),
+        Key(
+            "max_age_days",
+            "int",
+            0,
+            "Cadence: the newest item may be at most this many days old.",
+            minimum=0,
+            check=_MAX_AGE,
+        ),
+        Key(
+            "annual",
+            "table",
+            {},
+            'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.',
+            check=_ANNUAL,
+        ),
+        Key(
+            "event",
+            "table",
+            {},
+            "Cadence: within working days of the fact, e.g. {working_days = 20}.",
+            check=_EVENT,
+        ),
         Key("disabled", "bool", False, "Not expected of this college."),
     ),
     "catalog.directory": (
@@ -307,13 +415,20 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             0,
             "Cadence of the column (default: the generic limit by its name).",
             minimum=0,
+            check=_MAX_AGE,
         ),
-        Key("annual", "table", {}, "Cadence: yearly deadline."),
-        Key("event", "table", {}, "Cadence: within working days of the fact."),
+        Key("annual", "table", {}, "Cadence: yearly deadline.", check=_ANNUAL),
+        Key("event", "table", {}, "Cadence: within working days of the fact.", check=_EVENT),
     ),
     "catalog.institutions": (
         Key("name", "str", REQUIRED, "An institution named by [[sites]] institution (or [college] name)."),
-        Key("programs", "list[str]", REQUIRED, "Its programmes, replacing [catalog] programs for its sites."),
+        Key(
+            "programs",
+            "list[str]",
+            REQUIRED,
+            "Its programmes, replacing [catalog] programs for its sites.",
+            check=_check_programs,
+        ),
         Key("disabled", "list[str]", [], "清单 item ids not expected of it, besides [catalog] disabled."),
     ),
     "mapping.overrides": (
@@ -328,10 +443,27 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key("item", "str", "", "... to columns mapped to this 清单 item id."),
         Key("column", "str", "", "... to the column of this name or URL."),
         Key(
-            "max_age_days", "int", 0, "Cadence: the newest item may be at most this many days old.", minimum=0
+            "max_age_days",
+            "int",
+            0,
+            "Cadence: the newest item may be at most this many days old.",
+            minimum=0,
+            check=_MAX_AGE,
         ),
-        Key("annual", "table", {}, 'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.'),
-        Key("event", "table", {}, "Cadence: within working days of the fact, e.g. {working_days = 20}."),
+        Key(
+            "annual",
+            "table",
+            {},
+            'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.',
+            check=_ANNUAL,
+        ),
+        Key(
+            "event",
+            "table",
+            {},
+            "Cadence: within working days of the fact, e.g. {working_days = 20}.",
+            check=_EVENT,
+        ),
     ),
     "rules.generic": (
         Key(
@@ -346,83 +478,11 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
 }
 
 
-_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def _check_addresses(value: list[str]) -> str | None:
-    bad = [a for a in value if not _ADDRESS.match(a)]
-    return f"e-mail addresses such as 'office@example.edu.cn', got {bad[0]!r}" if bad else None
-
-
-def _check_contacts(value: list[str]) -> str | None:
-    return _check_addresses(value) if value else "at least one e-mail address"
-
-
-def _check_sender(value: str) -> str | None:
-    return None if value == "" else _check_addresses([value])
-
-
-def _check_env_name(value: str) -> str | None:
-    # The value is never echoed: someone may have pasted the password itself here.
-    return None if _ENV_NAME.match(value) else "the NAME of an environment variable (letters, digits, _)"
-
-
-def _check_schedule(value: str) -> str | None:
-    # APScheduler is imported only when a config sets a schedule.
-    from monitor.scheduler.expressions import check_schedule
-
-    return check_schedule(value)
-
-
-def _check_timezone(value: str) -> str | None:
-    from monitor.scheduler.expressions import check_timezone
-
-    return check_timezone(value)
-
-
-def _register_checks() -> None:
-    """Value checks of the email and schedule sections, registered in load.CHECKS.
-
-    Imported late: load.py imports this module's tables, and by now they are all defined.
-    """
-    from .load import CHECKS
-
-    CHECKS[("email", "to")] = _check_addresses
-    CHECKS[("email", "sender")] = _check_sender
-    CHECKS[("email", "password_env")] = _check_env_name
-    CHECKS[("email.routes", "to")] = _check_contacts
-    CHECKS[("schedule", "crawl")] = _check_schedule
-    CHECKS[("schedule", "email")] = _check_schedule
-    CHECKS[("schedule", "timezone")] = _check_timezone
-
-
-_register_checks()
-
-
-_PROGRAMS = ("undergraduate", "vocational", "graduate")
-
-
-def _check_programs(value: list[str]) -> str | None:
-    bad = [p for p in value if p not in _PROGRAMS]
-    return "programmes among " + ", ".join(repr(p) for p in _PROGRAMS) + f", got {bad[0]!r}" if bad else None
-
-
-def _register_judgement_checks() -> None:
-    """Value checks of the catalog, rules and stats sections (cadence tables, programmes, MM-DD days).
-
-    Cross-key checks (exactly one cadence, known item ids and categories) need the catalog: they run in
-    `monitor.catalog.load_catalog`, which every command that judges calls right after loading the config.
-    """
-    from monitor.rules import check_month_day, config_checks
-
-    from .load import CHECKS
-
-    CHECKS.update(config_checks(("catalog.items", "catalog.directory", "rules.overrides")))
-    CHECKS[("catalog", "programs")] = _check_programs
-    CHECKS[("catalog.items", "applies_to")] = _check_programs
-    CHECKS[("catalog.institutions", "programs")] = _check_programs
-    CHECKS[("stats", "year_end")] = check_month_day
-
-
-_register_judgement_checks()
+def default(section: str, key: str) -> Any:
+    """The declared default of `[section] key` (or of an array's key), for code outside the config."""
+    for k in TABLES.get(section) or ARRAYS[section]:
+        if k.name == key:
+            if k.default is REQUIRED:
+                raise KeyError(f"{section}.{key} is required: it has no default")
+            return k.default
+    raise KeyError(f"no key {section}.{key}")

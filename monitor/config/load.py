@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,34 +22,6 @@ class ConfigError(Exception):
     """A configuration mistake; the message names the file, the key and what was expected."""
 
     exit_code = 2
-
-
-class Section:
-    """The validated values of one table, read as attributes (`config.crawl.timeout`)."""
-
-    def __init__(self, name: str, values: dict[str, Any]):
-        self._name = name
-        self._values = values
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self._values[key]
-        except KeyError:
-            raise AttributeError(f"[{self._name}] has no key {key!r}") from None
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._values.get(key, default)
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self._values)
-
-    def __repr__(self) -> str:
-        return f"Section({self._name!r}, {self._values!r})"
-
-
-# Extra checks per (section, key) that need more than a type: registered by the sections that need them.
-Check = Callable[[Any], str | None]  # returns a description of what was expected, or None when fine
-CHECKS: dict[tuple[str, str], Check] = {}
 
 
 def resolve_path(cli_value: str | None) -> Path:
@@ -131,11 +102,11 @@ def _check_table(path: Path, section: str, where: str, raw: dict[str, Any], keys
             continue
         value = raw[key.name]
         problem = _type_error(key, value)
-        if problem is None and (check := CHECKS.get((section, key.name))):
-            problem = check(value)
+        if problem is None and key.check is not None:
+            problem = key.check(value)
         if problem:
             raise ConfigError(f"{path}: key {where}{key.name}: expected {problem}")
-        values[key.name] = value
+        values[key.name] = float(value) if key.type == "float" else value
     return values
 
 

@@ -51,14 +51,17 @@ class Route:
         )
 
 
-def routes_from_config(config: Config) -> list[Route]:
-    """The office route (when `[email] to` is set) first, then every `[[email.routes]]` entry, checked."""
+def routes_from_config(config: Config, categories: set[str] | None = None) -> list[Route]:
+    """The office route (when `[email] to` is set) first, then every `[[email.routes]]` entry, checked.
+
+    With `categories` (the catalog's 清单 categories), a route naming another category is a mistake too.
+    """
     email = config.email
     routes: list[Route] = []
     if email.to:
         routes.append(Route(to=tuple(email.to), name=OFFICE_NAME, office=True, send_empty=True))
     known_sites = {s.name for s in config.sites}
-    for i, entry in enumerate(config.array("email.routes")):
+    for i, entry in enumerate(config.email_routes):
         where = f"{config.path}: key email.routes[{i}]"
         if not (entry.sites or entry.departments or entry.categories or entry.columns):
             raise ConfigError(f"{where}: expected at least one of sites, departments, categories, columns")
@@ -66,6 +69,12 @@ def routes_from_config(config: Config) -> list[Route]:
         if unknown:
             known = ", ".join(sorted(known_sites)) or "none"
             raise ConfigError(f"{where}.sites: no site named {unknown[0]!r} in [[sites]] (known: {known})")
+        for name in entry.categories:
+            if categories is not None and name not in categories:
+                raise ConfigError(
+                    f"{where}.categories: expected 清单 categories "
+                    f"({', '.join(sorted(categories))}), got {name!r}"
+                )
         routes.append(
             Route(
                 to=tuple(entry.to),

@@ -3,7 +3,7 @@
 A table names its rule kind by the key it uses: exactly one of the keys of `RULES` (`max_age_days`, `annual`,
 `event`). Any problem is a `SpecError` whose message starts with the dotted key, so the config loader and the
 catalog loader can put the file name in front. Imports nothing of the monitor's config: `monitor.config.keys`
-registers `config_checks()` from here.
+attaches `rule_check(kind)` from here to the cadence keys.
 """
 
 from __future__ import annotations
@@ -122,7 +122,9 @@ def cadence_from(table: Mapping[str, Any], where: str, *, source: str, required:
     return Cadence(kind, parse_rule(kind, table[kind], where), source)
 
 
-def _table_check(kind: str) -> Callable[[Any], str | None]:
+def rule_check(kind: str) -> Callable[[Any], str | None]:
+    """The value check of a cadence key (`annual`, `event`, `max_age_days`) for the config key table."""
+
     def check(value: Any) -> str | None:
         if value in ({}, 0):  # the declared "unset" default
             return None
@@ -134,8 +136,3 @@ def _table_check(kind: str) -> Callable[[Any], str | None]:
         return None
 
     return check
-
-
-def config_checks(sections: tuple[str, ...]) -> dict[tuple[str, str], Callable[[Any], str | None]]:
-    """Value checks for the rule keys of the given config sections, for `monitor.config.CHECKS`."""
-    return {(s, kind): _table_check(kind) for s in sections for kind in RULES}

@@ -145,7 +145,7 @@ def parse_schedule(text: str, timezone: tzinfo, *, start: datetime | None = None
 
 
 def check_schedule(value: str) -> str | None:
-    """Config check (monitor.config.CHECKS): what was expected, or None when `value` is a valid schedule."""
+    """Config check (a `check` in monitor.config.keys): what was expected, or None for a valid schedule."""
     try:
         parse_schedule(value, ZoneInfo("UTC"))
     except ValueError as exc:

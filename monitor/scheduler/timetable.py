@@ -70,7 +70,7 @@ def last_runs(config: Config) -> LastRuns:
 
 def _email_off(config: Config) -> str:
     e = config.email
-    if not e.to and not config.array("email.routes"):
+    if not e.to and not config.email_routes:
         return "no recipients ([email] to and [[email.routes]] are empty)"
     if not e.sender:
         return "[email] sender is empty"

@@ -192,9 +192,14 @@ def _worst(cols: Sequence[Section]) -> str:
 def _routes(config: Config) -> list[tuple[str, dict[str, frozenset[str]]]]:
     """The email routes as (contact name, selectors), when configured."""
     out = []
-    for n, r in enumerate(config.array("email.routes")):
-        name = r.get("name") or "、".join(r.get("to", [])) or f"routes[{n}]"
-        selectors = {k: frozenset(r.get(k, [])) for k in ("sites", "departments", "categories", "columns")}
+    for n, r in enumerate(config.email_routes):
+        name = r.name or "、".join(r.to) or f"routes[{n}]"
+        selectors = {
+            "sites": frozenset(r.sites),
+            "departments": frozenset(r.departments),
+            "categories": frozenset(r.categories),
+            "columns": frozenset(r.columns),
+        }
         out.append((name, selectors))
     return out
 
