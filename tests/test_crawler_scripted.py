@@ -1,4 +1,5 @@
-"""Script-filled lists (crawler/scripted.py) and soft 404s (crawler/softnotfound.py), page by page."""
+"""Script-filled lists (crawler/scripted.py), soft 404s (crawler/softnotfound.py) and WebForms postback
+pagers (crawler/postback.py), page by page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from crawler.postback import postback_key, postback_pager
 from crawler.scripted import json_page, script_source
 from crawler.softnotfound import soft_not_found
 from storage.records import PageParse
@@ -124,3 +126,38 @@ def test_content_that_mentions_a_missing_page_is_no_soft_404() -> None:
     assert soft_not_found(_parsed(), f"<html><head>{long}</html>".encode()) is None
     dated = "<title>页面不存在问题的处理办法</title><body><p>x</p></body>"
     assert soft_not_found(_parsed("article", date(2026, 1, 5)), dated.encode()) is None
+
+
+def _webforms(links: str) -> bytes:
+    return (
+        '<html><body><form id="form1" method="post"><input type="hidden" name="__VIEWSTATE" value="x">'
+        f"<table>{links}</table></form></body></html>"
+    ).encode()
+
+
+def test_gridview_and_aspnetpager_postbacks_are_pages_by_number() -> None:
+    grid = (
+        "".join(f"<a href=\"javascript:__doPostBack('gv','Page${n}')\">{n}</a>" for n in (1, 3, 4))
+        + "<a href=\"javascript:__doPostBack('gv','Page$Next')\">下一页</a>"
+    )
+    got = postback_pager(_webforms(grid), "utf-8", 2)
+    assert [(p.target, p.argument, p.number) for p in got] == [
+        ("gv", "Page$1", 1),
+        ("gv", "Page$3", 3),  # Page$Next is the same page: one request
+        ("gv", "Page$4", 4),
+    ]
+    pager = "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">2</a>" + (
+        "<a onclick=\"__doPostBack('AspNetPager1','9')\">尾页</a>"
+    )
+    assert [p.number for p in postback_pager(_webforms(pager), "utf-8", 1)] == [2, 9]
+    assert postback_key("http://s/l.aspx", "gv", 1) == "http://s/l.aspx"
+    assert postback_key("http://s/l.aspx#postback=gv:2", "gv", 3) == "http://s/l.aspx#postback=gv:3"
+
+
+def test_other_postbacks_are_no_pager() -> None:
+    links = "<a href=\"javascript:__doPostBack('gv','Select$3')\">查看</a>" + (
+        "<a href=\"javascript:__doPostBack('btnSearch','')\">搜索</a>"
+    )
+    assert postback_pager(_webforms(links), "utf-8", 1) == []
+    no_form = b"<a href=\"javascript:__doPostBack('gv','Page$2')\">2</a>"
+    assert postback_pager(no_form, "utf-8", 1) == []

@@ -23,7 +23,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 import storage
@@ -134,7 +134,7 @@ class CollegeSpider(scrapy.Spider):
         }
         if not attachment:
             previous = self.previous.get(site, {}).pop(url, None)  # held by the request from now on
-            if previous is not None and previous.parse is not None and not _redirect_start(via, previous):
+            if previous is not None and previous.parse is not None and not _unconditional(via, previous):
                 meta[PREVIOUS] = previous
         return scrapy.Request(
             url,
@@ -257,7 +257,7 @@ class CollegeSpider(scrapy.Spider):
         record.etag = _header(headers, b"ETag")
         record.last_modified = _header(headers, b"Last-Modified")
         record.content_type = _header(headers, b"Content-Type")
-        if response.url != record.url:
+        if response.url != record.url and "xxgk_postback" not in meta:
             record.final_url = response.url
         status = response.status
         body = response.body
@@ -331,9 +331,59 @@ class CollegeSpider(scrapy.Spider):
                 return
         if page.kind in ("other", "empty") and not page.rows and meta["xxgk_via"] != "start":
             _script_filled(page, body, self.hosts[site])
+        postbacks = self._postbacks(site, response, page, body) if page.kind in ("list", "empty") else []
         yield CrawlItem(record, page, body, meta["xxgk_via"])
+        yield from postbacks
         if followable(page):
             yield from self._follow(site, page, meta["xxgk_depth"], record.url)
+
+    def _postbacks(
+        self, site: str, response: Response, page: PageParse, body: bytes
+    ) -> list[scrapy.FormRequest]:
+        """Form POSTs for the pages an ASP.NET `__doPostBack` pager links (crawler/postback.py); the page's
+        pager lists their keys, so column assembly joins them."""
+        from crawler.postback import postback_key, postback_pager
+
+        if not isinstance(response, TextResponse):
+            return []
+        meta = response.meta
+        current = meta.get("xxgk_postback", 1)
+        base = meta["xxgk_url"].split("#", 1)[0]
+        requests = []
+        for pb in postback_pager(body, page.encoding, current):
+            key = postback_key(base, pb.target, pb.number)
+            if key not in page.pager and key != page.url:
+                page.pager.append(key)
+            if key in self.seen[site] or self.budget[site] <= 0:
+                continue
+            self.seen[site].add(key)
+            self.budget[site] -= 1
+            try:
+                request = scrapy.FormRequest.from_response(
+                    response,
+                    formxpath="//form[.//input[@name='__VIEWSTATE']]",
+                    formdata={"__EVENTTARGET": pb.target, "__EVENTARGUMENT": pb.argument},
+                    dont_click=True,
+                    callback=self.parse,
+                    errback=self.failed,
+                    priority=PRIORITY["pager"],
+                    dont_filter=True,
+                    meta={
+                        **{k: v for k, v in meta.items() if k.startswith("xxgk_") or k == HOSTS},
+                        "handle_httpstatus_all": True,
+                        "xxgk_url": key,
+                        "xxgk_via": "pager",
+                        "xxgk_text": "",
+                        "xxgk_referer": page.url,
+                        "xxgk_postback": pb.number,
+                    },
+                )
+            except ValueError:  # no such form after all
+                self.seen[site].discard(key)
+                self.budget[site] += 1
+                continue
+            requests.append(request)
+        return requests
 
     def _start_moved(
         self, site: str, record: FetchRecord, page: PageParse, body: bytes
@@ -403,10 +453,12 @@ class CollegeSpider(scrapy.Spider):
 # -- helpers -------------------------------------------------------------------------------------------------
 
 
-def _redirect_start(via: str, previous: PreviousPage) -> bool:
-    """A start page that may only redirect by meta refresh or script: asked for in full every time, since a
-    304 would not say where it sends the browser."""
+def _unconditional(via: str, previous: PreviousPage) -> bool:
+    """Pages asked for in full every time: a start page that may only redirect by meta refresh or script (a
+    304 would not say where it sends the browser), and a list paged by form posts."""
     parse = previous.parse
+    if parse is not None and any("#postback=" in u for u in parse.pager):
+        return True  # a 304 carries no form to post the pager's pages from
     return via == "start" and parse is not None and not parse.rows and len(parse.links) <= 3
 
 
