@@ -235,9 +235,11 @@ class ColumnCollector:
         ordered_hashes = [first_hash, *others]
         rows: dict[str, Row] = {}
         kinds: set[str] = set()
+        partial = False
         for h in ordered_hashes:
             page = self.pages[urls_of[by_hash[h][0]][0]]
             kinds.add(page.parse.kind)
+            partial = partial or page.parse.pager_partial
             for row in page.parse.rows:
                 seen = rows.get(row.url)
                 if seen is None or (seen.date is None and row.date is not None):
@@ -252,6 +254,8 @@ class ColumnCollector:
                 f = self.failures[failed[0]]
                 state = "unreachable"
                 error = f"{f.outcome}: {f.error}" if f.error else f.outcome
+        if partial and state == "ok":
+            error = PARTIAL_ERROR
         column = ColumnObservation(
             self.site,
             display,
@@ -262,6 +266,7 @@ class ColumnCollector:
             failed_pages=len(failed),
             rows=list(rows.values()),
             error=error,
+            partial=partial and state == "ok",
         )
         covered = {u for urls in urls_of.values() for u in urls} | set(failed) | members
         return column, covered
@@ -328,6 +333,10 @@ class ColumnCollector:
         return url, "url"
 
 
+# The error of a column whose script pager cannot be read (state ok: its newest date counts).
+PARTIAL_ERROR = (
+    "partial: the pager is a script whose page URLs cannot be read; only the pages read are counted"
+)
 # Blocked reasons (storage.records.BLOCKED_REASONS) that need words beyond their name in a report.
 BLOCKED_WORDS = {
     "needs_js": "needs JavaScript (the list is filled by a script whose request cannot be read off the page)",

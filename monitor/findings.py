@@ -79,6 +79,7 @@ class Section:
     newest_title: str | None = None
     newest_url: str | None = None
     working_days: int | None = None  # the 20-working-day rule that applies, when the item has one
+    partial: bool = False  # read in part (a script pager hid pages): `items` counts the pages read
 
     @property
     def label(self) -> str:
@@ -127,6 +128,7 @@ class Section:
             "error": self.error,
             "department": self.department,
             "site_down": self.site_down,
+            "partial": self.partial,
         }
 
 

@@ -32,6 +32,9 @@ from monitor.rules import Cadence, Evidence, evaluate
 from monitor.rules.overrides import RuleOverride, choose
 from storage.facts import ColumnFacts, SiteFacts
 
+# Appended to the reason of a column read in part: the count is not the column's, the newest date is.
+PARTIAL_NOTE = "；分页由脚本生成无法读取，仅统计已读到的部分页面（条目数不完整，最新日期仍有效）"
+
 __all__ = ["Context", "SiteInfo", "assess", "context_from_config", "end_of_day", "judge"]
 
 
@@ -262,13 +265,15 @@ def judge_column(
         return replace(base, status="empty", age_days=None, reason="栏目可以访问，但没有任何信息（空白栏目）")
     evidence = Evidence(as_of, facts.newest, facts.items, facts.undated, generic_limit)
     verdict = evaluate(cadence, evidence)
+    partial = facts.partial
     return replace(
         base,
         status=verdict.status,
         age_days=verdict.age_days,
         limit_days=verdict.limit_days,
-        reason=verdict.reason,
+        reason=verdict.reason + (PARTIAL_NOTE if partial else ""),
         due=verdict.due,
+        partial=partial,
     )
 
 

@@ -35,6 +35,11 @@ class ColumnFacts:
     pages: int
     failed_pages: int
 
+    @property
+    def partial(self) -> bool:
+        """Read in part: a script pager hid pages (the crawler records error 'partial: …' on an ok column)."""
+        return self.state == "ok" and (self.error or "").startswith("partial:")
+
 
 @dataclass(frozen=True, slots=True)
 class SiteFacts:

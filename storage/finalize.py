@@ -141,7 +141,7 @@ def _observation_tables(columns: list[ColumnObservation]) -> tuple[pa.Table, pa.
             ("newest_title", newest.title if newest else None),
             ("newest_url", newest.url if newest else None),
             ("error", col.error),
-            ("complete", col.failed_pages == 0),
+            ("complete", col.failed_pages == 0 and not col.partial),
         ):
             obs[name].append(value)
         for row in unique.values():

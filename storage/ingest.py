@@ -75,6 +75,7 @@ PARSE_SCHEMA = pa.schema(
         ("blocked_reason", pa.string()),
         ("text_hash", pa.string()),
         ("first_run", pa.int64()),
+        ("pager_partial", pa.bool_()),
     ]
 )
 ROW_SCHEMA = pa.schema(
@@ -257,6 +258,7 @@ class RunWriter:
             parse.blocked_reason,
             text_hash(parse.text),
             self.run_id,
+            parse.pager_partial,
         )
         for pos, row in enumerate(parse.rows):
             self._rows.append(url, digest, pos, row.title, row.url, row.date, row.date_text)

@@ -42,7 +42,7 @@ QUALIFY row_number() OVER (PARTITION BY h.site, h.url ORDER BY h.last_run DESC, 
 _PARSES = (
     "SELECT prev.site, p.url, p.content_hash, p.kind, p.encoding, p.title, p.column_name,"
     " p.column_name_source, p.breadcrumb, p.published, p.published_source, p.pager_first, p.pager_next,"
-    " p.blocked_reason"
+    " p.blocked_reason, p.pager_partial"
     " FROM page_parses p JOIN prev USING (url, content_hash)"
 )
 _ROWS = (
@@ -107,6 +107,7 @@ def load_previous_sites(
         first,
         nxt,
         blocked,
+        partial,
     ) in parses:
         by_page[(site, url)] = PageParse(
             url=url,
@@ -122,6 +123,7 @@ def load_previous_sites(
             pager_first=first,
             pager_next=nxt,
             blocked_reason=blocked,
+            pager_partial=bool(partial),
         )
     for site, url, titles, items, shown, texts in rows:
         by_page[(site, url)].rows = [

@@ -86,6 +86,7 @@ class PageParse:
     pager: list[str] = field(default_factory=list)  # other pages of the same column (absolute URLs)
     pager_first: str | None = None  # the pager's 首页 / first-page link, when it has one
     pager_next: str | None = None  # the pager's 下一页 / next-page link, when it has one
+    pager_partial: bool = False  # a script pager whose page URLs cannot be read: pages not followed
     links: list[Link] = field(default_factory=list)  # every in-page link worth following
     attachments: list[Link] = field(default_factory=list)  # PDF/DOC/XLS/... links of an article
     blocked_reason: str | None = None  # for kind == "blocked": one of BLOCKED_REASONS
@@ -130,7 +131,8 @@ class ColumnObservation:
     pages: int = 0  # list pages fetched (or confirmed by 304) in this run
     failed_pages: int = 0  # pages of this column that failed in this run
     rows: list[Row] = field(default_factory=list)  # all rows of all its pages, deduplicated by URL
-    error: str | None = None  # why unreachable / blocked
+    error: str | None = None  # why unreachable / blocked; for a partial column, why its count is partial
+    partial: bool = False  # not every page could be read (a script pager without a readable URL template)
 
     @property
     def newest(self) -> date | None:

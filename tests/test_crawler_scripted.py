@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from crawler.extract.dom import build_doc
+from crawler.extract.pager import Pager, find_pager
 from crawler.postback import postback_key, postback_pager
 from crawler.scripted import json_page, script_source
 from crawler.softnotfound import soft_not_found
@@ -161,3 +163,46 @@ def test_other_postbacks_are_no_pager() -> None:
     assert postback_pager(_webforms(links), "utf-8", 1) == []
     no_form = b"<a href=\"javascript:__doPostBack('gv','Page$2')\">2</a>"
     assert postback_pager(no_form, "utf-8", 1) == []
+
+
+def _pager_of(body: str, url: str = "http://s.example.edu.cn/jxky/index.htm") -> Pager:
+    doc = build_doc(url, f"<html><body><ul class='list'><li>x</li></ul>{body}</body></html>")
+    assert doc is not None
+    return find_pager(doc)
+
+
+@pytest.mark.parametrize(
+    ("script", "page3"),
+    [
+        ('function goPage(n) { window.location.href = "index_" + n + ".htm"; }', "index_3.htm"),
+        (
+            "var base = 'list_'; function goPage(p){ location.href = base + (p - 1) + '.html'; }",
+            "list_2.html",
+        ),
+        (
+            "goPage = function (i) { if (i == 1) { location.href = 'index.htm'; } else { "
+            "location.replace('index_' + parseInt(i) + '.htm'); } }",
+            "index_3.htm",
+        ),
+    ],
+)
+def test_a_script_pager_with_a_readable_template_is_followed(script: str, page3: str) -> None:
+    links = "".join(f'<a href="javascript:goPage({n})">{n}</a>' for n in (2, 3))
+    pager = _pager_of(
+        f'<div class="page">{links}<a href="javascript:goPage(2)">下一页</a></div><script>{script}</script>'
+    )
+    assert f"http://s.example.edu.cn/jxky/{page3}" in pager.urls and not pager.partial
+    assert pager.next is not None
+
+
+def test_a_script_pager_that_submits_a_form_is_partial() -> None:
+    links = "".join(f'<a href="javascript:void(0)" onclick="turnPage({n})">{n}</a>' for n in (2, 3))
+    script = "<script>function turnPage(n){ document.f.pageNo.value = n; document.f.submit(); }</script>"
+    pager = _pager_of(f'<div class="pagination">{links}</div>{script}')
+    assert pager.partial and pager.urls == []
+
+
+def test_tabs_that_call_a_function_with_a_number_are_no_pager() -> None:
+    tabs = "".join(f'<a href="javascript:showTab({n})">栏目{n}</a>' for n in (1, 2, 3))
+    pager = _pager_of(f"<div class='tabs'>{tabs}</div><script>function showTab(n){{}}</script>")
+    assert not pager.partial and pager.urls == []

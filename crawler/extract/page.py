@@ -180,6 +180,7 @@ def _analyse(
         pager=list(pager.urls) if in_list else [],
         pager_first=pager.first if in_list else None,
         pager_next=pager.next if in_list else None,
+        pager_partial=pager.partial and in_list,
         links=links,
         attachments=atts if kind == "article" else [],
         blocked_reason=reason,

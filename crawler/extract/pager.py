@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dom import Anchor, Doc, collapse, marker, resolve_url
+from .scriptpager import script_pager
 
 __all__ = ["Pager", "find_pager"]
 
@@ -57,9 +58,10 @@ class Pager:
     first: str | None = None
     anchor: etree._Element | None = None  # one pager link, to find the row group the pager belongs to
     text: str = ""  # the pager block's text ("共1432条 1/144"), for empty-list detection and inspect
+    partial: bool = False  # a script pager whose URLs cannot be read: the list has pages not followed
 
     def __bool__(self) -> bool:
-        return bool(self.urls) or bool(self.text)
+        return bool(self.urls) or bool(self.text) or self.partial
 
 
 def _kind(a: Anchor) -> str | None:
@@ -173,8 +175,14 @@ def find_pager(doc: Doc) -> Pager:
         if len(text) <= 200:
             texts.append(text)
     trs = _trs_pages(doc)
+    script = script_pager(doc) if trs is None else None
     if not chosen:
-        return trs or Pager(text=_count_text(doc))
+        if trs:
+            return trs
+        if script:
+            text = " ".join(x for x in (_count_text(doc), script.text) if x)
+            return Pager(urls=script.urls, next=script.next, text=text, partial=script.partial)
+        return Pager(text=_count_text(doc))
     host = urlsplit(doc.url).netloc
     here = doc.url
     pager = Pager(anchor=chosen[0], text=" ".join(texts)[:400])
@@ -203,6 +211,10 @@ def find_pager(doc: Doc) -> Pager:
         pager.urls.extend(u for u in trs.urls if u not in seen)
         pager.next = pager.next or trs.next
         pager.first = pager.first or trs.first
+    if script:
+        pager.urls.extend(u for u in script.urls if u not in seen and u != here)
+        pager.next = pager.next or script.next
+        pager.partial = script.partial
     return pager
 
 

@@ -40,7 +40,7 @@ def _row(s: Section) -> list[str]:
         clean(s.item or "—", 60),
         s.last_published.isoformat() if s.last_published else "—",
         _age(s),
-        str(s.items) if s.status != "missing" else "—",
+        "—" if s.status == "missing" else f"{s.items}+" if s.partial else str(s.items),
         clean(why, 160),
     ]
 
