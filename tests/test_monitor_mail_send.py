@@ -4,6 +4,7 @@ the refusals that protect the password, and retries on temporary failures only."
 from __future__ import annotations
 
 import logging
+import socket
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -95,13 +96,34 @@ def test_permanent_failure_is_not_retried() -> None:
     assert info.value.permanent and server.sink.attempts == 1
 
 
-def test_refused_connection_is_retried_then_reported() -> None:
+def test_refused_connection_fails_at_once_without_retrying() -> None:
+    """Issue 19: no server listening cannot recover in seconds; retrying it only made the run take minutes."""
     with smtp_server() as server:
         port = server.port  # closed once the server stops
     slept: list[float] = []
     with pytest.raises(MailError, match="cannot connect") as info:
         send_message(settings(port, retries=2), message(), password=None, sleep=slept.append)
-    assert not info.value.permanent and len(slept) == 2
+    assert info.value.permanent and info.value.unreachable and slept == []
+
+
+def test_unresolvable_host_fails_at_once() -> None:
+    s = SmtpSettings(host="smtp.invalid", port=25, security="none", retries=3, retry_delay=5.0, timeout=5.0)
+    slept: list[float] = []
+    with pytest.raises(MailError, match="cannot connect") as info:
+        send_message(s, message(), password=None, sleep=slept.append)
+    assert info.value.permanent and slept == []
+
+
+def test_server_that_never_answers_times_out_and_is_retried() -> None:
+    """A timeout can recover (a busy server): it is retried, then reported as no server answering."""
+    with socket.socket() as silent:  # accepts TCP (the kernel's backlog) but never says hello
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        slept: list[float] = []
+        with pytest.raises(MailError, match=r"no answer within 0\.3 s") as info:
+            s = settings(silent.getsockname()[1], retries=1, retry_delay=1.0, timeout=0.3)
+            send_message(s, message(), password=None, sleep=slept.append)
+    assert not info.value.permanent and info.value.unreachable and slept == [1.0]
 
 
 def test_password_comes_only_from_the_named_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:

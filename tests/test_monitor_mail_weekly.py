@@ -5,6 +5,8 @@ password out (monitor/mail/weekly.py and the `xxgk email` command)."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -233,3 +235,42 @@ def test_missing_password_stops_before_anything_is_sent(setup: Setup) -> None:
     )
     assert proc.returncode == 1 and "XXGK_TEST_PW" in proc.stderr and "Traceback" not in proc.stderr
     assert len(setup.server.sink.messages) == before
+
+
+def _email_unreachable(tmp_path: Path, port: int, extra: str = "") -> subprocess.CompletedProcess[str]:
+    record_crawl(str(tmp_path / "xxgk.duckdb"))
+    config = CONFIG.format(port=port, ca="").replace('ca_file = ""\n', "").replace("retry_delay = 0.01\n", "")
+    (tmp_path / "config.toml").write_text(config.replace("[[email.routes]]", extra + "[[email.routes]]", 1))
+    return xxgk_email(Setup(tmp_path / "config.toml", tmp_path / "xxgk.duckdb", None), "--force")  # type: ignore[arg-type]
+
+
+def test_no_server_listening_fails_every_recipient_at_once(tmp_path: Path) -> None:
+    """Issue 19: the default retries (3, from 10 s doubling) spent 70 s per recipient on a refused port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    proc = _email_unreachable(tmp_path, port)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if "nothing_to_report" not in line]
+    assert len(lines) == 2 and all(" failed " in line and "Connection refused" in line for line in lines)
+    assert "retry" not in proc.stderr
+    assert "not tried" in lines[1]  # the same dead server, not asked again
+
+
+def test_server_that_never_answers_is_waited_on_once_not_per_recipient(tmp_path: Path) -> None:
+    with socket.socket() as silent:  # completes TCP handshakes (the backlog) but never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        proc = _email_unreachable(
+            tmp_path, silent.getsockname()[1], "timeout = 1.0\nretries = 1\nretry_delay = 0.1\n"
+        )
+        silent.setblocking(False)
+        connections = 0
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                silent.accept()[0].close()
+                connections += 1
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert connections == 2  # the first recipient: one attempt and its one retry; the others not at all
+    lines = [line for line in proc.stdout.splitlines() if "nothing_to_report" not in line]
+    assert len(lines) == 2 and "no answer within 1 s" in lines[0] and "not tried" in lines[1]

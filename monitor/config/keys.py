@@ -189,7 +189,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "retries",
             "int",
             3,
-            "Further attempts after a temporary failure (4xx reply, lost connection).",
+            "Further attempts after a temporary failure (4xx reply, timeout, dropped connection); a refused"
+            " connection or an unknown host fails at once.",
             minimum=0,
         ),
         Key(

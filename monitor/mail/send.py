@@ -2,9 +2,12 @@
 
 The password is read from the environment variable the config names (`password_env`), at send time, and goes
 nowhere but `SMTP.login`: it is never logged, stored, or put in an exception message, and it is never sent
-over an unencrypted connection. Temporary failures (a 4xx reply, a refused or dropped connection, a timeout)
-are retried with doubling delays; permanent ones (5xx, a certificate that does not verify, a server without
-STARTTLS when STARTTLS was asked for) fail at once.
+over an unencrypted connection. Only what can recover is retried, with doubling delays: a 4xx reply, a
+timeout, a connection the server dropped. Everything else fails at once, so a run with no server reachable
+ends within seconds: a refused connection, a name that does not resolve, an unreachable network, a 5xx
+reply, a certificate that does not verify, a server without STARTTLS when STARTTLS was asked for.
+`MailError.unreachable` marks the failures where no server answered at all (the caller then does not try
+the same server again for the next recipient).
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 class MailError(Exception):
     """A delivery failure in words (host, step, server reply); `permanent` when retrying cannot help."""
 
-    def __init__(self, message: str, *, permanent: bool = True):
+    def __init__(self, message: str, *, permanent: bool = True, unreachable: bool = False):
         super().__init__(message)
         self.permanent = permanent
+        self.unreachable = unreachable  # no server answered (refused, unresolvable, timed out connecting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,19 +126,39 @@ def _classify(settings: SmtpSettings, exc: BaseException) -> MailError:
         return MailError(f"{where}: connection closed by the server ({exc})", permanent=False)
     if isinstance(exc, ssl.SSLError):  # includes certificate verification failures: a configuration matter
         return MailError(f"{where}: TLS failed: {exc.reason or exc}", permanent=True)
-    if isinstance(exc, OSError):  # refused, reset, unreachable, timed out, DNS
-        return MailError(f"{where}: cannot connect: {exc.strerror or exc}", permanent=False)
+    if isinstance(exc, TimeoutError):  # no answer in email.timeout seconds: a busy server may recover
+        return MailError(f"{where}: no answer within {settings.timeout:g} s", permanent=False)
+    if isinstance(exc, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
+        return MailError(f"{where}: connection dropped ({exc.strerror or exc})", permanent=False)
+    if isinstance(exc, OSError):  # refused, unreachable, name not resolved: retrying in seconds cannot help
+        return MailError(f"{where}: cannot connect: {exc.strerror or exc}", permanent=True, unreachable=True)
     if isinstance(exc, smtplib.SMTPException):
         return MailError(f"{where}: {exc}", permanent=True)
     raise exc
 
 
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    if settings.security == "ssl":
-        return smtplib.SMTP_SSL(
-            settings.host, settings.port, timeout=settings.timeout, context=_tls_context(settings)
+def _open(settings: SmtpSettings) -> smtplib.SMTP:
+    """The TCP (and, for 'ssl', TLS) connection and the greeting; a timeout here means no server answered."""
+    try:
+        if settings.security == "ssl":
+            return smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=settings.timeout, context=_tls_context(settings)
+            )
+        return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:  # smtplib wraps a greeting's timeout
+        timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+        why = (
+            f"no answer within {settings.timeout:g} s" if timed_out else f"closed before its greeting ({exc})"
         )
-    smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        raise MailError(
+            f"{settings.where}: cannot connect: {why}", permanent=False, unreachable=True
+        ) from None
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    smtp = _open(settings)
+    if settings.security == "ssl":
+        return smtp
     try:
         smtp.ehlo()
         if settings.security == "starttls":

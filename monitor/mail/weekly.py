@@ -2,7 +2,9 @@
 
 Facts are read once from the database (read-only), one digest is built per route, and each message is either
 sent (then recorded in DuckDB under its ISO week and recipient, so a second run the same week sends nothing
-unless forced) or, in a dry run, written to the outbox. One recipient's failure does not stop the others.
+unless forced) or, in a dry run, written to the outbox. One recipient's failure does not stop the others;
+but once no SMTP server answered at all, the next recipients are reported failed with that reason instead of
+each waiting on the same dead server.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def send_weekly(
         facts = collect_facts(conn, config, as_of=as_of)
         done = {r.recipient for r in routes if not force and storage.email_sent(conn, week, r.recipient)}
     results: list[SendResult] = []
+    down: list[MailError] = []  # set once no server answered: not tried again for the next recipients
     for route in routes:
         results.append(
             _one(
@@ -106,6 +109,7 @@ def send_weekly(
                 settings=settings,
                 password=password,
                 stop=stop,
+                down=down,
             )
         )
     return results
@@ -124,6 +128,7 @@ def _one(
     settings: SmtpSettings,
     password: str | None,
     stop: threading.Event | None,
+    down: list[MailError],
 ) -> SendResult:
     digest = build_digest(facts, route)
     base = SendResult(route.recipient, route.audience, "", week, late=len(digest.late))
@@ -145,8 +150,12 @@ def _one(
         log.info("weekly email %s to %s: written to %s", week, route.recipient, path)
         return replace(base, status=WRITTEN, subject=subject, message_id=message_id, path=path)
     try:
+        if down:
+            raise MailError(f"not tried: {down[0]}")
         refused = send_message(settings, msg, password=password, stop=stop)
     except MailError as exc:
+        if exc.unreachable:
+            down.append(exc)
         log.error("weekly email %s to %s: not sent: %s", week, route.recipient, exc)
         return replace(base, status=FAILED, subject=subject, message_id=message_id, error=str(exc))
     storage.record_email_send(
