@@ -57,6 +57,41 @@ MISTAKES: list[tuple[str, str, list[str]]] = [
     ("url-ftp", GOOD_SITE.replace("http://127.0.0.2:8000/", "ftp://example.edu.cn/"), ["start_urls", "http"]),
     ("url-no-host", GOOD_SITE.replace("http://127.0.0.2:8000/", "http:///xxgk/"), ["start_urls", "host"]),
     ("url-empty-list", GOOD_SITE.replace('["http://127.0.0.2:8000/"]', "[]"), ["start_urls", "at least one"]),
+    # CSS selector overrides that would be silently ignored (issue 14 §6)
+    (
+        "selector-does-not-compile",
+        GOOD_SITE + '[sites.selectors]\nrow = "ul.news >> li"\n',
+        ["sites[0].selectors", "row", "'ul.news >> li'", "CSS"],
+    ),
+    (
+        "selector-unknown-name",
+        GOOD_SITE + '[sites.selectors]\nrows = "ul.news li"\n',
+        ["sites[0].selectors", "'rows'", "row_date"],
+    ),
+    (
+        "selector-not-text",
+        GOOD_SITE + "[sites.selectors]\npager_next = 3\n",
+        ["sites[0].selectors", "pager_next"],
+    ),
+    # control characters in any string (issue 14 §9): they reach mail headers, logs and one-line reports
+    (
+        "control-route-name",
+        GOOD_SITE + '[[email.routes]]\nto = ["d@example.edu.cn"]\nname = "教务处\\r\\nBcc: x@example.com"\n'
+        'sites = ["disclosure"]\n',
+        ["email.routes[0].name", "control character", "U+000D"],
+    ),
+    ("control-college-name", '[college]\nname = "示例\\u0000学院"\n' + GOOD_SITE, ["college.name", "U+0000"]),
+    ("control-subject-tab", '[email]\nsubject = "周报\\t"\n' + GOOD_SITE, ["email.subject", "U+0009"]),
+    (
+        "control-in-a-list",
+        '[email]\nto = ["a@example.edu.cn", "b@example.edu.cn\\n"]\n' + GOOD_SITE,
+        ["email.to", "U+000A"],
+    ),
+    (
+        "control-in-a-selector",
+        GOOD_SITE + '[sites.selectors]\nrow = "li\\u0085"\n',
+        ["sites[0].selectors", "U+0085"],
+    ),
     # bad schedules
     ("cron-minute-61", '[schedule]\ncrawl = "61 * * * *"\n' + GOOD_SITE, ["schedule.crawl", "61"]),
     ("cron-four-fields", '[schedule]\nemail = "0 8 * *"\n' + GOOD_SITE, ["schedule.email", "5"]),
@@ -220,6 +255,16 @@ COMMANDS = [
     ("sql", "SELECT 1"),
     ("export", "--format", "csv", "exported"),
 ]
+
+
+def test_email_refuses_a_route_name_that_would_break_a_header(tmp_path: Path) -> None:
+    """A route name with CR LF used to pass the load and kill `xxgk email` with a traceback."""
+    text = (
+        GOOD_SITE
+        + '[[email.routes]]\nto = ["d@example.edu.cn"]\nname = "教务处\\r\\n"\nsites = ["disclosure"]\n'
+    )
+    proc, path = _run_mistake(tmp_path, text, "email", "--dry-run", "--outbox", "outbox")
+    _assert_one_clear_line(proc, path, ["email.routes[0].name", "control character"])
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[c[0] for c in COMMANDS])

@@ -124,3 +124,23 @@ def test_subject(late: int, office: bool, expected: str) -> None:
     route = OFFICE if office else Route(to=("d@example.edu.cn",), name="经管学院", sites=frozenset({"d"}))
     d = build_digest(WeekFacts("示例职业学院", date(2026, 3, 9), columns), route)
     assert subject_of(d, "周报") == expected
+
+
+def test_a_name_with_cr_lf_stays_inside_its_header() -> None:
+    """A contact name with CR LF (say, from an old config) is encoded on its line: no crash, no new header."""
+    route = Route(to=("d@example.edu.cn",), name="教务处\r\nBcc: x@example.com", sites=frozenset({"d"}))
+    d = build_digest(WeekFacts("示例\x00学院", date(2026, 3, 9), []), route)
+    msg = build_message(
+        d,
+        sender="xxgk@example.edu.cn",
+        to=list(route.to),
+        sender_name="监测\r\nX-Evil: 1",
+        now=datetime.now(UTC),
+    )
+    raw = msg.as_bytes()
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["Bcc"] is None and parsed["X-Evil"] is None
+    one_line = " ".join(parsed["Subject"].split())  # folding may collapse the spaces that replaced CR LF
+    assert one_line.startswith("【信息公开周报】教务处 Bcc: x@example.com 2026年第11周")
+    assert " ".join(parsed["From"].addresses[0].display_name.split()) == "监测 X-Evil: 1"
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["d@example.edu.cn"]

@@ -14,8 +14,9 @@ from .keys import ARRAYS, REQUIRED, TABLES, Key
 HEADER = """# Configuration reference
 
 `config.toml` (or the file named by `--config` / `$XXGK_CONFIG`) is validated on load: an unknown key, a wrong
-type, a bad URL or cron expression, a duplicate site name or an unknown kind stops the command with a message
-naming the file, the key and what was expected (exit code 2), before anything is written. Every key but the
+type, a bad URL or cron expression, a CSS selector that does not compile, a control character in any string
+(CR, LF, tab, NUL …), a duplicate site name or an unknown kind stops the command with a message naming the
+file, the key and what was expected (exit code 2), before anything is written. Every key but the
 ones marked *required* is optional. This page is generated from `monitor/config/keys.py`
 (`python -m monitor.config.docs > docs/config.md`).
 """

@@ -73,6 +73,27 @@ def _check_zone(value: str) -> str | None:
     return check_timezone(value) if value else "an IANA timezone name such as 'Asia/Shanghai'"
 
 
+# What crawler/extract reads of [[sites]] selectors.
+SELECTORS = ("row", "row_date", "pager_next", "column_name")
+
+
+def _check_selectors(value: dict[str, Any]) -> str | None:
+    """Each override is a known name with a CSS selector that compiles as the crawler compiles it."""
+    wanted = "CSS selectors for " + ", ".join(SELECTORS)
+    for name, css in value.items():
+        if name not in SELECTORS:
+            return f"{wanted}, got a selector named {name!r}"
+        if not isinstance(css, str) or not css.strip():
+            return f"{wanted}; {name} is not a selector (a non-empty string), got {css!r}"
+        from lxml.cssselect import CSSSelector, SelectorError  # only when a site overrides something
+
+        try:
+            CSSSelector(css)
+        except SelectorError as exc:
+            return f"{wanted} that compile; {name} = {css!r} is not valid CSS ({exc})"
+    return None
+
+
 def _check_programs(value: list[str]) -> str | None:
     bad = [p for p in value if p not in _PROGRAMS]
     return "programmes among " + ", ".join(repr(p) for p in _PROGRAMS) + f", got {bad[0]!r}" if bad else None
@@ -342,7 +363,8 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             "selectors",
             "table",
             {},
-            "Rare per-site CSS overrides: row, row_date, pager_next, column_name.",
+            "Rare per-site CSS overrides: row, row_date, pager_next, column_name; each must compile.",
+            check=_check_selectors,
         ),
     ),
     "email.routes": (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,6 +82,30 @@ def _type_error(key: Key, value: Any) -> str | None:
     return None
 
 
+def control_character(value: Any) -> str | None:
+    """What is wrong when a string in `value` (a string, a list, a table, nested) holds a control character.
+
+    Control characters (C0, DEL, C1 and the Unicode line and paragraph separators) are never meant in a name,
+    an address, a selector or a subject, and they break what the value reaches: a mail header (CR LF starts
+    a new header), a log line, a one-line report. The value itself is not repeated (it may be a password).
+    """
+    if isinstance(value, str):
+        for i, ch in enumerate(value):
+            if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+                return f"text without control characters, found U+{ord(ch):04X} at position {i + 1}"
+        return None
+    if isinstance(value, list):
+        items: list[Any] = value
+    elif isinstance(value, dict):
+        items = [x for pair in value.items() for x in pair]
+    else:
+        return None
+    for item in items:
+        if problem := control_character(item):
+            return problem
+    return None
+
+
 def _unknown(path: Path, where: str, name: str, known: list[str]) -> ConfigError:
     hint = difflib.get_close_matches(name, known, n=1)
     did = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -101,7 +126,7 @@ def _check_table(path: Path, section: str, where: str, raw: dict[str, Any], keys
             values[key.name] = key.default
             continue
         value = raw[key.name]
-        problem = _type_error(key, value)
+        problem = _type_error(key, value) or control_character(value)
         if problem is None and key.check is not None:
             problem = key.check(value)
         if problem:

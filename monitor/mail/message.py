@@ -6,6 +6,7 @@ Building is separate from sending (`send.py`) so a dry run writes exactly what w
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -27,9 +28,18 @@ def subject_of(d: Digest, prefix: str) -> str:
     return f"【{prefix}】{who_part}{year}年第{week}周：{news}"
 
 
+def header_text(text: str) -> str:
+    """`text` as one header line: a control character (CR, LF, tab, NUL …) or line separator becomes a
+    space. The configuration refuses them at load; this keeps a name from any other source from splitting a
+    header or crashing the message (the policy encodes what remains, RFC 2047)."""
+    return " ".join(
+        "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).split()
+    )
+
+
 def _address(addr: str, name: str = "") -> Address:
     user, _, domain = addr.rpartition("@")
-    return Address(display_name=name, username=user, domain=domain)
+    return Address(display_name=header_text(name), username=user, domain=domain)
 
 
 def build_message(
@@ -42,7 +52,7 @@ def build_message(
     now: datetime | None = None,
 ) -> EmailMessage:
     """The message for one digest, with its own Message-ID (recorded with the send) and Date."""
-    subject = subject_of(d, subject_prefix)
+    subject = header_text(subject_of(d, subject_prefix))
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = subject
     msg["From"] = _address(sender, sender_name)
