@@ -121,6 +121,40 @@ def test_article_beats_its_related_box_and_list_beats_a_stray_meta() -> None:
     assert kind_of(listing) == ("list", None)
 
 
+CARD_ROWS = "".join(
+    f'<li><a href="../info/1/{i}.htm" title="某某学院"><p>关于第{i}项工作的通知</p>'
+    f"<span>2026-07-{i:02d}</span></a></li>"
+    for i in range(1, 16)
+)
+
+
+def test_a_list_inside_an_article_named_wrapper_is_a_list() -> None:
+    """The class name says article; fifteen links that each wrap a title and a date say list."""
+    pager = (
+        '<span class="p_pages"><a href="tz/3.htm">2</a>'
+        '<span class="p_next"><a href="tz/3.htm">下一页</a></span></span>'
+    )
+    for inner in (f"<ul>{CARD_ROWS}</ul>{pager}", f"<ul>{CARD_ROWS}</ul>"):
+        body = f'<html><body><div class="article-content">{inner}</div></body></html>'
+        assert kind_of(body) == ("list", None)
+        page = parse_page("http://x.example.cn/col/list.htm", body.encode(), today=TODAY)
+        assert (len(page.rows), page.rows[0].title, page.published) == (15, "关于第1项工作的通知", None)
+
+
+def test_an_article_whose_body_shares_its_wrapper_with_a_related_list_stays_an_article() -> None:
+    related = "".join(
+        f'<li><a href="/info/1/{i}.htm">相关通知{i}</a><span>2026-07-{i:02d}</span></li>' for i in range(1, 7)
+    )
+    short = "各单位：请于本周五前报送材料。" * 4
+    for body_text, head in (("正文内容。" * 70, ""), (short, "发布时间：2026-07-13")):
+        body = (
+            f'<html><body><div class="article-content"><h1>关于报送材料的通知</h1><p>{head}</p>'
+            f'<div class="text"><p>{body_text}</p></div><h3>相关文章</h3><ul>{related}</ul></div>'
+            "</body></html>"
+        )
+        assert kind_of(body) == ("article", None), head
+
+
 def test_kind_reason_is_given_in_words() -> None:
     analysis = analyse_page("http://x.example.cn/", (PAGES / "home.html").read_bytes(), today=TODAY)
     assert "更多" in analysis.kind_reason or "home" in analysis.kind_reason

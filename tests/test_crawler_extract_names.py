@@ -81,10 +81,50 @@ def name_of(
             ("首页", "财务信息"),
         ),
         ("<div>当前位置：首页 → 学生事务 → 正文</div>", "学生事务", ("首页", "学生事务", "正文")),
+        (  # "是" belongs to the label, not to the trail
+            '<div>您现在的位置是：<a href="/">首页</a> &gt; <a href="/x/">学生工作</a></div>',
+            "学生工作",
+            ("首页", "学生工作"),
+        ),
+        ('<p>当前位置为：<a href="/">首页</a> » 教务通知</p>', "教务通知", ("首页", "教务通知")),
+        (  # no label, no telling class: a 首页 link and links joined by arrows, inside the heading box
+            '<div class="list-title"><span class="am-fl">学生通知</span><span class="am-fr">'
+            '<a href="/">首页</a> &gt; <a href="/tz/">通知公告</a> &gt; <a href="/tz/xs.htm">学生通知</a>'
+            "</span></div>",
+            "学生通知",
+            ("首页", "通知公告", "学生通知"),
+        ),
+        (
+            '<div class="lm"><a href="/">网站首页</a> &gt;&gt; <a href="/j/">机构设置</a>'
+            " &gt;&gt; 党政办公室</div>",
+            "党政办公室",
+            ("网站首页", "机构设置", "党政办公室"),
+        ),
     ],
 )
 def test_breadcrumb_forms(top: str, name: str, trail: tuple[str, ...]) -> None:
     assert name_of(top) == (name, "breadcrumb", trail)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<div class="menu"><a href="/">首页</a> | <a href="/a/">学校概况</a> | '
+        '<a href="/b/">新闻中心</a></div>',
+        '<ul class="menu"><li><a href="/">首页</a></li><li><a href="/a/">学校概况</a></li></ul>',
+        '<p><a href="/">首页</a> 欢迎访问 <a href="/a/">学校概况</a></p>',
+    ],
+)
+def test_a_menu_starting_with_home_is_no_trail(top: str) -> None:
+    assert name_of(top)[2] == ()
+
+
+def test_a_heading_box_is_named_without_the_links_beside_the_name() -> None:
+    top = (
+        '<div class="list-title"><span>学生通知</span><span class="am-fr"><a href="/x/">学生工作处</a> '
+        '<a href="/y/">通知公告</a></span></div>'
+    )
+    assert name_of(top)[:2] == ("学生通知", "heading")
 
 
 def test_fallbacks_in_order() -> None:

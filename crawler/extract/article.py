@@ -86,6 +86,10 @@ _INFO_LABEL = re.compile(
 )
 _LINK_SHARE = 0.6  # an element with two or more links whose text is mostly link text is a link list
 _TITLE_SPLIT = re.compile(r"\s*(?:--|[-_|–—·]|\s{2,})\s*")
+_LABEL_REST = re.compile(
+    r"[\s\[\]【】()（）:：|/·]+|发布时间|发布日期|更新时间|更新日期|日期|时间|時間|发布|\d{1,2}:\d{2}(:\d{2})?"
+)
+_LABEL_ONLY = re.compile(r"^(?:发布时间|发布日期|更新时间|日期|时间|点击|浏览|来源|作者)\s*[:：]\s*$")
 _TITLE_MARK = re.compile(r"title|tit\b|tit_|_tit|bt\b|heading|biaoti|subject", re.I)
 
 
@@ -129,13 +133,25 @@ def attachments(doc: Doc) -> list[Link]:
 _FREE_TEXT = etree.XPath("//body//text()[not(ancestor::a[@href])]")
 
 
-def _main_block(doc: Doc, skip: set[etree._Element]) -> tuple[etree._Element | None, int, bool]:
-    """The element holding most text outside links (its own and its direct block children's)."""
+_WRAPPER_BODY = 300  # characters outside the rows that make a list's article-named wrapper an article body
+_WRAPPER_DATED_BODY = 50  # the same when the page also states its own publication date
+
+
+def _main_block(doc: Doc, skip: set[etree._Element], dated: bool) -> tuple[etree._Element | None, int, bool]:
+    """The element holding most text outside links (its own and its direct block children's).
+
+    A block named like an article body (vsb_content, article-content …) is taken first, but its name is only a
+    hint: one that wraps the page's rows is the list's wrapper unless it holds a body of its own beside them.
+    """
     for el in doc.marked(_CONTENT_MARK):
-        if not _inside(el, skip):
-            size = sum(len(c) for c in text_chunks(el, limit=20000))
-            if size >= 10:
-                return el, size, True
+        if _inside(el, skip):
+            continue
+        size = sum(len(c) for c in text_chunks(el, skip, limit=20000))
+        wrapper = any(_inside(rows, {el}) for rows in skip)
+        if wrapper and size < (_WRAPPER_DATED_BODY if dated else _WRAPPER_BODY):
+            continue
+        if size >= 10:
+            return el, size, True
     own: dict[etree._Element, int] = {}
     block_of: dict[etree._Element, etree._Element] = {}
     for text in _FREE_TEXT(doc.root):
@@ -266,10 +282,29 @@ def find_article(
     if published is None:
         published = date_from_url(doc.url, today=today)
         source = "url" if published else None
-    block, chars, marked = _main_block(doc, skip)
+    block, chars, marked = _main_block(doc, skip, strong)
     text = _body_text(doc, block, heading_el, skip, today) if block is not None else ""
-    heading = el_text(heading_el) if heading_el is not None else None
+    heading = heading_text(heading_el, today) if heading_el is not None else None
     return ArticleFacts(published, source, strong, heading, text, chars, marked)
+
+
+def heading_text(el: etree._Element, today: date) -> str:
+    """A heading as a person reads the title: without the date, label or counter printed inside the same box
+    (`<b>关于…的通知</b><i>时间：2026-07-08</i>`)."""
+    pieces = text_chunks(el, limit=2000)
+    kept = [p for p in pieces if not (_info_line(p, today) or _date_piece(p, today))]
+    return collapse("".join(kept)) if kept else el_text(el)
+
+
+def _date_piece(text: str, today: date) -> bool:
+    """A short piece that is a date, or a labelled date (时间：2026-07-08), and nothing more."""
+    if len(text) > 40:
+        return False
+    hits = find_dates(text, today=today)
+    if not hits:
+        return bool(_LABEL_ONLY.match(text))
+    rest = text.replace(hits[0][1], "", 1)
+    return len(_LABEL_REST.sub("", rest)) == 0
 
 
 def _info_line(text: str, today: date) -> bool:

@@ -16,13 +16,18 @@ from .dom import Doc, collapse, el_text, marker, text_chunks
 __all__ = ["breadcrumb_leaf", "column_name", "find_breadcrumb", "heading_near", "title_without_site"]
 
 _CRUMB_LABEL = re.compile(
-    r"(当前位置|您的位置|你的位置|所在位置|您现在的位置|你现在的位置|当前的位置|您当前的位置|現在位置|目前位置)\s*[:：]?\s*"
+    r"(当前位置|您的位置|你的位置|所在位置|您现在的位置|你现在的位置|当前的位置|您当前的位置|您当前所在位置|"
+    r"您所在的位置|现在的位置|現在位置|目前位置|當前位置|您的當前位置)\s*(?:是|为|在)?\s*[:：]?\s*"
 )
 _CRUMB_MARK = re.compile(
     r"bread|crumb|position|location|weizhi|dqwz|curpos|current-?nav|site-?path|lujing|wz\b", re.I
 )
 _CRUMB_TEXT = etree.XPath(".//text()[contains(., '位置')]")
 _SEPARATORS = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\|＼|》)\s*")
+# What may stand between the links of a trail with no label: arrows, never "|" (menus use that).
+_TRAIL_GLUE = re.compile(r"^((?:\s*(?:>>|>|»|›|＞|→|/|》)\s*)+)([^>»›＞→/》|]{1,20})?$")
+_OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
+_HOME_WORDS = ("首页", "网站首页", "学校首页", "学院首页", "主页", "返回首页", "Home", "home", "HOME")
 _LEAF_NOISE = {
     "正文",
     "内容",
@@ -83,7 +88,7 @@ def find_breadcrumb(doc: Doc) -> tuple[str, ...]:
                 node = parent
             labelled.append(node)
     marked = [el for el in doc.marked(_CRUMB_MARK) if doc.link_count.get(el, 0) <= 12]
-    for el in labelled + marked:
+    for el in labelled + marked + _unlabelled_trails(doc):
         text = el_text(el)
         if not text or len(text) > 200:
             continue
@@ -91,6 +96,41 @@ def find_breadcrumb(doc: Doc) -> tuple[str, ...]:
         if len(trail) >= 2 or (trail and _CRUMB_LABEL.search(text)):
             return trail
     return ()
+
+
+def _unlabelled_trails(doc: Doc) -> list[etree._Element]:
+    """Trails with neither a label nor a telling class: a 首页 link followed by links joined only by arrows
+    (`<span class="am-fr"><a>首页</a> > <a>通知公告</a> > <a>学生通知</a></span>`)."""
+    found: list[etree._Element] = []
+    for a in doc.anchors:
+        if a.text not in _HOME_WORDS:
+            continue
+        node = a.el.getparent()
+        for _ in range(2):
+            if node is None:
+                break
+            if 2 <= doc.link_count.get(node, 0) <= 8 and is_trail(node):
+                found.append(node)
+                break
+            node = node.getparent()
+    return found
+
+
+def is_trail(el: etree._Element) -> bool:
+    """An element that is links joined by arrows (the last item may be plain text), and nothing else."""
+    links = sum(1 for x in el.iter("a") if x is not el)
+    if links < 2 or len(el_text(el)) > 120:
+        return False
+    pieces = [p for p in (collapse(t) for t in _OUTSIDE_LINKS(el)) if p]
+    arrows = 0
+    for i, piece in enumerate(pieces):
+        m = _TRAIL_GLUE.match(piece)
+        if m is None:
+            return False
+        arrows += len(_SEPARATORS.findall(m.group(1)))
+        if m.group(2) and i != len(pieces) - 1:
+            return False  # words between the links: a sentence or a menu, not a trail
+    return arrows >= links - 1
 
 
 def breadcrumb_leaf(trail: tuple[str, ...]) -> str | None:
@@ -112,7 +152,7 @@ def heading_near(doc: Doc, container: etree._Element) -> str | None:
         steps = 0
         while sib is not None and steps < 4:
             if isinstance(sib.tag, str):
-                found = _heading_in(sib)
+                found = _heading_in(doc, sib)
                 if found:
                     return found
             sib = sib.getprevious()
@@ -121,15 +161,37 @@ def heading_near(doc: Doc, container: etree._Element) -> str | None:
     return None
 
 
-def _heading_in(el: etree._Element) -> str | None:
+def _heading_in(doc: Doc, el: etree._Element) -> str | None:
     for cand in el.iter():
         if not isinstance(cand.tag, str):
             continue
         if cand.tag in ("h1", "h2", "h3", "h4", "h5") or _HEAD_MARK.search(marker(cand)):
-            text = _MORE_TAIL.sub("", el_text(cand))
+            text = _MORE_TAIL.sub("", _own_heading_text(doc, cand))
             if 2 <= len(text) <= 24 and not _CRUMB_LABEL.match(text):
                 return text
     return None
+
+
+def _own_heading_text(doc: Doc, el: etree._Element) -> str:
+    """A heading box's text without the trail or link list it also holds (`<span>学生通知</span>` beside
+    `<span><a>首页</a> > <a>通知公告</a></span>`): the name is what the box says, not the whole box."""
+    if doc.link_count.get(el, 0) < 2:
+        return el_text(el)
+    skip = {
+        x
+        for x in el.iter()
+        if x is not el and isinstance(x.tag, str) and (doc.link_count.get(x, 0) >= 2 or _crumbish(x))
+    }
+    pieces = text_chunks(el, skip, limit=400)
+    glued = collapse(" ".join(pieces))
+    if _CRUMB_LABEL.search(glued):
+        glued = collapse(glued[: _CRUMB_LABEL.search(glued).start()])  # type: ignore[union-attr]
+    return glued
+
+
+def _crumbish(el: etree._Element) -> bool:
+    text = el_text(el)
+    return bool(text) and (bool(_CRUMB_LABEL.match(text)) or bool(_CRUMB_MARK.search(marker(el))))
 
 
 def title_without_site(title: str) -> str | None:

@@ -44,6 +44,11 @@ _OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a[@href])]")
 _BRACKETED = re.compile(r"^[\[【〔(（].*[\]】〕)）]$")
 _EMPTY_BRACKETS = re.compile(r"[\[【(（〔]\s*[\]】)）〕]")
 _DIGIT = re.compile(r"[0-9０-９]")
+# A date label left behind at either end of a title once the date it introduced is taken out.
+_DANGLING_LABEL = re.compile(
+    r"^\s*[\[【(（]?(?:发布时间|发布日期|更新时间|更新日期|日期|时间)\s*[:：]\s*|"
+    r"[\[【(（]?(?:发布时间|发布日期|更新时间|更新日期|日期|时间)\s*[:：]\s*[\]】)）]?\s*$"
+)
 _MAX_ROW_TEXT = 400  # a "row" with more text outside its link than this is a content block, not a row
 
 
@@ -124,6 +129,7 @@ def _title_of(a: Anchor, date_text: str | None) -> str:
         for piece in (date_text, *date_text.split()) if date_text not in text else (date_text,):
             text = text.replace(piece, " ", 1)
         text = collapse(_EMPTY_BRACKETS.sub(" ", text)).strip(" -|")
+        text = _DANGLING_LABEL.sub("", text).strip(" -|")
     title = a.title
     if title and (
         not text
