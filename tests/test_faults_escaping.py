@@ -325,3 +325,24 @@ def test_wrong_password_fails_without_echoing_it(outputs: Outputs) -> None:
     assert wrong not in proc.stdout + proc.stderr
     assert base64.b64encode(b"\0xxgk\0" + wrong.encode()).decode() not in proc.stderr
     assert ("xxgk", wrong) in outputs.smtp.sink.logins
+
+
+# ------------------------------------------------------------------------------------------------ templates
+
+# Every template in monitor/templates and the test above that renders it from the hostile crawl.
+TEMPLATE_TESTS = {
+    "email.html": "test_email_html_is_inert",
+    "stats.html": "test_stats_html_is_inert",
+}
+
+
+def test_every_template_is_autoescaped_and_checked_here() -> None:
+    """Escaping is a property of the one environment: on for every template, and each one has a test above."""
+    from monitor.templating import environment
+
+    env = environment()
+    assert env.autoescape is True
+    assert env.from_string("{{ t }}").render(t=NEWEST_TITLE).count("<") == 0
+    assert set(env.list_templates()) == set(TEMPLATE_TESTS), "a template without a hostile-text test"
+    for test in TEMPLATE_TESTS.values():
+        assert callable(globals()[test])

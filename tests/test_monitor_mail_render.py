@@ -3,6 +3,7 @@ message.py): hostile text from crawled pages is inert, the structure holds, Chin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -144,3 +145,19 @@ def test_a_name_with_cr_lf_stays_inside_its_header() -> None:
     assert one_line.startswith("【信息公开周报】教务处 Bcc: x@example.com 2026年第11周")
     assert " ".join(parsed["From"].addresses[0].display_name.split()) == "监测 X-Evil: 1"
     assert [a.addr_spec for a in parsed["To"].addresses] == ["d@example.edu.cn"]
+
+
+def test_report_link_is_shown_in_both_parts_when_configured() -> None:
+    facts = hostile_digest()
+    linked = replace(facts, report_url="http://intranet.example.edu.cn/xxgk/index.html?a=1&b=2")
+    doc = lxml.html.document_fromstring(render_html(linked, title="周报"))
+    assert "http://intranet.example.edu.cn/xxgk/index.html?a=1&b=2" in [
+        a.get("href") for a in doc.xpath("//a")
+    ]
+    assert "http://intranet.example.edu.cn/xxgk/index.html?a=1&b=2" in render_text(linked, title="周报")
+    # not configured: no report line; a non-web URL is shown as text, never linked
+    assert "完整报告" not in render_html(facts, title="周报")
+    hostile = replace(facts, report_url="javascript:alert(4)")
+    doc = lxml.html.document_fromstring(render_html(hostile, title="周报"))
+    assert all(not (a.get("href") or "").startswith("javascript") for a in doc.xpath("//a"))
+    assert "javascript:alert(4)" not in doc.text_content()

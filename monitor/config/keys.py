@@ -323,6 +323,13 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "Days before --as-of in which deleted, edited and back-dated items are listed.",
             minimum=1,
         ),
+        Key(
+            "html_url",
+            "str",
+            "",
+            "Where the HTML report (`xxgk report --format html --output DIR`) is published, e.g. an intranet "
+            "URL of DIR/index.html; the weekly email links to it when set.",
+        ),
     ),
     "stats": (
         Key(

@@ -98,6 +98,7 @@ class RulesConfig:
 class ReportConfig:
     format: str
     changes_days: int
+    html_url: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,7 @@ class WeekFacts:
     missing: list[MissingItem] = field(default_factory=list)
     items: list[ItemLine] = field(default_factory=list)
     broken: list[BrokenLink] = field(default_factory=list)
+    report_url: str = ""  # [report] html_url: where the HTML report is published (empty: not linked)
 
 
 @dataclass(slots=True)
@@ -143,6 +144,7 @@ class Digest:
     items: list[ItemLine]
     broken: list[BrokenLink]
     grid: WeekGrid
+    report_url: str = ""
 
     @property
     def total(self) -> int:
@@ -226,4 +228,5 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
         ],
         broken=[b for b in facts.broken if route.takes_site(b.site, b.department)],
         grid=week_grid(facts.history, col),
+        report_url=facts.report_url,
     )

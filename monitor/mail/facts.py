@@ -107,4 +107,5 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         missing=[MissingItem(s.category or "", s.name, s.reason) for s in now.missing],
         items=[_item(f) for f in now.findings],
         broken=broken,
+        report_url=config.report.html_url,
     )

@@ -76,6 +76,8 @@ def render_text(d: Digest, *, title: str) -> str:
     ]
     counts = "，".join(f"{STATUS_LABELS[s]} {d.counts.get(s, 0)}" for s in (*LATE, "fresh"))
     out += [f"概况：{counts}", ""]
+    if d.report_url:
+        out += [f"完整报告（热力图、各栏目历史）：{_one_line(d.report_url, 500)}", ""]
     if not d.has_news:
         out += ["本周没有需要处理的栏目。", ""]
     if d.new_this_week:
