@@ -11,7 +11,8 @@ Public names:
 - connections: `open_readonly`, `open_readwrite`, `StorageError`, `DatabaseBusy`
 - analysts: `run_sql`, `export`, `diff_snapshots`
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
-  `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `items_published`, `runs_summary`
+  `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `crawl_times`, `items_published`,
+  `runs_summary`
 - weekly email log: `record_email_send`, `email_sent`, `last_email`
 """
 
@@ -38,6 +39,7 @@ from storage.queries import (
     broken_links,
     column_facts,
     column_snapshots,
+    crawl_times,
     deleted_items,
     edited_items,
     item_facts,
@@ -67,6 +69,7 @@ __all__ = [
     "broken_links",
     "column_facts",
     "column_snapshots",
+    "crawl_times",
     "deleted_items",
     "diff_snapshots",
     "edited_items",

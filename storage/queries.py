@@ -217,3 +217,14 @@ def runs_summary(conn: Conn, *, limit: int = 20) -> list[RunFacts]:
         )
         for row in found
     ]
+
+
+def crawl_times(conn: Conn, *, until: datetime) -> list[datetime]:
+    """When each finished (ok) run was observed, as of `until`, oldest first: the crawl weeks of a history."""
+    found = _rows(
+        conn,
+        "SELECT observed_at FROM runs WHERE status = 'ok' AND observed_at <= $until ORDER BY observed_at",
+        {"until": aware(until)},
+        ("observed_at",),
+    )
+    return [row[0] for row in found]

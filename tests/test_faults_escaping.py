@@ -94,6 +94,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
             "email-dry": ("email", "--dry-run", "--outbox", str(folder / "outbox")),
             "email-send": ("email",),
             "stats-html": ("stats", "--format", "html", "--from", start, "--to", end),
+            "report-html": ("report", "--format", "html", "--output", str(folder / "report")),
             "sql": ("sql", "SELECT title FROM page_rows ORDER BY title"),
             "inspect": ("inspect", site.url("/zszc.htm")),
             "status": ("status",),
@@ -275,6 +276,28 @@ def test_stats_html_is_inert(outputs: Outputs) -> None:
     _inert_html(_ok(outputs, "stats-html"), "stats html", (HOSTILE_NAME,))
 
 
+def test_report_html_is_inert(outputs: Outputs) -> None:
+    """Every page of the HTML report: its one script is the report's own sorting script (by id, inline),
+    the rest is inert; the overview and the site page name the hostile column, its page shows the titles."""
+    _ok(outputs, "report-html")
+    pages = sorted((outputs.config.parent / "report").glob("*.html"))
+    assert len(pages) >= 4, pages  # index, the site, two columns
+    hostile_page = None
+    for path in pages:
+        doc = lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
+        scripts = doc.xpath("//script")
+        assert [s.get("id") for s in scripts] == ["xxgk-sort"] and scripts[0].get("src") is None, path.name
+        assert "alert" not in (scripts[0].text or "")
+        scripts[0].drop_tree()
+        html = lxml.html.tostring(doc, encoding="unicode")
+        names_column = path.name in ("index.html",) or path.name.startswith("site-")
+        _inert_html(html, f"report {path.name}", (HOSTILE_NAME,) if names_column else ())
+        if NEWEST_TITLE in doc.text_content():
+            hostile_page = path
+            _inert_html(html, f"report {path.name}", (HOSTILE_NAME, NEWEST_TITLE, ATTR_TITLE))
+    assert hostile_page is not None, "no page shows the hostile column's newest title"
+
+
 # ------------------------------------------------------------------------------------------------ credentials
 
 
@@ -333,6 +356,11 @@ def test_wrong_password_fails_without_echoing_it(outputs: Outputs) -> None:
 TEMPLATE_TESTS = {
     "email.html": "test_email_html_is_inert",
     "stats.html": "test_stats_html_is_inert",
+    "report/_base.html": "test_report_html_is_inert",
+    "report/_macros.html": "test_report_html_is_inert",
+    "report/index.html": "test_report_html_is_inert",
+    "report/site.html": "test_report_html_is_inert",
+    "report/column.html": "test_report_html_is_inert",
 }
 
 

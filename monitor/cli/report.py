@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import storage
@@ -19,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         sub,
         "report",
         "Judge every column (fresh, stale, empty, unreachable, blocked) and every 清单 item (missing).",
-        "xxgk report --as-of 2026-10-31 --site disclosure --format json",
+        "xxgk report --as-of 2026-10-31 --site disclosure --format json\n"
+        "  xxgk report --format html --output data/report",
     )
     p.add_argument(
         "--as-of",
@@ -30,11 +32,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--site", default=None, metavar="NAME", help="only this site's columns (a [[sites]] name)")
     p.add_argument(
-        "--format", choices=FORMATS, default=None, help="text (default: [report] format), json or csv"
+        "--format",
+        choices=(*FORMATS, "html"),
+        default=None,
+        help="text (default: [report] format), json, csv, or html: pages written into the --output folder",
     )
     p.add_argument("--db", default=None, metavar="PATH", help="the DuckDB file (default: [storage] path)")
     p.add_argument(
-        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of standard output"
+        "--output",
+        "-o",
+        default=None,
+        metavar="FILE",
+        help="write to FILE instead of standard output (--format html: the folder for index.html and pages)",
     )
     p.set_defaults(func=run)
 
@@ -62,7 +71,23 @@ def write(text: str, output: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     as_of = args.as_of or today(config)
+    if args.format == "html":
+        return run_html(args, config, as_of)
     with storage.open_readonly(db_path(args), wait=config.storage.lock_wait) as conn:
         judgement = judge(conn, config, as_of=as_of, site=args.site)
     write(render(judgement, args.format or config.report.format), args.output)
+    return 0
+
+
+def run_html(args: argparse.Namespace, config: Config, as_of: date) -> int:
+    """`--format html --output DIR`: the self-contained HTML report, index.html and a page per site/column."""
+    from monitor.report.html import build_report, write_report
+
+    if not args.output:
+        print("xxgk report: --format html needs --output DIR (the folder for index.html)", file=sys.stderr)
+        return 2
+    with storage.open_readonly(db_path(args), wait=config.storage.lock_wait) as conn:
+        report = build_report(conn, config, as_of=as_of, site=args.site)
+    pages = write_report(report, Path(args.output))
+    print(f"{pages[0]}（共 {len(pages)} 页）")
     return 0
