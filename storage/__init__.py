@@ -13,12 +13,24 @@ Public names:
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
   `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `crawl_times`, `items_published`,
   `runs_summary`
-- weekly email log: `record_email_send`, `email_sent`, `last_email`
+- weekly email log: `EmailLog` (records before and after each send, spooling while the file is busy),
+  `EmailSend`, `email_states`, `record_email_send`, `email_sent`, `last_email`, states `SENDING`, `SENT`,
+  `FAILED`
 """
 
 from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
 from storage.diff import diff_snapshots
-from storage.email_log import email_sent, last_email, record_email_send
+from storage.email_log import (
+    FAILED,
+    SENDING,
+    SENT,
+    EmailLog,
+    EmailSend,
+    email_sent,
+    email_states,
+    last_email,
+    record_email_send,
+)
 from storage.errors import DatabaseBusy, StorageError
 from storage.export import export
 from storage.facts import (
@@ -53,10 +65,15 @@ from storage.runs import mark_run, start_run
 
 __all__ = [
     "DEFAULT_WAIT",
+    "FAILED",
+    "SENDING",
+    "SENT",
     "ColumnFacts",
     "DatabaseBusy",
     "EditFacts",
     "EmailFacts",
+    "EmailLog",
+    "EmailSend",
     "ItemFacts",
     "LinkFacts",
     "PublishedCount",
@@ -74,6 +91,7 @@ __all__ = [
     "diff_snapshots",
     "edited_items",
     "email_sent",
+    "email_states",
     "export",
     "finish_run",
     "item_facts",

@@ -1,8 +1,11 @@
 """The weekly email, end to end: the one function the CLI (`xxgk email`) and the scheduler call.
 
 Facts are read once from the database (read-only), one digest is built per route, and each message is either
-sent (then recorded in DuckDB under its ISO week and recipient, so a second run the same week sends nothing
-unless forced) or, in a dry run, written to the outbox. One recipient's failure does not stop the others;
+sent or, in a dry run, written to the outbox. A sent message is recorded in the send log (storage.email_log)
+under its ISO week and recipient, so a second run the same week sends nothing unless forced: recorded as
+`sending` before it goes out and `sent` after, so a failure to record the outcome (a busy database, a crash)
+can never make the next run send it twice; a database that cannot be written makes the log spool to a file
+next to it, and the other recipients are still sent. One recipient's failure does not stop the others;
 but once no SMTP server answered at all, the next recipients are reported failed with that reason instead of
 each waiting on the same dead server.
 """
@@ -49,7 +52,7 @@ class SendResult:
     subject: str = ""
     message_id: str = ""
     path: Path | None = None  # the .eml file of a dry run
-    error: str = ""  # why it failed, or which addresses the server refused
+    error: str = ""  # why it failed, or which addresses the server refused, or what of its record went wrong
 
 
 def outbox_path(config: Config, outbox: str | Path | None) -> Path:
@@ -90,9 +93,13 @@ def send_weekly(
     password = None if dry_run else settings.password()
     week = iso_week(as_of)
     db = str(config.db_path)
+    journal = storage.EmailLog(db, wait=config.storage.lock_wait)
+    if not dry_run:
+        journal.flush_spool()  # a previous run's records, spooled while the database was busy
     with storage.open_readonly(db, wait=config.storage.lock_wait) as conn:
         facts = collect_facts(conn, config, as_of=as_of)
-        done = {r.recipient for r in routes if not force and storage.email_sent(conn, week, r.recipient)}
+        states = storage.email_states(conn, db, week)
+    done = {} if force else {k: v for k, v in states.items() if v.state in (storage.SENT, storage.SENDING)}
     results: list[SendResult] = []
     down: list[MailError] = []  # set once no server answered: not tried again for the next recipients
     for route in routes:
@@ -110,6 +117,7 @@ def send_weekly(
                 password=password,
                 stop=stop,
                 down=down,
+                journal=journal,
             )
         )
     return results
@@ -122,21 +130,30 @@ def _one(
     *,
     week: str,
     sender: str,
-    done: set[str],
+    done: dict[str, storage.EmailSend],
     dry_run: bool,
     outbox: str | Path | None,
     settings: SmtpSettings,
     password: str | None,
     stop: threading.Event | None,
     down: list[MailError],
+    journal: storage.EmailLog,
 ) -> SendResult:
     digest = build_digest(facts, route)
     base = SendResult(route.recipient, route.audience, "", week, late=len(digest.late))
-    if route.recipient in done:
+    earlier = done.get(route.recipient)
+    if earlier is not None:
+        if earlier.state == storage.SENDING:
+            note = (
+                f"unconfirmed: a run began sending {earlier.message_id} at {earlier.sent_at:%Y-%m-%d %H:%M} "
+                "and did not record the outcome; taken as sent (check the mailbox; --force sends again)"
+            )
+            log.warning("weekly email %s to %s: %s", week, route.recipient, note)
+            return replace(base, status=ALREADY_SENT, message_id=earlier.message_id, error=note)
         log.info(
             "weekly email %s to %s: already sent this week (use --force to send again)", week, route.recipient
         )
-        return replace(base, status=ALREADY_SENT)
+        return replace(base, status=ALREADY_SENT, message_id=earlier.message_id)
     if not digest.has_news and not route.send_empty:
         log.info("weekly email %s to %s: nothing to report", week, route.recipient)
         return replace(base, status=NOTHING)
@@ -149,18 +166,53 @@ def _one(
         path = write_eml(msg, outbox_path(config, outbox), week=week, recipient=route.recipient)
         log.info("weekly email %s to %s: written to %s", week, route.recipient, path)
         return replace(base, status=WRITTEN, subject=subject, message_id=message_id, path=path)
+    if down:
+        error = f"not tried: {down[0]}"
+        log.error("weekly email %s to %s: not sent: %s", week, route.recipient, error)
+        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=error)
+    entry = storage.EmailSend.begin(week, route.recipient, message_id, subject)
     try:
-        if down:
-            raise MailError(f"not tried: {down[0]}")
+        spooled = journal.record(entry)
+    except storage.StorageError as exc:  # without a record it could go out twice: do not send it
+        error = f"not sent, since its sending could not be recorded: {exc}"
+        log.error("weekly email %s to %s: %s", week, route.recipient, error)
+        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=error)
+    try:
         refused = send_message(settings, msg, password=password, stop=stop)
     except MailError as exc:
         if exc.unreachable:
             down.append(exc)
         log.error("weekly email %s to %s: not sent: %s", week, route.recipient, exc)
-        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=str(exc))
-    storage.record_email_send(
-        str(config.db_path), week, route.recipient, message_id, subject, wait=config.storage.lock_wait
-    )
-    note = "refused: " + ", ".join(refused) if refused else ""
-    log.info("weekly email %s to %s: sent %s %s", week, route.recipient, message_id, note)
-    return replace(base, status=SENT, subject=subject, message_id=message_id, error=note)
+        error = str(exc) + _record(journal, entry.to(storage.FAILED), week, route.recipient, "failure")
+        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=error)
+    notes = ["refused: " + ", ".join(refused)] if refused else []
+    recorded = _record(journal, entry.to(storage.SENT), week, route.recipient, "sending", spooled)
+    if recorded:
+        notes.append(recorded.strip("; "))
+    log.info("weekly email %s to %s: sent %s %s", week, route.recipient, message_id, "; ".join(notes))
+    return replace(base, status=SENT, subject=subject, message_id=message_id, error="; ".join(notes))
+
+
+def _record(
+    journal: storage.EmailLog,
+    entry: storage.EmailSend,
+    week: str,
+    recipient: str,
+    what: str,
+    spooled_before: str | None = None,
+) -> str:
+    """Record an outcome; a note ('; ...') when it went to the spool or nowhere, else ''."""
+    try:
+        spooled = journal.record(entry) or spooled_before
+    except storage.StorageError as exc:
+        note = (
+            f"its {what} is not recorded ({exc}); the log still says 'sending', so the next run takes it as "
+            "sent" + (" (use --force if it was not)" if entry.state == storage.FAILED else "")
+        )
+        log.error("weekly email %s to %s: %s", week, recipient, note)
+        return "; " + note
+    if spooled:
+        note = f"recorded in {spooled} ({journal.busy}); moved into the database on the next run"
+        log.warning("weekly email %s to %s: %s", week, recipient, note)
+        return "; " + note
+    return ""
