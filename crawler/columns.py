@@ -67,6 +67,10 @@ class ColumnCollector:
     starts: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     # article pages: URL -> (title, publication date); a navigation link to one is a single-page column
     articles: dict[str, tuple[str | None, date | None]] = field(default_factory=dict)
+    # the college's today: year-less list dates are read across a column's pages against it (None: each
+    # page's own reading stands)
+    today: date | None = None
+    shown_dates: dict[str, date] = field(default_factory=dict)  # article URL -> the date its page shows
 
     def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
         if record.role != "page":
@@ -91,6 +95,8 @@ class ColumnCollector:
                 texts.setdefault(link.url, link.text)
         if parse.kind == "article":
             self.articles[url] = (parse.title, parse.published)
+            if parse.published is not None and parse.published_source != "url":
+                self.shown_dates[url] = parse.published
         if parse.kind in LIST_KINDS or parse.kind == "blocked":
             # keep what assembly reads, not the page's links and text: memory grows with list pages only
             slim = replace(parse, links=[], attachments=[], text="")
@@ -232,7 +238,7 @@ class ColumnCollector:
             (h for h in by_hash if h != first_hash),
             key=lambda h: min((self.pages[urls_of[n][0]].depth, n) for n in by_hash[h]),
         )
-        ordered_hashes = [first_hash, *others]
+        ordered_hashes = self._pager_order(first_hash, others, by_hash, urls_of)
         rows: dict[str, Row] = {}
         kinds: set[str] = set()
         partial = False
@@ -244,6 +250,8 @@ class ColumnCollector:
                 seen = rows.get(row.url)
                 if seen is None or (seen.date is None and row.date is not None):
                     rows[row.url] = row
+        if self.today is not None:
+            rows = self._years(rows, self.today)
         name, source = self._name(display, first.parse, {}, first.link_text)
         state, error = ("ok" if rows else "empty"), None
         if not rows:  # a list the crawler could not see is never empty: say why not
@@ -270,6 +278,31 @@ class ColumnCollector:
         )
         covered = {u for urls in urls_of.values() for u in urls} | set(failed) | members
         return column, covered
+
+    def _pager_order(
+        self, first: str, others: list[str], by_hash: dict[str, list[str]], urls_of: dict[str, list[str]]
+    ) -> list[str]:
+        """Page bodies in list order: from the first page along each page's 下一页 link, then the rest (by
+        depth). VSB numbers its static pages backwards, so the links, not the URLs, give the order."""
+        hash_of = {node: h for h, nodes in by_hash.items() for node in nodes}
+        order, seen = [first], {first}
+        current = first
+        while True:
+            nxt = self.pages[urls_of[by_hash[current][0]][0]].parse.pager_next
+            h = hash_of.get(self._canon(nxt)) if nxt else None
+            if h is None or h in seen:
+                break
+            order.append(h)
+            seen.add(h)
+            current = h
+        return order + [h for h in others if h not in seen]
+
+    def _years(self, rows: dict[str, Row], today: date) -> dict[str, Row]:
+        """Year-less dates read over the whole column, anchored on its articles' own dates (yearless.py)."""
+        from crawler.extract.yearless import column_years  # lazy: the extractor loads on the first page
+
+        resolved = column_years(list(rows.values()), self.shown_dates, today)
+        return {row.url: row for row in resolved}
 
     def _pager_targets(self, component: list[str]) -> set[str]:
         members = set(component)

@@ -102,7 +102,9 @@ class StoragePipeline:
         self.thread = _WriterThread(storage.RunWriter(spider.plan.db_path, spider.run_id))
         self.thread.start()
         for site in spider.plan.sites:
-            self.collectors[site.name] = ColumnCollector(site.name, site.start_urls, dict(site.selectors))
+            self.collectors[site.name] = ColumnCollector(
+                site.name, site.start_urls, dict(site.selectors), today=spider.today
+            )
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, KeptPages):

@@ -155,6 +155,20 @@ def test_an_article_whose_body_shares_its_wrapper_with_a_related_list_stays_an_a
         assert kind_of(body) == ("article", None), head
 
 
+def test_an_app_shell_needs_javascript_and_an_inline_request_is_left_to_the_spider() -> None:
+    shell = (
+        "<html><head><title>通知公告</title></head><body><noscript>We are sorry but this site does not work"
+        ' without JavaScript.</noscript><div id="app"></div><script src="/js/app.1c2d.js"></script>'
+        "</body></html>"
+    )
+    assert kind_of(shell) == ("blocked", "needs_js")
+    inline = shell.replace(
+        '<script src="/js/app.1c2d.js"></script>',
+        "<script>fetch('/api/list?page=1').then(r => r.json())</script>",
+    )
+    assert kind_of(inline)[1] != "needs_js"  # crawler/scripted.py reads the endpoint from the page
+
+
 def test_kind_reason_is_given_in_words() -> None:
     analysis = analyse_page("http://x.example.cn/", (PAGES / "home.html").read_bytes(), today=TODAY)
     assert "更多" in analysis.kind_reason or "home" in analysis.kind_reason

@@ -52,6 +52,16 @@ TODAY = date(2026, 7, 20)
         ("12-28", date(2025, 12, 28)),  # December has not come yet this year: last year's
         ("7月13日", date(2026, 7, 13)),
         ("更新时间:07/13 10:44", date(2026, 7, 13)),
+        # Unicode first: full-width digits and punctuation, ideographic spaces, dashes
+        ("［２０２６／０７／１３］", date(2026, 7, 13)),
+        ("２０２６．０７．０３", date(2026, 7, 3)),
+        ("发布时间：２０２６－０７－１３　１５：２２", date(2026, 7, 13)),
+        ("2026年\u30007月\u300013日", date(2026, 7, 13)),
+        ("2026\u20137\u201313", date(2026, 7, 13)),
+        ("１１－０３", date(2025, 11, 3)),
+        ("2026/7/3", date(2026, 7, 3)),
+        ("2026-07-13 14:22:10", date(2026, 7, 13)),
+        ("2026年7月13日 星期一", date(2026, 7, 13)),
     ],
 )
 def test_parse_date_forms(text: str, expected: date) -> None:

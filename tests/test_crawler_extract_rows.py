@@ -106,3 +106,118 @@ def test_a_sidebar_more_link_does_not_make_the_main_list_a_preview() -> None:
     analysis = analyse_page("http://x.example.cn/col/list.htm", html.encode(), today=TODAY)
     assert [g.teaser for g in analysis.groups] == [False, True]
     assert (analysis.parse.kind, len(analysis.parse.rows)) == ("list", 20)
+
+
+ROW_FORMS = {
+    "full-width digits": '<li><a href="/a/{i}.htm">第{i}条通知</a><span>２０２６－０７－１{i}</span></li>',
+    "full-width brackets": (
+        '<li><a href="/a/{i}.htm">第{i}条通知</a><span>［２０２６／０７／１{i}］</span></li>'
+    ),
+    "ideographic space": '<li><a href="/a/{i}.htm">第{i}条通知</a><span>2026年7月\u30001{i}日</span></li>',
+    "date in <em> before": '<li><em>2026-07-1{i}</em><a href="/a/{i}.htm">第{i}条通知</a></li>',
+    "date in <i> first in the link": '<li><a href="/a/{i}.htm"><i>2026.07.1{i}</i>第{i}条通知</a></li>',
+    "[MM-DD] leading the link text": '<li><a href="/a/{i}.htm">[07-1{i}] 第{i}条通知</a></li>',
+    "MM-DD ending the link text": '<li><a href="/a/{i}.htm">第{i}条通知 07-1{i}</a></li>',
+    "[MM-DD] before the link": '<li><span>[07-1{i}]</span> <a href="/a/{i}.htm">第{i}条通知</a></li>',
+    "YYYY/M/D": '<li><a href="/a/{i}.htm">第{i}条通知</a><span>2026/7/1{i}</span></li>',
+    "with seconds": '<li><a href="/a/{i}.htm">第{i}条通知</a><span>2026-07-1{i} 14:22:10</span></li>',
+    "with the weekday": '<li><a href="/a/{i}.htm">第{i}条通知</a><span>2026年7月1{i}日 星期二</span></li>',
+    "labelled inside the link": (
+        '<li><a href="/a/{i}.htm"><b>第{i}条通知</b><i>时间：2026-07-1{i}</i></a></li>'
+    ),
+    "window.open in onclick": (
+        '<li><a href="javascript:void(0)" onclick="window.open(\'/a/{i}.htm\')">第{i}条通知</a>'
+        "<span>2026-07-1{i}</span></li>"
+    ),
+    "location.href in onclick": (
+        '<li><a href="javascript:;" onclick="location.href=\'/a/{i}.htm\';return false">第{i}条通知</a>'
+        "<span>2026-07-1{i}</span></li>"
+    ),
+    "javascript: href": (
+        "<li><a href=\"javascript:window.open('/a/{i}.htm','_blank')\">第{i}条通知</a>"
+        "<span>2026-07-1{i}</span></li>"
+    ),
+    "a row clicked by script": (
+        '<li onclick="window.location.href=\'/a/{i}.htm\'"><span class="t">第{i}条通知</span>'
+        "<span>2026-07-1{i}</span></li>"
+    ),
+    "a call naming the page": (
+        '<li><a href="#" onclick="openArticle(\'/a/{i}.htm\', 3)">第{i}条通知</a>'
+        "<span>2026-07-1{i}</span></li>"
+    ),
+}
+
+
+@pytest.mark.parametrize("form", list(ROW_FORMS), ids=list(ROW_FORMS))
+def test_row_forms(form: str) -> None:
+    """Five rows of one form: each counted, titled, dated and linked to its item."""
+    rows = "".join(ROW_FORMS[form].format(i=i) for i in range(5, 0, -1))
+    page = parse_page(
+        "http://x.example.cn/c/list.htm", f"<html><body><ul>{rows}</ul></body></html>".encode(), today=TODAY
+    )
+    assert page.kind == "list"
+    got = [(r.title, r.url, r.date) for r in page.rows]
+    assert got == [
+        (f"第{i}条通知", f"http://x.example.cn/a/{i}.htm", date(2026, 7, 10 + i)) for i in range(5, 0, -1)
+    ]
+    assert {link.url: link.role for link in page.links if link.url.startswith("http://x.example.cn/a/")} == {
+        f"http://x.example.cn/a/{i}.htm": "content" for i in range(1, 6)
+    }
+
+
+@pytest.mark.parametrize(
+    "onclick",
+    [
+        "__doPostBack('GridView1','Page$2')",
+        "goPage(2)",
+        "showDetail(1234)",
+        "alert('请登录')",
+        "return false",
+    ],
+)
+def test_scripts_that_name_no_page_give_no_link(onclick: str) -> None:
+    rows = "".join(
+        f'<li><a href="javascript:void(0)" onclick="{onclick}">第{i}条通知</a><span>2026-07-1{i}</span></li>'
+        for i in range(1, 4)
+    )
+    page = parse_page(
+        "http://x.example.cn/c/list.htm", f"<html><body><ul>{rows}</ul></body></html>".encode(), today=TODAY
+    )
+    assert page.rows == [] and page.links == []
+
+
+CATALOG_HEAD = "<tr><th>索引号</th><th>名称</th><th>文号</th><th>{a}</th><th>{b}</th></tr>"
+CATALOG_ROW = (
+    '<tr><td>11230000MB0123456X/2026-0003{i}</td><td><a href="/t{i}.html">第{i}号文件</a></td>'
+    "<td>北城职院发〔2026〕{i}号</td><td>2026-06-0{i}</td><td>2026-07-0{i}</td></tr>"
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "day"),
+    [
+        ("成文日期", "发布日期", 7),
+        ("发布日期", "成文日期", 6),
+        ("成文日期", "生成日期", 7),
+        ("成文日期", "备注", 6),
+    ],
+)
+def test_catalogue_date_is_the_column_its_header_names(a: str, b: str, day: int) -> None:
+    """索引号 | 名称 | 文号 | 成文日期 | 发布日期: the publication column wherever it stands; a header naming
+    only the writing date (成文日期) gives that one."""
+    rows = "".join(CATALOG_ROW.format(i=i) for i in range(1, 4))
+    html = f"<html><body><table>{CATALOG_HEAD.format(a=a, b=b)}{rows}</table></body></html>"
+    page = parse_page("http://x.example.cn/ml/", html.encode(), today=TODAY)
+    assert [r.date for r in page.rows] == [date(2026, day, i) for i in range(1, 4)]
+
+
+def test_catalogue_header_in_a_thead_and_an_undated_cell() -> None:
+    head = "<thead><tr><th>名称</th><th>成文日期</th><th>发布日期</th></tr></thead>"
+    rows = (
+        '<tr><td><a href="/a.html">甲</a></td><td>2026-06-01</td><td>2026-07-01</td></tr>'
+        '<tr><td><a href="/b.html">乙</a></td><td>2026-06-02</td><td></td></tr>'
+        '<tr><td><a href="/c.html">丙</a></td><td>2026-06-03</td><td>2026-07-03</td></tr>'
+    )
+    html = f"<html><body><table>{head}<tbody>{rows}</tbody></table></body></html>"
+    page = parse_page("http://x.example.cn/ml/", html.encode(), today=TODAY)
+    assert [r.date for r in page.rows] == [date(2026, 7, 1), None, date(2026, 7, 3)]

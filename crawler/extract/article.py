@@ -89,6 +89,9 @@ _TITLE_SPLIT = re.compile(r"\s*(?:--|[-_|–—·]|\s{2,})\s*")
 _LABEL_REST = re.compile(
     r"[\s\[\]【】()（）:：|/·]+|发布时间|发布日期|更新时间|更新日期|日期|时间|時間|发布|\d{1,2}:\d{2}(:\d{2})?"
 )
+_INFO_START = re.compile(
+    r"^\s*(?:(?:19|20|１９|２０)[0-9０-９]{2}\s*[-/.年－／．]|(?:发布|发表|更新|时间|日期|来源|作者|点击|浏览)\S{0,3}\s*[:：])"
+)
 _LABEL_ONLY = re.compile(r"^(?:发布时间|发布日期|更新时间|日期|时间|点击|浏览|来源|作者)\s*[:：]\s*$")
 _TITLE_MARK = re.compile(r"title|tit\b|tit_|_tit|bt\b|heading|biaoti|subject", re.I)
 
@@ -207,15 +210,21 @@ def _heading(doc: Doc, skip: set[etree._Element]) -> etree._Element | None:
     best: etree._Element | None = None
     best_score = -1
     candidates = [el for el in doc.body.iter(*_HEADINGS)] + doc.marked(_TITLE_MARK)
+    longest = max(_TITLE_SPLIT.split(doc.head_title), key=len) if doc.head_title else ""
     for el in candidates:
         if _inside(el, skip):
             continue
         text = el_text(el)
-        if not 4 <= len(text) <= 150 or doc.link_count.get(el, 0) > 1:
+        links = doc.link_count.get(el, 0)
+        if not 4 <= len(text) <= 150 or links > 1:
             continue
         score = 1
-        if doc.head_title and (text in doc.head_title or doc.head_title.split("-")[0].strip() in text):
+        if len(longest) >= 4 and longest in text:
+            score += 5  # says the <title>'s longest part: the article's own name, not the site's
+        elif doc.head_title and (text in doc.head_title or doc.head_title.split("-")[0].strip() in text):
             score += 4
+        if links == 1 and any(el_text(a) == text for a in el.iter("a")):
+            score -= 3  # a heading that is one link (the site's logo <h1><a href="/">) names another page
         if el.tag == "h1":
             score += 2
         elif el.tag in ("h2", "h3"):
@@ -277,7 +286,7 @@ def find_article(
             source = f"label:{label}"
     heading_el = _heading(doc, skip)
     if published is None and heading_el is not None:
-        published = _near_heading(heading_el, today)
+        published = heading_date(heading_el, today) or _near_heading(heading_el, today)
         source = "heading" if published else None
     if published is None:
         published = date_from_url(doc.url, today=today)
@@ -290,10 +299,43 @@ def find_article(
 
 def heading_text(el: etree._Element, today: date) -> str:
     """A heading as a person reads the title: without the date, label or counter printed inside the same box
-    (`<b>关于…的通知</b><i>时间：2026-07-08</i>`)."""
-    pieces = text_chunks(el, limit=2000)
+    (`<b>关于…的通知</b><i>时间：2026-07-08</i>`, `<h1>标题<br><span>2026-06-30 来源：…</span></h1>`)."""
+    info = _heading_info(el, today)
+    pieces = text_chunks(el, set(info), limit=2000)
     kept = [p for p in pieces if not (_info_line(p, today) or _date_piece(p, today))]
     return collapse("".join(kept)) if kept else el_text(el)
+
+
+def heading_date(el: etree._Element, today: date) -> date | None:
+    """A date printed inside the heading box, beside the title (see `heading_text`)."""
+    for part in _heading_info(el, today):
+        hits = find_dates(el_text(part), today=today)
+        if hits:
+            return hits[0][0]
+    return None
+
+
+def _heading_info(el: etree._Element, today: date) -> list[etree._Element]:
+    """Elements inside a heading after its first text that start with a date or an info label, or are an
+    info line: the title comes first, the date and source follow it."""
+    out: list[etree._Element] = []
+    seen_text = bool(collapse(el.text))
+    for child in el.iter():
+        if child is el or not isinstance(child.tag, str) or any(_inside(child, {o}) for o in out):
+            continue
+        text = el_text(child)
+        if not text:
+            continue
+        if (
+            seen_text
+            and len(text) <= 120
+            and (_INFO_START.match(text) or _info_line(text, today) or _date_piece(text, today))
+        ):
+            out.append(child)
+            continue
+        if collapse(child.text):
+            seen_text = True
+    return out
 
 
 def _date_piece(text: str, today: date) -> bool:

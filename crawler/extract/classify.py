@@ -8,11 +8,11 @@ previews of columns, not a column (they carry 更多 links, and no single box ho
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .article import ArticleFacts
-from .dom import Doc
+from .dom import Doc, collapse
 from .pager import Pager
 from .rows import RowGroup
 
@@ -39,6 +39,10 @@ _EMPTY = re.compile(
 )
 _ZERO_COUNT = re.compile(r"共\s*0\s*(条|篇|页|项)|总共\s*0\s*(条|记录)|总记录数?\s*[:：]?\s*0\b|\b0\s*条记录")
 _ARTICLE_LEAVES = {"正文", "详情", "正文内容", "文章内容", "浏览文章", "查看内容", "详细内容", "内容"}
+_MOUNT_IDS = {"app", "root", "__nuxt", "__next", "q-app", "vue-app", "main-app"}
+_INLINE_REQUEST = re.compile(
+    r"\bfetch\s*\(|XMLHttpRequest|\$\s*\.\s*(ajax|get|getJSON|post)\b|\baxios\b", re.I
+)
 _HOME_PATHS = re.compile(r"^/?((index|default|main|home)\.(s?html?|jsp|php|aspx?|psp))?$", re.I)
 
 
@@ -46,6 +50,7 @@ _HOME_PATHS = re.compile(r"^/?((index|default|main|home)\.(s?html?|jsp|php|aspx?
 class Verdict:
     kind: str
     reason: str  # in words, for inspect: why this kind
+    trace: list[str] = field(default_factory=list)  # each rule asked, in order, and what it answered
 
 
 def is_home_url(url: str) -> bool:
@@ -58,7 +63,7 @@ def is_home_url(url: str) -> bool:
 
 
 def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content: bool) -> str | None:
-    """login | captcha | js_challenge | waf when the page stands in for the content, else None."""
+    """login | captcha | js_challenge | waf | needs_js when the page stands in for the content, else None."""
     links = len(doc.anchors)
     small = visible_chars < 300 and links < 8
     if has_password and not has_content and (links <= 25 or visible_chars < 800):
@@ -68,6 +73,8 @@ def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content
     text_sample = " ".join(x for x in (doc.noscript, doc.head_title) if x)
     if small and _CHALLENGE_SCRIPT.search(doc.scripts):
         return "js_challenge"
+    if visible_chars < 60 and _app_shell(doc):
+        return "needs_js"
     if visible_chars < 600 and links < 10:
         body_text = "".join(doc.body.itertext())[:3000]
         if _CAPTCHA.search(body_text) and (doc.root.find(".//input") is not None or small):
@@ -81,6 +88,17 @@ def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content
     if visible_chars < 30 and links == 0 and doc.script_count and not doc.extra_links:
         return "js_challenge"
     return None
+
+
+def _app_shell(doc: Doc) -> bool:
+    """A single-page app's shell (Vue, React, Nuxt): an empty mount point and script bundles, and no inline
+    script request the crawler could read the rows from (crawler/scripted.py reads those)."""
+    if not doc.script_count or _INLINE_REQUEST.search(doc.scripts):
+        return False
+    for el in doc.body.iter():
+        if (el.get("id") or "").lower() in _MOUNT_IDS or el.get("data-v-app") is not None:
+            return not collapse("".join(el.itertext()))
+    return False
 
 
 def decide_kind(
@@ -130,6 +148,11 @@ def decide_kind(
         elif list_ok and main.nav and not pager_main and _EMPTY.search(visible_text):
             list_ok, list_why = False, "the only dated rows sit in a sidebar; the page says it is empty"
 
+    if main is None and any(g.teaser for g in groups):
+        list_why = "dated rows only in preview boxes with 更多 links"
+    elif main is None and groups:
+        list_why = "no group of dated rows stands out as the page's own (navigation, nested or single rows)"
+    trace = [f"{'list' if list_ok else 'not a list'}: {list_why or 'no group of dated rows'}"]
     evidence = article.content_marked or attachment_count > 0 or article.text_chars >= 150
     shown = article.published is not None and article.published_source != "url"
     article_ok = article.strong_date or (shown and evidence)
@@ -138,20 +161,47 @@ def decide_kind(
         # An undated article still reads as one: a trail ending in 正文, or a body of text with attachments.
         trail_says = bool(breadcrumb) and breadcrumb[-1] in _ARTICLE_LEAVES
         article_ok = trail_says or (article.text_chars >= 300 and attachment_count > 0)
+    trace.append(
+        f"{'article' if article_ok else 'not an article'}: {_article_words(article, attachment_count)}"
+    )
     if article_ok and list_ok and main is not None:
         weak_article = article.text_chars < 300 and not article.content_marked and not attachment_count
         if (pager_main and not article.content_marked) or (main.dated >= 5 and weak_article):
             article_ok = False
+            trace.append(
+                "the rows outweigh the article: "
+                + (
+                    "a pager and no article body"
+                    if pager_main
+                    else "5+ dated rows, under 300 characters of text"
+                )
+            )
+    if home:
+        trace.append("the site's home page: never a column itself")
     if article_ok and not home:
-        return Verdict("article", f"publication date from {article.published_source or 'none'}")
+        return Verdict("article", f"publication date from {article.published_source or 'none'}", trace)
     if list_ok:
-        return Verdict("list", list_why)
+        return Verdict("list", list_why, trace)
     if not home:
         m = _EMPTY.search(visible_text)
         if m and not any(g.teaser for g in groups):  # an overview page's empty box is not an empty column
-            return Verdict("empty", f"says {m.group(0)}")
+            return Verdict("empty", f"says {m.group(0)}", [*trace, f"empty: the page says {m.group(0)}"])
         if _ZERO_COUNT.search(pager.text or "") or (main is None and _ZERO_COUNT.search(visible_text)):
-            return Verdict("empty", "pager counts 0 items")
+            return Verdict("empty", "pager counts 0 items", [*trace, "empty: the pager counts 0 items"])
     if not list_why and any(g.teaser for g in groups):
         list_why = "dated rows only in preview boxes with 更多 links"
-    return Verdict("other", list_why or "no group of dated rows")
+    return Verdict("other", list_why or "no group of dated rows", trace)
+
+
+def _article_words(article: ArticleFacts, attachment_count: int) -> str:
+    """An article's evidence in words: its own date and where it came from, its body, its attachments."""
+    if article.published is None:
+        date_words = "no publication date of its own"
+    else:
+        strength = " (a publication label or meta)" if article.strong_date else ""
+        date_words = f"date {article.published.isoformat()} from {article.published_source}{strength}"
+    marked = ", in a block named like an article body" if article.content_marked else ""
+    return (
+        f"{date_words}; {article.text_chars} characters of text outside the rows{marked}; "
+        f"{attachment_count} attachment{'s' if attachment_count != 1 else ''}"
+    )

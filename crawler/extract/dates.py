@@ -18,6 +18,7 @@ __all__ = [
     "date_from_url",
     "find_dates",
     "find_labelled_dates",
+    "fold",
     "parse_date",
     "parse_month_day",
     "parse_split_date",
@@ -26,8 +27,24 @@ __all__ = [
 
 MIN_YEAR = 1990
 
-# Full-width digits and separators are folded to ASCII one character for one, so match offsets stay valid.
-_FOLD = str.maketrans("０１２３４５６７８９－／．：　", "0123456789-/.: ")
+# Unicode normalised first, one character for one so match offsets stay valid: full-width ASCII
+# (２０２６－１１－０３, ［…］, ：) to ASCII, ideographic and no-break spaces to a space,
+# dashes and minus signs to "-".
+_FOLD: dict[int, str] = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    0x3000: " ",
+    0xA0: " ",
+    0x2002: " ",
+    0x2003: " ",
+    0x2009: " ",
+    **dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63), "-"),
+}
+
+
+def fold(text: str) -> str:
+    """`text` with full-width forms, odd spaces and dashes as ASCII, character for character (same length)."""
+    return text.translate(_FOLD)
+
 
 # Year, month, day with one separator used twice (`2026-07/13` is not a date).
 _NUMERIC = re.compile(

@@ -130,6 +130,7 @@ class Anchor:
     title: str
     nav: bool  # sits inside navigation, header, footer, breadcrumb or a sidebar
     attachment: bool | None = None  # computed once by article.is_attachment
+    scripted: bool = False  # the URL is read from a script (onclick="window.open('…')", javascript:…)
 
 
 @dataclass(slots=True)
@@ -185,7 +186,38 @@ class Doc:
 
 _LOCATION = re.compile(r"""(?:window\.|self\.|top\.)?location(?:\.href)?\s*=\s*["']([^"']{1,300})["']""")
 _LOCATION_CALL = re.compile(r"""location\.(?:replace|assign)\(\s*["']([^"']{1,300})["']""")
+# Where a script sends the reader: window.open('…'), location.href = '…', location.assign/replace('…').
+_SCRIPT_NAV = re.compile(
+    r"""(?:window\.open|open|(?:location|\.location)(?:\.href)?\s*=|location\.(?:assign|replace))"""
+    r"""\s*\(?\s*["']([^"'\s]{1,300})["']"""
+)
+# The first quoted argument of any other call, when it looks like a page: openArticle('/info/1/2.htm').
+_SCRIPT_PAGE = re.compile(
+    r"""\w\s*\(\s*["']((?:https?://|/|\.\.?/)?[\w\-./%~]*\.(?:s?html?|jsp|aspx?|php|do|action|psp)"""
+    r"""(?:\?[^"'\s]*)?|https?://[^"'\s]+)["']"""
+)
+_ONCLICK = etree.XPath("//*[@onclick][not(self::a or self::area)]")
 _REFRESH = re.compile(r"""url\s*=\s*['"]?([^'";\s]+)""", re.I)
+
+
+def script_target(base: str, onclick: str | None, href: str | None) -> str | None:
+    """The page an item link opens by script (`href="javascript:void(0)" onclick="window.open('…')"`,
+    `href="javascript:location.href='…'"`), or None: only a URL written out in the script is taken."""
+    scripts = []
+    if onclick:
+        scripts.append(onclick)
+    if href and href.strip()[:11].lower() == "javascript:":
+        scripts.append(href.strip()[11:])
+    for script in scripts:
+        if "(" not in script and "=" not in script:
+            continue
+        for pattern in (_SCRIPT_NAV, _SCRIPT_PAGE):
+            m = pattern.search(script[:1000])
+            if m and not m.group(1).lower().startswith(("javascript:", "#")):
+                target = resolve_url(base, m.group(1))
+                if target is not None:
+                    return target
+    return None
 
 
 def build_doc(url: str, text: str) -> Doc | None:
@@ -242,17 +274,34 @@ def build_doc(url: str, text: str) -> Doc | None:
     anchors: list[Anchor] = []
     by_el: dict[etree._Element, Anchor] = {}
     link_count: dict[etree._Element, int] = {}
-    for el in root.iter("a", "area"):
-        target = resolve_url(base, el.get("href"))
-        if target is None:
-            continue
-        a = Anchor(el, target, el_text(el), collapse(el.get("title")), is_nav(el))
+
+    def add(el: etree._Element, target: str, scripted: bool) -> None:
+        a = Anchor(el, target, el_text(el), collapse(el.get("title")), is_nav(el), scripted=scripted)
         anchors.append(a)
         by_el[el] = a
         node: etree._Element | None = el
         while node is not None:
             link_count[node] = link_count.get(node, 0) + 1
             node = node.getparent()
+
+    for el in root.iter("a", "area"):
+        href = el.get("href")
+        target = resolve_url(base, href)
+        if target is not None:
+            add(el, target, False)
+            continue
+        target = script_target(base, el.get("onclick"), href)
+        if target is not None:
+            add(el, target, True)
+    clickable = [el for el in _ONCLICK(root) if el not in by_el]
+    for el in clickable:  # <li onclick="location.href='…'"> rows with no followable link inside
+        if not any(x in by_el for x in el.iter("a", "area")):
+            target = script_target(base, el.get("onclick"), None)
+            if target is not None:
+                add(el, target, True)
+    if clickable:
+        order = {el: i for i, el in enumerate(root.iter())}
+        anchors.sort(key=lambda a: order.get(a.el, 0))
 
     extra: list[tuple[str, str]] = []
     for tag in ("frame", "iframe"):

@@ -40,6 +40,12 @@ _LEAF_NOISE = {
     "阅读",
     "文章",
     "详细",
+    "列表",
+    "文章列表",
+    "信息列表",
+    "内容列表",
+    "新闻列表",
+    "列表页",
 }
 _HEAD_MARK = re.compile(r"title|tit\b|tit_|_tit|lm|lanmu|column|channel|head|bt\b|cate|name", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:--|[-_|｜–—])\s*")
@@ -166,27 +172,28 @@ def _heading_in(doc: Doc, el: etree._Element) -> str | None:
         if not isinstance(cand.tag, str):
             continue
         if cand.tag in ("h1", "h2", "h3", "h4", "h5") or _HEAD_MARK.search(marker(cand)):
-            text = _MORE_TAIL.sub("", _own_heading_text(doc, cand))
+            pieces = _own_heading_pieces(doc, cand)
+            if len(pieces) >= 3:
+                continue  # several cells side by side: a table's header row (序号 名称 发布日期), no heading
+            text = _MORE_TAIL.sub("", collapse("".join(pieces)))
+            if _CRUMB_LABEL.search(text):
+                text = collapse(text[: _CRUMB_LABEL.search(text).start()])  # type: ignore[union-attr]
             if 2 <= len(text) <= 24 and not _CRUMB_LABEL.match(text):
                 return text
     return None
 
 
-def _own_heading_text(doc: Doc, el: etree._Element) -> str:
-    """A heading box's text without the trail or link list it also holds (`<span>学生通知</span>` beside
-    `<span><a>首页</a> > <a>通知公告</a></span>`): the name is what the box says, not the whole box."""
+def _own_heading_pieces(doc: Doc, el: etree._Element) -> list[str]:
+    """A heading box's text pieces without the trail or link list it also holds (`<span>学生通知</span>`
+    beside `<span><a>首页</a> > <a>通知公告</a></span>`): the name is what the box says, not the whole box."""
     if doc.link_count.get(el, 0) < 2:
-        return el_text(el)
+        return text_chunks(el, limit=400)
     skip = {
         x
         for x in el.iter()
         if x is not el and isinstance(x.tag, str) and (doc.link_count.get(x, 0) >= 2 or _crumbish(x))
     }
-    pieces = text_chunks(el, skip, limit=400)
-    glued = collapse(" ".join(pieces))
-    if _CRUMB_LABEL.search(glued):
-        glued = collapse(glued[: _CRUMB_LABEL.search(glued).start()])  # type: ignore[union-attr]
-    return glued
+    return text_chunks(el, skip, limit=400)
 
 
 def _crumbish(el: etree._Element) -> bool:

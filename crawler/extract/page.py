@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from lxml import etree
+
 from crawler.sniff import not_html
 from storage.records import PageParse, Row
 
@@ -39,6 +41,8 @@ class PageAnalysis:
     groups: list[RowGroup] = field(default_factory=list)
     main_group: RowGroup | None = None
     pager_text: str = ""
+    trace: list[str] = field(default_factory=list)  # the rules that decided the kind, in order (for inspect)
+    pager_anchor: etree._Element | None = None  # one link of the pager block (for inspect)
 
     @property
     def column_name_source(self) -> str | None:
@@ -144,9 +148,10 @@ def _analyse(
     atts = attachments(doc)
     if reason:
         kind, why = "blocked", reason
+        trace = [f"blocked: the page stands in for the content ({reason})"]
     else:
         verdict = decide_kind(doc, groups, main, pager, article, breadcrumb, len(atts), visible_text)
-        kind, why = verdict.kind, verdict.reason
+        kind, why, trace = verdict.kind, verdict.reason, verdict.trace
 
     is_list = kind == "list" and main is not None
     rows: list[Row] = list(main.rows) if is_list and main is not None else []
@@ -186,7 +191,15 @@ def _analyse(
         blocked_reason=reason,
         text="\n".join(r.title for r in rows) if is_list else (article.text if kind == "article" else ""),
     )
-    return PageAnalysis(parse, kind_reason=why, groups=groups, main_group=main, pager_text=pager.text)
+    return PageAnalysis(
+        parse,
+        kind_reason=why,
+        groups=groups,
+        main_group=main,
+        pager_text=pager.text,
+        trace=trace,
+        pager_anchor=pager.anchor,
+    )
 
 
 def _apply_pager_selector(doc: Doc, pager: Pager, css: str) -> None:

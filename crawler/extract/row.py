@@ -16,7 +16,7 @@ from lxml import etree
 
 from storage.records import Row
 
-from .dates import find_dates, parse_month_day, parse_split_date
+from .dates import find_dates, fold, parse_month_day, parse_split_date
 from .dom import Anchor, Doc, collapse, marker, text_chunks
 from .yearless import Stamp, resolve_years
 
@@ -48,6 +48,15 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _DANGLING_LABEL = re.compile(
     r"^\s*[\[【(（]?(?:发布时间|发布日期|更新时间|更新日期|日期|时间)\s*[:：]\s*|"
     r"[\[【(（]?(?:发布时间|发布日期|更新时间|更新日期|日期|时间)\s*[:：]\s*[\]】)）]?\s*$"
+)
+# A month-day at the start (bracketed, or followed by a space) or the end (after a space) of a link's text.
+_EDGE_MD = re.compile(
+    r"^\s*(?:[\[【(]\s*(\d{1,2})[-/.](\d{1,2})\s*[\]】)]|(\d{2})[-/.](\d{2})(?=\s))"
+    r"|(?<=\s)[\[【(]?(\d{2})[-/.](\d{2})[\]】)]?\s*$"
+)
+_TITLE_LABEL = re.compile(
+    r"(?:文章|新闻|信息)?标\s*题\s*[:：]\s*(.+?)\s*(?=(?:作\s*者|发布人|发布者|录入|来\s*源|更新时间|发布时间|"
+    r"点击次数|点击数|浏览次数|时\s*间)\s*[:：]|$)"
 )
 _MAX_ROW_TEXT = 400  # a "row" with more text outside its link than this is a content block, not a row
 
@@ -89,7 +98,7 @@ def _is_date_only(text: str) -> bool:
 
 def _pick_anchor(doc: Doc, member: etree._Element) -> Anchor | None:
     """The row's item link: the one with the longest title that is neither 更多, a pager word nor a date."""
-    if member.tag in ("a", "area"):
+    if member.tag in ("a", "area") or member in doc.by_el:  # a link, or a row clicked by script
         return doc.by_el.get(member)
     best: Anchor | None = None
     best_len = -1
@@ -130,7 +139,7 @@ def _title_of(a: Anchor, date_text: str | None) -> str:
             text = text.replace(piece, " ", 1)
         text = collapse(_EMPTY_BRACKETS.sub(" ", text)).strip(" -|")
         text = _DANGLING_LABEL.sub("", text).strip(" -|")
-    title = a.title
+    title = _labelled_title(a.title)
     if title and (
         not text
         or text.endswith(("…", "...", "..", "･･･"))
@@ -144,6 +153,13 @@ def _title_of(a: Anchor, date_text: str | None) -> str:
                 break
     text = _PINNED.sub("", _LEAD_NOISE.sub("", text))
     return text
+
+
+def _labelled_title(title: str) -> str:
+    """A title attribute that is a card of labelled lines (动易: `文章标题：… 作 者：… 更新时间：…`) gives the
+    text after its title label; any other title attribute is taken as it is."""
+    m = _TITLE_LABEL.search(title) if title and "标题" in title else None
+    return collapse(m.group(1)) if m else title
 
 
 def date_from_chunks(
@@ -224,8 +240,10 @@ def draft_row(
     anchor = _pick_anchor(doc, member)
     if anchor is None:
         return None
-    if member is anchor.el:
+    if member is anchor.el and member.tag in ("a", "area"):
         outside = inline_chunks(member, members, before)
+    elif member is anchor.el:
+        outside = []  # a row element that is itself the link: its date is inside it
     elif member in doc.digits:
         outside = [c for c in (collapse(t) for t in _OUTSIDE_LINKS(member)) if c]
     else:
@@ -253,8 +271,21 @@ def draft_row(
             ]
             found = edge[0] if edge else None
             inner_date_text = found[1] if found else None
+            if found is None:
+                month_day, inner_date_text = _edge_month_day(inner[0])
     date_text = found[1] if found else None
     return Draft(member, anchor, _title_of(anchor, inner_date_text), found, month_day, date_text)
+
+
+def _edge_month_day(text: str) -> tuple[tuple[int, int] | None, str | None]:
+    """A year-less date at either end of a link's only text: `[11-03] 关于…`, `关于… 11-03`."""
+    m = _EDGE_MD.search(fold(text))
+    if m is None:
+        return None, None
+    month, day = next((int(m[i]), int(m[i + 1])) for i in (1, 3, 5) if m[i])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None, None
+    return (month, day), text[m.start() : m.end()].strip()
 
 
 def resolve_rows(drafts: list[Draft], today: date) -> list[Row]:
@@ -271,7 +302,11 @@ def resolve_rows(drafts: list[Draft], today: date) -> list[Row]:
     for d, shown in zip(drafts, when, strict=True):
         text = d.date_text
         if d.found is None and d.month_day is not None:
-            text = f"{d.month_day[0]:02d}-{d.month_day[1]:02d}" if shown else None
+            # "MM-DD" marks a year inferred from the order (the column's pages together may infer it better,
+            # see yearless.column_years); a year heading's year is part of what the page shows.
+            text = f"{d.month_day[0]:02d}-{d.month_day[1]:02d}"
+            if d.heading_year is not None:
+                text = f"{d.heading_year}年 {text}"
         if d.anchor.url in seen:
             continue
         seen.add(d.anchor.url)

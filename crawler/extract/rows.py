@@ -16,8 +16,9 @@ from lxml import etree
 
 from storage.records import Row
 
-from .dates import find_dates
+from .dates import find_dates, fold
 from .dom import Doc, collapse, marker
+from .headers import date_cell_index, header_date
 from .row import Draft, date_from_chunks, draft_row, inline_chunks, is_more_link, is_pagerish, resolve_rows
 from .yearless import heading_years
 
@@ -55,7 +56,7 @@ class RowGroup:
 def _build_group(
     doc: Doc, container: etree._Element, members: list[etree._Element], today: date, min_rows: int = 2
 ) -> RowGroup | None:
-    if not _DATEISH.search("".join(container.itertext())):
+    if not _DATEISH.search(fold("".join(container.itertext()))):
         return None  # nothing that could be a date anywhere in the container: a menu, not a list
     member_set = set(members)
     before = False
@@ -63,6 +64,14 @@ def _build_group(
         first_before = inline_chunks(members[0], member_set, True)
         before = bool(first_before) and bool(find_dates(" ".join(first_before), today=today))
     drafts = [d for d in (draft_row(doc, m, member_set, today, before) for m in members) if d is not None]
+    date_column = date_cell_index(doc, container, members) if len(members[0]) >= 2 else None
+    if date_column is not None:
+        cells = [header_date(d.member, date_column, today) for d in drafts]
+        if any(c is not None and (c[0] or c[1]) for c in cells):  # the named column holds dates
+            for d, cell in zip(drafts, cells, strict=True):
+                if cell is not None:
+                    d.found, d.month_day = cell
+                    d.date_text = d.found[1] if d.found else None
     _set_heading_years(drafts)
     dated_marks = {marker(d.member) for d in drafts if d.found or d.month_day}
     if not dated_marks:

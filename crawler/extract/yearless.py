@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lxml import etree
 
-from .dates import MIN_YEAR, resolve_yearless
+from storage.records import Row
+
+from .dates import MIN_YEAR, fold, resolve_yearless
 from .dom import collapse
 
-__all__ = ["Stamp", "heading_year", "heading_years", "resolve_years"]
+__all__ = ["Stamp", "column_years", "heading_year", "heading_years", "inferred_month_day", "resolve_years"]
 
 # A heading that is only a year: 2025 / 2025年 / 2025年度 / 【2025年】 / 2025 年 ▼
 _HEADING = re.compile(r"^[\s\[【〔(（<《]*((?:19|20)\d\d)\s*年?度?[\s\]】〕)）>》:：▼▾↓]*$")
+_INFERRED_TEXT = re.compile(r"^(\d{2})-(\d{2})$")  # how a row whose year was inferred prints its date
+_ANCHOR_REACH = 45  # days: an article's own date this close to a row's month-day gives that row its year
 _PINNED_REACH = 3  # rows at the top of a list that may be pinned ones
 _MAX_HEADING = 16  # characters: a longer text is not a year heading
 
@@ -45,7 +49,7 @@ def heading_year(text: str | None) -> int | None:
     """The year when a short text is nothing but a year (a heading between list rows), else None."""
     if not text or len(text) > _MAX_HEADING:
         return None
-    m = _HEADING.match(text)
+    m = _HEADING.match(fold(text))
     return int(m[1]) if m else None
 
 
@@ -122,9 +126,9 @@ def _order(stamps: Sequence[Stamp]) -> str | None:
         a, b = (a_date, b_date) if a_date is not None and b_date is not None else (a_md, b_md)
         ups += b > a  # type: ignore[operator]
         downs += b < a  # type: ignore[operator]
-    if ups <= max(1, downs // 3):  # a few ups are year changes (or a pinned row)
+    if ups <= max(1, downs // 2):  # fewer ups than half the downs: year changes (or a pinned row)
         return "desc"
-    if downs <= max(1, ups // 3):
+    if downs <= max(1, ups // 2):
         return "asc"
     return None
 
@@ -216,3 +220,47 @@ def _seed_from_today(stamps: list[Stamp], out: list[date | None], pending: list[
         head = 0  # no step up into it: an ordinary turn of the year, not pinned rows above the newest
     for k in range(head + 1):
         out[top[k]] = latest[k]
+
+
+def inferred_month_day(row: Row) -> tuple[int, int] | None:
+    """(month, day) of a row that prints no year and whose year was inferred (date_text "MM-DD")."""
+    m = _INFERRED_TEXT.match(row.date_text or "")
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _anchored(md: tuple[int, int], published: date | None) -> date | None:
+    """The row's date when its own article page shows a full date near its month-day: that date's year."""
+    if published is None:
+        return None
+    best: date | None = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        d = _date(year, *md)
+        near = d is not None and abs((d - published).days) <= _ANCHOR_REACH
+        if near and (best is None or abs((d - published).days) < abs((best - published).days)):  # type: ignore[operator]
+            best = d
+    return best
+
+
+def column_years(rows: Sequence[Row], published: Mapping[str, date | None], today: date) -> list[Row]:
+    """Year-less rows of one column, all its pages together in list order (page 1 first), given their years.
+
+    A page on its own can only seed its top row from today, which is wrong for page 2 onwards (its rows are
+    older than page 1's). Read together, the order runs down through every page; any row whose article page
+    showed a full date (`published`: article URL -> its 发布时间) anchors the years around it, and only
+    the newest row of a column with no anchor at all is seeded from today (a date after today is last year's).
+    """
+    mds = [inferred_month_day(r) for r in rows]
+    if not any(mds):
+        return list(rows)
+    stamps: list[Stamp] = []
+    for row, md in zip(rows, mds, strict=True):
+        if md is None:
+            stamps.append(Stamp(full=row.date))
+            continue
+        anchor = _anchored(md, published.get(row.url))
+        stamps.append(Stamp(full=anchor) if anchor is not None else Stamp(month_day=md))
+    when = resolve_years(stamps, today)
+    return [
+        replace(row, date=shown) if md is not None else row
+        for row, md, shown in zip(rows, mds, when, strict=True)
+    ]
