@@ -18,6 +18,7 @@ import storage
 from demo import DemoCollege, serve_demo
 from monitor.config import Config, ConfigError
 from monitor.crawl_runner import run_crawl
+from monitor.errors import Failure
 from monitor.judge import judge
 from monitor.mail.weekly import send_weekly
 from monitor.report import render
@@ -25,7 +26,7 @@ from monitor.report import render
 DEMO_SITES = ("disclosure", "portal", "dept-jwc", "dept-zsjy", "dept-cwc")
 
 
-class DemoError(Exception):
+class DemoError(Failure):
     """The demo cannot run as configured (a port in use, a site missing from the config)."""
 
 

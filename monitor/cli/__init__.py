@@ -1,8 +1,9 @@
 """The `xxgk` command line: parse, call one function of the package API, print.
 
 Each command lives in its own module with `register(sub)`; this module only wires them, handles the global
-`--config` option and turns known errors into one clear line and an exit code (2 for configuration mistakes,
-1 for other failures).
+`--config` option and turns known errors — by class: `monitor.errors.Failure` and `storage.StorageError`, and
+their subclasses — into one clear line and an exit code (2 for configuration mistakes, 1 for other failures).
+A command module that cannot be imported is an error, never a command silently missing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from monitor.config import ConfigError
+from monitor.errors import Failure
+from storage.errors import StorageError
 
 # The commands, in the order `xxgk --help` lists them: (module under monitor.cli, one-line summary group)
 COMMANDS: tuple[str, ...] = (
@@ -56,10 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         try:
             module = importlib.import_module(f"monitor.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"monitor.cli.{name}":
-                continue  # a command still being built
-            raise
+        except ImportError as exc:
+            raise ImportError(
+                f"xxgk: the command module monitor.cli.{name} cannot be imported: {exc}"
+            ) from exc
         module.register(sub)
     return parser
 
@@ -78,12 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("xxgk: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:
+    except (Failure, StorageError) as exc:
         # Known failures carry a clear message and are not a crash; anything else keeps its traceback.
-        if type(exc).__name__ in {"StorageError", "CrawlError", "MailError", "ReportError"}:
-            print(f"xxgk: {exc}", file=sys.stderr)
-            return 1
-        raise
+        print(f"xxgk: {exc}", file=sys.stderr)
+        return exc.exit_code if isinstance(exc, Failure) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

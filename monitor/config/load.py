@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.errors import Failure
+
 from .keys import ARRAYS, REQUIRED, TABLES, Key
 
 DEFAULT_PATH = "config.toml"
 
 
-class ConfigError(Exception):
+class ConfigError(Failure):
     """A configuration mistake; the message names the file, the key and what was expected."""
 
     exit_code = 2

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from monitor.config import Config, ConfigError
+from monitor.errors import Failure
 
 log = logging.getLogger("xxgk.mail")
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
-class MailError(Exception):
+class MailError(Failure):
     """A delivery failure in words (host, step, server reply); `permanent` when retrying cannot help."""
 
     def __init__(self, message: str, *, permanent: bool = True, unreachable: bool = False):

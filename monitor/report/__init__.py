@@ -6,6 +6,7 @@ found; each escapes web text for its own format (control characters in text, for
 
 from __future__ import annotations
 
+from monitor.errors import Failure
 from monitor.findings import Judgement
 
 from .csvfmt import render_csv
@@ -17,7 +18,7 @@ FORMATS = ("text", "json", "csv")
 __all__ = ["FORMATS", "ReportError", "render"]
 
 
-class ReportError(Exception):
+class ReportError(Failure):
     """A report that cannot be produced as asked (e.g. an unknown format); the CLI prints it in one line."""
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import storage
 from monitor.config import Config
+from monitor.errors import Failure
 
 from .timetable import schedule_zone
 
@@ -99,8 +100,7 @@ class Jobs:
                 line = f"email: {r.week} to {r.recipient} ({r.audience}): {r.status}"
                 (log.error if r.status == "failed" else log.info)(line + (f": {r.error}" if r.error else ""))
         except Exception as exc:
-            known = type(exc).__name__ in ("MailError", "StorageError", "ConfigError")
-            if known:
+            if isinstance(exc, Failure | storage.StorageError):
                 log.error("email: not sent: %s", exc)
             else:
                 log.exception("email: not sent")
