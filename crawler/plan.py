@@ -2,6 +2,10 @@
 
 The monitor validates config.toml and writes a plan file; `python -m crawler --plan FILE` reads it. Keeping
 this format small and explicit is what lets the crawler run without importing the monitor.
+
+The monitor writes every field. The defaults below serve only a plan written by hand (tests, a developer's
+`scrapy crawl college -a start_url=URL -a db=PATH`); they are the config's defaults, declared in
+monitor/config/keys.py, which the crawler cannot import: tests/test_monitor_config.py keeps them equal.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import duckdb
 import storage
 from monitor import timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
-from monitor.config import Config, ConfigError
+from monitor.config import Config, ConfigError, default
 from monitor.findings import Finding, Judgement, Section, SiteLine
 from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
@@ -56,10 +56,12 @@ class Context:
     sites: list[SiteInfo]
     mapper: Mapper | None = None
     overrides: list[RuleOverride] = field(default_factory=list)
-    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
-    backdated_days: int = 14
-    changes_days: int = 28
-    working_days: int = 20  # the n-working-day rule for columns no 清单 item gives one
+    # Defaults (for contexts built by hand, as in tests) are the config's, from the key table.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(default("college", "timezone")))
+    backdated_days: int = field(default_factory=lambda: default("rules", "backdated_days"))
+    changes_days: int = field(default_factory=lambda: default("report", "changes_days"))
+    # the n-working-day rule for columns no 清单 item gives one
+    working_days: int = field(default_factory=lambda: default("rules", "working_days"))
     college: str = ""
 
     def __post_init__(self) -> None:

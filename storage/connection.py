@@ -25,7 +25,9 @@ from storage.errors import DatabaseBusy, StorageError
 # are created readable by 1.5. Existing files keep the format they were created with.
 STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
 
-# Seconds a reader or writer waits for another process's lock before giving up (config: storage.lock_wait).
+# Seconds a reader or writer waits for another process's lock before giving up, when the caller does not say:
+# the default of the config's storage.lock_wait (monitor/config/keys.py, which storage cannot import; a test
+# keeps the two equal).
 DEFAULT_WAIT = 30.0
 
 # Another process holds the file; or, within this process, another thread holds it in the other mode (DuckDB

@@ -127,3 +127,46 @@ def test_typed_values_agree_with_the_key_table(monkeypatch: pytest.MonkeyPatch) 
     problems = values.mismatches()
     assert "Wrong.timezone is int, keys.TABLES['college'] says str" in problems
     assert "Wrong.extra is not a key of keys.TABLES['college']" in problems
+
+
+def test_defaults_outside_the_config_equal_the_key_table() -> None:
+    """The crawler and storage cannot import the key table; the defaults they keep for callers without a
+    config (a plan written by hand, a storage call without `wait`) must be the table's, not other values."""
+    from dataclasses import MISSING, fields
+
+    import storage
+    from crawler.plan import CrawlPlan, SitePlan
+    from monitor.config import ARRAYS, TABLES, default
+    from monitor.judge import Context
+
+    def plan_defaults(cls: type) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for f in fields(cls):
+            if f.default is not MISSING:
+                out[f.name] = f.default
+            elif f.default_factory is not MISSING:
+                out[f.name] = f.default_factory()
+        return out
+
+    crawl = plan_defaults(CrawlPlan)
+    crawl_keys = {k.name for k in TABLES["crawl"]}
+    shared = crawl_keys & set(crawl)
+    assert {"timeout", "concurrency", "user_agent", "revisit_every"} <= shared
+    assert {k: crawl[k] for k in shared} == {k: default("crawl", k) for k in shared}
+    site = plan_defaults(SitePlan)
+    # a site's own max_pages / max_depth default to "the [crawl] value", which a plan carries resolved
+    assert site.pop("max_pages") == default("crawl", "max_pages")
+    assert site.pop("max_depth") == default("crawl", "max_depth")
+    site_keys = {k.name for k in ARRAYS["sites"]}
+    assert set(site) <= site_keys
+    assert site == {k: default("sites", k) for k in site}
+    assert default("storage", "lock_wait") == storage.DEFAULT_WAIT
+    from monitor.catalog import load_catalog
+
+    ctx = Context(catalog=load_catalog(), sites=[])
+    assert ctx.zone.key == default("college", "timezone")
+    assert (ctx.backdated_days, ctx.changes_days, ctx.working_days) == (
+        default("rules", "backdated_days"),
+        default("report", "changes_days"),
+        default("rules", "working_days"),
+    )

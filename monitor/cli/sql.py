@@ -15,7 +15,7 @@ from typing import Any
 
 import storage
 from monitor.cli.common import add_command, config_of, db_path
-from monitor.config import ConfigError
+from monitor.config import ConfigError, default
 
 FORMATS = ("text", "csv", "json")
 
@@ -41,7 +41,7 @@ def lock_wait(args: argparse.Namespace) -> float:
         return float(config_of(args).storage.lock_wait)
     except ConfigError:
         if getattr(args, "db", None):
-            return storage.DEFAULT_WAIT
+            return float(default("storage", "lock_wait"))
         raise
 
 

@@ -120,12 +120,6 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key(
             "path", "str", "data/xxgk.duckdb", "The DuckDB file (relative paths are relative to config.toml)."
         ),
-        Key(
-            "compatibility",
-            "str",
-            "v1.5.0",
-            "DuckDB storage version the file is written in, so analysts' DuckDB 1.5+ can open it.",
-        ),
         Key("lock_wait", "float", 30.0, "Seconds a reader or writer waits for the database lock.", minimum=0),
     ),
     "crawl": (

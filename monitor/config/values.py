@@ -24,7 +24,6 @@ class CollegeConfig:
 @dataclass(frozen=True, slots=True)
 class StorageConfig:
     path: str
-    compatibility: str
     lock_wait: float
 
 
