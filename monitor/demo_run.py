@@ -2,7 +2,8 @@
 
 This is what `make demo` runs on a fresh machine. It serves the demo college on the loopback hosts and
 port that config.toml's [[sites]] name, crawls every site in a child process exactly as the scheduler
-would, prints the report, and writes the week's email to the outbox instead of sending it.
+would, prints the report, writes the week's email to the outbox instead of sending it, and writes the HTML
+report next to the database (`report/index.html`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from monitor.errors import Failure
 from monitor.judge import judge
 from monitor.mail.weekly import send_weekly
 from monitor.report import render
+from monitor.report.html import build_report, write_report
 
 DEMO_SITES = ("disclosure", "portal", "dept-jwc", "dept-zsjy", "dept-cwc")
 
@@ -80,7 +82,10 @@ def run_demo(config: Config, *, as_of: date, say: Callable[[str], None] = print)
         server.stop()
     with storage.open_readonly(str(db), wait=config.storage.lock_wait) as conn:
         report = render(judge(conn, config, as_of=as_of), "text")
+        html = build_report(conn, config, as_of=as_of)
     say(report)
+    pages = write_report(html, db.parent / "report")
+    say(f"the HTML report (xxgk report --format html --output {db.parent / 'report'}): {pages[0]}")
     results = send_weekly(config, as_of=as_of, dry_run=True, force=True)
     emails = [str(r.path) for r in results if getattr(r, "path", None)]
     say("the week's email, written instead of sent (xxgk email --dry-run):")
