@@ -11,9 +11,10 @@ import argparse
 import json
 import sys
 import urllib.request
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from crawler.extract import PageAnalysis, analyse_page
 
@@ -112,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="the URL the file was fetched from (resolves its links)")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
     parser.add_argument("--today", help="reference date YYYY-MM-DD for year-less dates (default: today)")
+    parser.add_argument(
+        "--timezone",
+        default="Asia/Shanghai",
+        help="the college's zone, in which today is reckoned (default %(default)s; xxgk inspect passes "
+        "[college] timezone)",
+    )
     args = parser.parse_args(argv)
     content_type = header_charset = None
     if args.source.startswith(("http://", "https://")):
@@ -129,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot read {_safe(str(path))}: {_safe(exc.strerror)}", file=sys.stderr)
             return 2
         url = args.url or path.resolve().as_uri().replace("file://", "http://localhost", 1)
-    today = date.fromisoformat(args.today) if args.today else None
+    try:
+        today = date.fromisoformat(args.today) if args.today else datetime.now(ZoneInfo(args.timezone)).date()
+    except (KeyError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        print(f"bad --today or --timezone: {_safe(str(exc))}", file=sys.stderr)
+        return 2
     analysis = analyse_page(url, body, content_type=content_type, header_charset=header_charset, today=today)
     try:
         if args.json:

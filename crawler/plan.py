@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 
 @dataclass(slots=True)
@@ -55,9 +56,36 @@ class CrawlPlan:
     revisit_every: int = 7
     observed_at: str | None = None  # ISO datetime to record instead of now (replaying or backfilling history)
     progress: str = "auto"  # auto | tty | log | off
+    # The college's zone ([college] timezone): "today" for year-less dates and the day a naive observed_at
+    # means are reckoned in it, never in the zone of the machine that crawls.
+    timezone: str = "Asia/Shanghai"
+
+    def __post_init__(self) -> None:
+        try:
+            self.zone()
+        except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(
+                f"timezone: expected an IANA zone such as Asia/Shanghai, got {self.timezone!r}"
+            ) from None
+        try:
+            self.observed_datetime()
+        except ValueError:
+            raise ValueError(f"observed_at: expected an ISO date-time, got {self.observed_at!r}") from None
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def observed_datetime(self) -> datetime | None:
-        return datetime.fromisoformat(self.observed_at) if self.observed_at else None
+        """The recorded time of the crawl, timezone-aware; a naive `observed_at` is college time."""
+        if not self.observed_at:
+            return None
+        moment = datetime.fromisoformat(self.observed_at)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=self.zone())
+
+    def today(self) -> date:
+        """The college's calendar day of the crawl: that of `observed_at` when set, else of now."""
+        moment = self.observed_datetime() or datetime.now(self.zone())
+        return moment.astimezone(self.zone()).date()
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)

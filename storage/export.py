@@ -6,6 +6,7 @@ import os
 
 from storage.connection import DEFAULT_WAIT, open_readonly
 from storage.errors import StorageError
+from storage.timeutil import set_session_zone
 
 FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER true)"}
 
@@ -18,10 +19,13 @@ def _quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def export(path: str, out_dir: str, fmt: str, *, wait: float = DEFAULT_WAIT) -> list[str]:
+def export(
+    path: str, out_dir: str, fmt: str, *, wait: float = DEFAULT_WAIT, timezone: str | None = None
+) -> list[str]:
     """Write every table and view of the database at `path` into `out_dir` as NAME.parquet or NAME.csv.
 
-    Returns the files written, in name order. Views are exported as they read at export time.
+    Returns the files written, in name order. Views are exported as they read at export time. CSV writes
+    timestamps with their offset in `timezone` (the college's; default the machine's).
     """
     if fmt not in FORMATS:
         raise StorageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -31,6 +35,7 @@ def export(path: str, out_dir: str, fmt: str, *, wait: float = DEFAULT_WAIT) -> 
         raise StorageError(f"cannot create export directory {out_dir}: {exc.strerror}") from exc
     written: list[str] = []
     with open_readonly(path, wait=wait) as conn:
+        set_session_zone(conn, timezone)
         names = [
             row[0]
             for row in conn.execute(

@@ -16,6 +16,7 @@ import duckdb
 
 from storage.connection import DEFAULT_WAIT, open_readonly
 from storage.errors import StorageError
+from storage.timeutil import set_session_zone
 
 _ALLOWED_PRAGMAS = frozenset(
     {
@@ -99,8 +100,12 @@ def check_script(sql: str) -> str | None:
     return None
 
 
-def run_sql(path: str, query: str, *, wait: float = DEFAULT_WAIT) -> tuple[list[str], list[tuple]]:
+def run_sql(
+    path: str, query: str, *, wait: float = DEFAULT_WAIT, timezone: str | None = None
+) -> tuple[list[str], list[tuple]]:
     """Run read-only SQL on the database at `path`; return the column names and rows of the last statement.
+
+    `timezone` (the college's) is the session's TimeZone: timestamps come back and cast to dates in it.
 
     Raises StorageError for a statement that would write (refused before anything runs), for SQL errors,
     and when the file cannot be opened within `wait` seconds.
@@ -109,6 +114,7 @@ def run_sql(path: str, query: str, *, wait: float = DEFAULT_WAIT) -> tuple[list[
     if why:
         raise StorageError(f"refused, the query must be read-only: {why}")
     with open_readonly(path, wait=wait) as conn:
+        set_session_zone(conn, timezone)
         try:
             result = None
             for statement in duckdb.extract_statements(query):

@@ -1,20 +1,39 @@
-"""Time normalisation: every timestamp storage writes is timezone-aware, so comparisons never mix zones.
+"""Time normalisation: every timestamp storage writes or compares is timezone-aware, so nothing mixes zones.
 
-The database stores TIMESTAMPTZ. A naive datetime handed in is read as the machine's local time (what
-`datetime.now()` gives), never silently as UTC.
+The database stores TIMESTAMPTZ. A naive datetime handed in is refused: storage cannot know which zone it
+means (the machine's is not the college's, and a UTC server crawling at 02:00 Beijing time would file the
+crawl under the wrong day). Callers give the zone: the monitor reckons in [college] timezone.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+
+import duckdb
+
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-/]+")
 
 
 def aware(value: datetime) -> datetime:
-    """`value` with a timezone: naive values are taken as local time; the result is in UTC."""
-    if value.tzinfo is None:
-        value = value.astimezone()
+    """`value` in UTC; raises ValueError for a naive value (its zone is unknown here)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()} reached storage: give it a timezone")
     return value.astimezone(UTC)
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def set_session_zone(conn: duckdb.DuckDBPyConnection, zone: str | None) -> None:
+    """Show and cast TIMESTAMPTZ values in `zone` on this connection (DuckDB's default is the machine's).
+
+    Analysts' `observed_at::DATE`, the text, CSV and JSON of `xxgk sql` and the CSV of `xxgk export` then
+    speak college time on a UTC server too. None leaves the connection as it is.
+    """
+    if zone is None:
+        return
+    if not _ZONE_NAME.fullmatch(zone):
+        raise ValueError(f"not a timezone name: {zone!r}")
+    conn.execute(f"SET TimeZone = '{zone}'")

@@ -71,6 +71,7 @@ class Column:
     slug: str
     name: str
     rows: list[Row] = field(default_factory=list)
+    yearless: bool = False  # rows show their date as MM-DD, the year left to the reader (and the crawler)
 
     @property
     def path(self) -> str:
@@ -104,15 +105,16 @@ def _page(title: str, body: str, nav: str = "") -> str:
     )
 
 
-def _row_html(row: Row) -> str:
-    shown = f"<span>{row.shown.isoformat()}</span>" if row.shown else ""
+def _row_html(row: Row, yearless: bool = False) -> str:
+    text = (f"{row.shown:%m-%d}" if yearless else row.shown.isoformat()) if row.shown else ""
+    shown = f"<span>{text}</span>" if text else ""
     title = html.escape(row.title)
     return f'<li><a href="{html.escape(row.href)}" title="{title}">{title}</a>{shown}</li>'
 
 
-def list_page(name: str, rows: Iterable[Row], nav: str = "") -> str:
+def list_page(name: str, rows: Iterable[Row], nav: str = "", yearless: bool = False) -> str:
     """A list page laid out the way most college CMSs do: breadcrumb, heading, ul of link + date rows."""
-    items = "\n".join(_row_html(r) for r in rows)
+    items = "\n".join(_row_html(r, yearless) for r in rows)
     body = (
         f'<div class="location">当前位置：<a href="/">首页</a> &gt; {html.escape(name)}</div>\n'
         f'<div class="list"><h2>{html.escape(name)}</h2>\n<ul>\n{items}\n</ul></div>'
@@ -256,7 +258,7 @@ class FaultSite:
             return self.home()
         for c in self.columns:
             if path == c.path:
-                return list_page(c.name, c.rows, self.nav())
+                return list_page(c.name, c.rows, self.nav(), c.yearless)
             prefix = f"/info/{c.slug}/"
             if path.startswith(prefix):
                 for row in c.rows:

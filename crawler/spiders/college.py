@@ -7,7 +7,8 @@ recrawl, known articles and attachments are requested only on a rotation (crawle
 not requested is no fetch, and its previous parse stands as after a 304.
 
 Arguments: `plan=PLAN.json` (what `python -m crawler` passes), or for developers
-`start_url=URL db=PATH [site=NAME]`; `run_id=N` when the run was already opened by `python -m crawler`.
+`start_url=URL db=PATH [site=NAME] [timezone=ZONE]`; `run_id=N` when the run was already opened by
+`python -m crawler`.
 """
 
 from __future__ import annotations
@@ -59,17 +60,19 @@ class CollegeSpider(scrapy.Spider):
         db: str | None = None,
         site: str | None = None,
         run_id: str | int | None = None,
+        timezone: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
-        self.plan = _load_plan(plan, start_url, db, site)
+        self.plan = _load_plan(plan, start_url, db, site, timezone)
         self.sites: dict[str, SitePlan] = {s.name: s for s in self.plan.sites}
         self.hosts: dict[str, frozenset[str]] = {
             s.name: frozenset(h.lower() for h in s.hosts()) for s in self.plan.sites
         }
         self.run_id: int | None = int(run_id) if run_id is not None else None
-        observed = self.plan.observed_datetime()
-        self.today: date = observed.date() if observed else date.today()
+        # the college's day when the crawl starts (or the day it is recorded as): year-less dates are read
+        # against it, whatever the zone of this machine
+        self.today: date = self.plan.today()
         self.previous: dict[str, dict[str, PreviousPage]] = {}
         self.seen: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
         self.budget: dict[str, int] = {s.name: s.max_pages for s in self.plan.sites}
@@ -488,13 +491,18 @@ def _script_filled(page: PageParse, body: bytes, hosts: frozenset[str]) -> None:
         page.blocked_reason = "needs_js"
 
 
-def _load_plan(plan: str | None, start_url: str | None, db: str | None, site: str | None) -> CrawlPlan:
+def _load_plan(
+    plan: str | None, start_url: str | None, db: str | None, site: str | None, timezone: str | None
+) -> CrawlPlan:
     if plan:
         return CrawlPlan.load(plan)
     if not start_url or not db:
         raise ValueError("the college spider needs -a plan=PLAN.json, or -a start_url=URL -a db=PATH")
     name = site or urlsplit(start_url).netloc
-    return CrawlPlan(db_path=db, sites=[SitePlan(name=name, kind="disclosure", start_urls=[start_url])])
+    made = CrawlPlan(db_path=db, sites=[SitePlan(name=name, kind="disclosure", start_urls=[start_url])])
+    if timezone:
+        made.timezone = timezone
+    return made
 
 
 def _apply_plan(crawler: Crawler, plan: CrawlPlan) -> None:

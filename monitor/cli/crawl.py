@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_iso,
         metavar="ISO",
         default=None,
-        help="record the crawl as made at this time (replaying or backfilling history)",
+        help="record the crawl as made at this time (replaying or backfilling history); without an offset "
+        "it is [college] timezone time",
     )
     p.set_defaults(func=run)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
+from datetime import date
 
 from monitor.cli.common import add_command, config_of
 
@@ -31,10 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from monitor.mail.weekly import FAILED, send_weekly
-    from monitor.scheduler.expressions import zone
 
     config = config_of(args)
-    as_of = args.as_of or datetime.now(zone(config.college.timezone)).date()
+    as_of = args.as_of or config.today()
     results = send_weekly(config, as_of=as_of, dry_run=args.dry_run, outbox=args.outbox, force=args.force)
     for r in results:
         where = f" → {r.path}" if r.path else ""

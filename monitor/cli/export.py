@@ -6,7 +6,7 @@ import argparse
 
 import storage
 from monitor.cli.common import add_command, db_path
-from monitor.cli.sql import lock_wait
+from monitor.cli.sql import college_zone, lock_wait
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    written = storage.export(db_path(args), args.dir, args.format, wait=lock_wait(args))
+    written = storage.export(
+        db_path(args), args.dir, args.format, wait=lock_wait(args), timezone=college_zone(args)
+    )
     for path in written:
         print(path)
     return 0

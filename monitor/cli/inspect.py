@@ -10,7 +10,7 @@ import argparse
 import subprocess
 import sys
 
-from monitor.cli.common import add_command
+from monitor.cli.common import add_command, config_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    command = [sys.executable, "-m", "crawler.inspect", args.target]
+    # year-less dates are read against the college's today, not the machine's
+    zone = config_of(args).college.timezone
+    command = [sys.executable, "-m", "crawler.inspect", args.target, "--timezone", zone]
     if args.url:
         command += ["--url", args.url]
     if args.json:

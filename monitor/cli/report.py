@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import storage
 from monitor.cli.common import add_command, config_of, db_path
@@ -57,7 +56,7 @@ def parse_day(text: str) -> date:
 
 def today(config: Config) -> date:
     """Today in the college's zone (a report run at 01:00 UTC is already tomorrow in Beijing)."""
-    return datetime.now(ZoneInfo(config.college.timezone)).date()
+    return config.today()
 
 
 def write(text: str, output: str | None) -> None:

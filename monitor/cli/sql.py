@@ -45,6 +45,16 @@ def lock_wait(args: argparse.Namespace) -> float:
         raise
 
 
+def college_zone(args: argparse.Namespace) -> str:
+    """[college] timezone from the config; its declared default when --db was given without a config file."""
+    try:
+        return str(config_of(args).college.timezone)
+    except ConfigError:
+        if getattr(args, "db", None):
+            return str(default("college", "timezone"))
+        raise
+
+
 def plain(value: Any) -> str:
     """A value as one safe line of text: control characters (ESC, CR, ...) escaped, NULL as empty."""
     if value is None:
@@ -105,7 +115,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    columns, rows = storage.run_sql(db_path(args), args.query, wait=lock_wait(args))
+    columns, rows = storage.run_sql(
+        db_path(args), args.query, wait=lock_wait(args), timezone=college_zone(args)
+    )
     if columns:
         sys.stdout.write(render(columns, rows, args.format) + "\n")
     return 0

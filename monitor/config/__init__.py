@@ -11,8 +11,10 @@ Checks that need the catalog or the sites run after this load, in the modules th
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .keys import ARRAYS, TABLES, Key, default
 from .load import ConfigError, read_toml, resolve_path, validate
@@ -124,8 +126,9 @@ class Config:
             "check_attachments": crawl.check_attachments,
             "conditional": crawl.conditional,
             "revisit_every": crawl.revisit_every,
-            "observed_at": observed_at,
+            "observed_at": observed_at,  # naive: college time (the crawler reads it in `timezone`)
             "progress": progress,
+            "timezone": self.college.timezone,
             "sites": [
                 {
                     "name": s.name,
@@ -140,6 +143,15 @@ class Config:
                 for s in chosen
             ],
         }
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The college's zone ([college] timezone), in which every today, day and week is reckoned."""
+        return ZoneInfo(self.college.timezone)
+
+    def today(self) -> date:
+        """Today in the college's zone (at 01:00 UTC it is already tomorrow in Beijing)."""
+        return datetime.now(self.zone).date()
 
     def plan_json(self, sites: list[str] | None = None, **kw: Any) -> str:
         return json.dumps(self.plan(sites, **kw), ensure_ascii=False, indent=2)

@@ -112,7 +112,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "timezone",
             "str",
             "Asia/Shanghai",
-            "The zone in which dates and weeks are reckoned.",
+            "The college's zone: every today, day and week (year-less dates, --as-of, a naive --observed-at, "
+            "the email week) is reckoned in it, whatever the zone of the machine.",
             check=_check_zone,
         ),
     ),

@@ -39,7 +39,7 @@ def _column(s: Section, new: bool, down: bool = False) -> ColumnLine:
     )
 
 
-def _item(f: Finding) -> ItemLine:
+def _item(f: Finding, zone: ZoneInfo) -> ItemLine:
     return ItemLine(
         kind=f.kind,
         site=f.site,
@@ -50,7 +50,7 @@ def _item(f: Finding) -> ItemLine:
         department=f.department,
         category=f.category or "",
         shown=f.date_shown,
-        seen=f.when.date() if f.when else None,
+        seen=f.when.astimezone(zone).date() if f.when else None,  # the college's day, not UTC's
         detail=f.detail,
     )
 
@@ -105,7 +105,7 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
             for line in now.sites_down
         ],
         missing=[MissingItem(s.category or "", s.name, s.reason) for s in now.missing],
-        items=[_item(f) for f in now.findings],
+        items=[_item(f, zone) for f in now.findings],
         broken=broken,
         report_url=config.report.html_url,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import storage
@@ -159,7 +159,12 @@ def _one(
         return replace(base, status=NOTHING)
     email = config.email
     msg = build_message(
-        digest, sender=sender, to=route.to, sender_name=email.sender_name, subject_prefix=email.subject
+        digest,
+        sender=sender,
+        to=route.to,
+        sender_name=email.sender_name,
+        subject_prefix=email.subject,
+        now=datetime.now(config.zone),  # the Date header in college time, whatever the machine's zone
     )
     subject, message_id = str(msg["Subject"]), str(msg["Message-ID"])
     if dry_run:

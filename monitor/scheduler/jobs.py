@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
 
 import storage
 from monitor.config import Config
 from monitor.errors import Failure
-
-from .timetable import schedule_zone
 
 log = logging.getLogger("xxgk.scheduler")
 
@@ -88,13 +85,17 @@ class Jobs:
             log.exception("crawl: could not record run %s as failed", run_id)
 
     def email(self) -> None:
-        """This week's email (as of today in the schedule's timezone); a week already sent is not resent."""
+        """This week's email (as of today in the college's timezone); a week already sent is not resent.
+
+        The college's day, not the schedule's: a schedule in UTC firing at 20:00 on Sunday is Monday in
+        Beijing, and the week sent is the college's.
+        """
         from monitor.mail.weekly import send_weekly
 
         if not self._begin("email"):
             return
         try:
-            today = datetime.now(schedule_zone(self.config)).date()
+            today = self.config.today()
             results = send_weekly(self.config, as_of=today, stop=self.stop)
             for r in results:
                 line = f"email: {r.week} to {r.recipient} ({r.audience}): {r.status}"
