@@ -3,23 +3,34 @@
 Opens the run in storage first and prints `run_id=N` on stdout, so the parent (monitor/crawl_runner.py) can
 mark the run failed if this process is killed. Exit status: 0 when the crawl finished and its run is recorded
 — fetch failures of the sites are data, not errors; 1 when the crawl itself failed (database, a crash), with
-one line `crawl failed: <reason>` on stderr; 2 when the plan cannot be read.
+one line `crawl failed: <reason>` on stderr; 2 when the plan cannot be read; 130 / 143 when SIGINT / SIGTERM
+(or the death of the parent given by `--parent-pid`, see crawler/lifeline.py) stopped it: what was fetched is
+written, the run is marked interrupted, requests in flight are abandoned, with one line `crawl interrupted:
+<reason>` on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import threading
 from collections.abc import Sequence
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 import storage
+from crawler import pipelines
+from crawler.lifeline import Lifeline
 from crawler.plan import CrawlPlan
 from crawler.spiders.college import CollegeSpider
 
 RUN_ID_PREFIX = "run_id="
+# Seconds an interrupted crawl has to write what it fetched before it exits anyway (the parent escalates to
+# SIGKILL after monitor.crawl_runner.KILL_GRACE; the run is then marked interrupted by the next crawl).
+STOP_DEADLINE = 8.0
 
 
 def settings_for(plan: CrawlPlan) -> Settings:
@@ -34,6 +45,12 @@ def settings_for(plan: CrawlPlan) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler", description="Crawl the sites of a crawl plan.")
     parser.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan written by the monitor")
+    parser.add_argument(
+        "--parent-pid", type=int, default=None, help="end the crawl when this process (our parent) ends"
+    )
+    parser.add_argument(
+        "--lifeline-fd", type=int, default=None, help="a pipe the parent holds open while it lives"
+    )
     args = parser.parse_args(argv)
     try:
         plan = CrawlPlan.load(args.plan)
@@ -51,8 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     process = CrawlerProcess(settings_for(plan))
     crawler = process.create_crawler(CollegeSpider)
+    lifeline = Lifeline(
+        lambda reason, code: _stop_soon(crawler, plan, run_id, reason, code),
+        args.parent_pid,
+        args.lifeline_fd,
+    )
+    lifeline.install()  # ours, not Scrapy's: its graceful stop waits for every request in flight
     process.crawl(crawler, plan=args.plan, run_id=run_id)
-    process.start()
+    process.start(install_signal_handlers=False)
 
     stats = crawler.stats
     if stats is not None and stats.get_value("xxgk/finished"):
@@ -67,6 +90,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"crawl failed: could not mark run {run_id} failed: {exc}", file=sys.stderr)
     print(f"crawl failed: run {run_id}: {reason}", file=sys.stderr)
     return 1
+
+
+def _stop_soon(crawler: Crawler, plan: CrawlPlan, run_id: int, reason: str, code: int) -> None:
+    """From a signal handler or the lifeline thread: stop in the reactor thread, exit by a deadline."""
+    from twisted.internet import reactor
+
+    watchdog = threading.Timer(STOP_DEADLINE, _exit, (code, f"run {run_id}: {reason}; gave up writing"))
+    watchdog.daemon = True
+    watchdog.start()
+    reactor.callFromThread(_stop, crawler, plan, run_id, reason, code)
+
+
+def _stop(crawler: Crawler, plan: CrawlPlan, run_id: int, reason: str, code: int) -> None:
+    """Write what was fetched, mark the run interrupted, exit now (requests in flight are abandoned)."""
+    try:
+        handled = [r for _, r in crawler.signals.send_catch_log(signal=pipelines.interrupt, reason=reason)]
+        if not any(r is True for r in handled):  # the spider had not opened yet: no fetch to write
+            storage.mark_run(plan.db_path, run_id, "interrupted", reason, wait=pipelines.INTERRUPT_WAIT)
+    except Exception as exc:
+        _exit(code, f"run {run_id}: {reason}; could not mark the run interrupted: {exc}")
+    _exit(code, f"run {run_id}: {reason}; what was fetched is stored, the run is marked interrupted")
+
+
+def _exit(code: int, line: str) -> None:
+    """Say why and end the process now. The parent may be gone: its pipes then refuse every write."""
+    try:
+        print(f"crawl interrupted: {line}", file=sys.stderr)
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    except BaseException:  # nothing is left to tell it to
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

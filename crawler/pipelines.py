@@ -24,6 +24,13 @@ from storage.records import FetchRecord, PageParse
 
 log = logging.getLogger(__name__)
 
+# A Scrapy signal `python -m crawler` sends on SIGINT / SIGTERM / the parent's death (crawler/lifeline.py):
+# write what was fetched and mark the run interrupted now, without waiting for the requests in flight.
+interrupt = object()
+
+# Seconds the interrupted crawl waits for the database lock to write its last fetches (it must end promptly).
+INTERRUPT_WAIT = 5.0
+
 
 @dataclass(slots=True)
 class CrawlItem:
@@ -84,6 +91,7 @@ class StoragePipeline:
         self.since = time.monotonic()
         self.collectors: dict[str, ColumnCollector] = {}
         self.thread: _WriterThread | None = None
+        self.ended = False  # the run was finished or marked: nothing more to write
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -91,6 +99,7 @@ class StoragePipeline:
         pipeline = cls(crawler, s.getint("XXGK_FLUSH_ITEMS", 500), s.getfloat("XXGK_FLUSH_SECONDS", 2.0))
         # The run is finished on spider_closed, the first moment the close reason is known.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.interrupted, signal=interrupt)
         return pipeline
 
     @property
@@ -129,19 +138,45 @@ class StoragePipeline:
             self.buffer = []
         self.since = time.monotonic()
 
+    def _drain(self) -> None:
+        """Hand the buffer over, let the writer thread finish, and flush what is left. Raises its error."""
+        assert self.thread is not None
+        self._hand_over()
+        self.thread.batches.put(None)
+        self.thread.join()
+        if self.thread.error is not None:
+            raise self.thread.error
+        self.thread.writer.flush()
+
+    def interrupted(self, reason: str) -> bool:
+        """Stop now: write what was fetched, mark the run interrupted. False: the run was not open here."""
+        if self.ended:
+            return True
+        if self.thread is None:
+            return False
+        self.ended = True
+        spider = self.spider
+        path, run_id = spider.plan.db_path, spider.run_id
+        self.thread.writer.wait = min(self.thread.writer.wait, INTERRUPT_WAIT)
+        try:
+            self._drain()
+        except Exception as exc:
+            reason += f" (its last fetches could not be written: {exc})"
+            log.error("run %s: %s", run_id, reason)
+        storage.mark_run(path, run_id, "interrupted", reason, wait=INTERRUPT_WAIT)
+        return True
+
     def spider_closed(self, reason: str) -> None:
         """Drain and flush, assemble columns, finish the run; a crawl cut short, or any failure, is not ok."""
+        if self.ended:
+            return
+        self.ended = True
         spider = self.spider
         stats = self.crawler.stats
         assert stats is not None and self.thread is not None
         path, run_id = spider.plan.db_path, spider.run_id
         try:
-            self._hand_over()
-            self.thread.batches.put(None)
-            self.thread.join()
-            if self.thread.error is not None:
-                raise self.thread.error
-            self.thread.writer.flush()
+            self._drain()
             if reason != "finished":
                 storage.mark_run(path, run_id, "interrupted", f"crawl ended early: {reason}")
                 stats.set_value("xxgk/failure", f"crawl ended early: {reason}")

@@ -5,6 +5,11 @@ must not take the scheduler with it. This module writes the plan, takes an exclu
 (`<db>.crawl.lock`, fcntl.flock, inherited by the child so it stays held if the parent dies), starts the child
 in its own process group, relays its output, and kills it after the timeout. The child prints `run_id=N` as
 soon as its run is open; when it times out or dies, the run is marked failed here with the reason.
+
+The child ends with its parent: it gets our pid and a "lifeline" pipe whose write end only we hold
+(crawler/lifeline.py), so a `kill -9` of this process stops the crawl and frees the lock. Ctrl-C (SIGINT) and,
+under `terminate_on_sigterm()`, SIGTERM are passed on to the child, which writes what it fetched, marks the
+run interrupted and exits at once; `run_crawl` then returns 130 / 143.
 """
 
 from __future__ import annotations
@@ -20,14 +25,40 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 import storage
 
 RUN_ID_PREFIX = "run_id="
-KILL_GRACE = 10.0  # seconds between SIGTERM (Scrapy closes cleanly) and SIGKILL
+KILL_GRACE = 10.0  # seconds between SIGTERM (the crawl writes what it fetched and exits) and SIGKILL
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while `terminate_on_sigterm` was in force (a BaseException, like KeyboardInterrupt)."""
+
+
+@contextlib.contextmanager
+def terminate_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM raises `Terminated` in the main thread (as SIGINT raises KeyboardInterrupt).
+
+    For `xxgk crawl`: without it SIGTERM would end this process at once, and the crawl with it, unrecorded.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_terminated(signum: int, frame: FrameType | None) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +126,9 @@ def _relay(stream: IO[bytes], sink: Any, tail: deque[str], run_ids: list[int]) -
     stream.close()
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the child's process group, then SIGKILL whatever is left after a grace period."""
-    for sig, grace in ((signal.SIGTERM, KILL_GRACE), (signal.SIGKILL, 5.0)):
+def _kill(proc: subprocess.Popen[bytes], first: int = signal.SIGTERM) -> None:
+    """Signal the child's process group (SIGTERM), then SIGKILL whatever is left after a grace period."""
+    for sig, grace in ((first, KILL_GRACE), (signal.SIGKILL, 5.0)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
         try:
@@ -146,14 +177,33 @@ def run_crawl(
 
 def _supervise(plan_path: str, db: str, limit: float, lock: _Lock) -> CrawlOutcome:
     assert lock.fd is not None
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "--plan", plan_path],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: a timeout kills the crawl and anything it started
-        pass_fds=(lock.fd,),
-    )
+    # the lifeline: the child watches the read end; the write end, ours alone, closes when we die
+    watch_fd, life_fd = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "--plan", plan_path, *_lifeline_args(watch_fd)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: a timeout kills the crawl and all it started
+            pass_fds=(lock.fd, watch_fd),
+        )
+    except BaseException:
+        os.close(life_fd)
+        raise
+    finally:
+        os.close(watch_fd)
+    try:
+        return _watch(proc, db, limit, lock)
+    finally:
+        os.close(life_fd)
+
+
+def _lifeline_args(fd: int) -> list[str]:
+    return ["--parent-pid", str(os.getpid()), "--lifeline-fd", str(fd)]
+
+
+def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) -> CrawlOutcome:
     lock.note_child(proc.pid)
     tail: deque[str] = deque(maxlen=20)
     run_ids: list[int] = []
@@ -167,14 +217,21 @@ def _supervise(plan_path: str, db: str, limit: float, lock: _Lock) -> CrawlOutco
         t.start()
     started = time.monotonic()
     timed_out = False
+    stopped: tuple[int, str] | None = None  # the signal we passed on, and why
     try:
         proc.wait(limit)
     except subprocess.TimeoutExpired:
         timed_out = True
         _kill(proc)
-    except BaseException:  # Ctrl-C or a scheduler shutdown: never leave the crawl running on its own
+    except KeyboardInterrupt:  # Ctrl-C: the child is in its own session, so it has to be told
+        stopped = (signal.SIGINT, "interrupted (SIGINT, Ctrl-C)")
+    except Terminated:
+        stopped = (signal.SIGTERM, "stopped by SIGTERM")
+    except BaseException:  # a scheduler shutdown, anything: never leave the crawl running on its own
         _kill(proc)
         raise
+    if stopped is not None:
+        return _stopped(proc, db, relays, run_ids, *stopped)
     for t in relays:
         t.join(5.0)
     run_id = run_ids[0] if run_ids else None
@@ -195,6 +252,35 @@ def _supervise(plan_path: str, db: str, limit: float, lock: _Lock) -> CrawlOutco
         except storage.StorageError as exc:
             reason += f" (and the run could not be marked failed: {exc})"
     return CrawlOutcome(code if code > 0 else 1, run_id, reason)
+
+
+def _stopped(
+    proc: subprocess.Popen[bytes],
+    db: str,
+    relays: list[threading.Thread],
+    run_ids: list[int],
+    sig: int,
+    why: str,
+) -> CrawlOutcome:
+    """Pass `sig` on to the crawl, wait for it to write what it fetched, make sure its run is interrupted."""
+    while True:
+        try:
+            _kill(proc, sig)
+            break
+        except (KeyboardInterrupt, Terminated):  # pressed again: the crawl is already stopping
+            continue
+    for t in relays:
+        t.join(5.0)
+    run_id = run_ids[0] if run_ids else None
+    if run_id is not None:  # in case it did not get to mark its run itself
+        try:
+            storage.mark_run(
+                db, run_id, "interrupted", f"{why}; the crawl process was killed", if_running=True
+            )
+        except storage.StorageError as exc:
+            why += f" (and the run could not be marked interrupted: {exc})"
+    what = f"{why}: what was fetched is stored, the run is marked interrupted"
+    return CrawlOutcome(128 + sig, run_id, what if run_id is not None else why)
 
 
 def _last_words(tail: deque[str], code: int) -> str:

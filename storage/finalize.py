@@ -14,11 +14,9 @@ import pyarrow as pa
 from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
 from storage.errors import StorageError
 from storage.records import COLUMN_STATES, ColumnObservation, Row
-from storage.runs import mark_run
+from storage.runs import COUNTS_SQL, mark_run
+from storage.runs import FAILED_SQL as _FAILED_SQL
 from storage.timeutil import now
-
-FAILED_OUTCOMES = ("http_error", "network_error", "timeout", "redirect_loop")
-_FAILED_SQL = "(" + ", ".join(f"'{o}'" for o in FAILED_OUTCOMES) + ")"
 
 _OBS_SCHEMA = pa.schema(
     [
@@ -195,10 +193,7 @@ def finish_run(
             for statement in _STEPS:
                 conn.execute(statement, _used(statement, params))
             conn.execute(
-                f"""UPDATE runs SET status = 'ok', finished_at = $now, message = $message,
-                       pages = (SELECT count(*) FROM fetches WHERE run_id = $run AND role = 'page'),
-                       errors = (SELECT count(*) FROM fetches
-                                 WHERE run_id = $run AND outcome IN {_FAILED_SQL}),
+                f"""UPDATE runs SET status = 'ok', finished_at = $now, message = $message, {COUNTS_SQL},
                        items = (SELECT count(*) FROM f_rows)
                     WHERE run_id = $run""",
                 {"run": run_id, "now": now(), "message": message},

@@ -2,7 +2,8 @@
 
 A crawl killed with SIGKILL cannot mark itself: the next `start_run` finds runs still 'running' whose process
 (same host, recorded pid) no longer exists and marks them 'interrupted'. Their raw fetches stay for
-inspection; no derived table ever counts them, because those are written only by `finish_run`.
+inspection; no derived table ever counts them, because those are written only by `finish_run`. A run that
+ends other than 'ok' still gets its `pages` and `errors` counted from the fetches it wrote.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from storage.errors import StorageError
 from storage.timeutil import aware, now
 
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
+
+FAILED_OUTCOMES = ("http_error", "network_error", "timeout", "redirect_loop")
+FAILED_SQL = "(" + ", ".join(f"'{o}'" for o in FAILED_OUTCOMES) + ")"
+
+# The counts of a run from its fetches, for `UPDATE runs SET ... WHERE run_id = $run`.
+COUNTS_SQL = f"""pages = (SELECT count(*) FROM fetches WHERE run_id = $run AND role = 'page'),
+       errors = (SELECT count(*) FROM fetches WHERE run_id = $run AND outcome IN {FAILED_SQL})"""
 
 
 def pid_alive(pid: int) -> bool:
@@ -54,8 +62,13 @@ def start_run(
         for run_id, pid in stale:
             if pid is not None and pid != os.getpid() and not pid_alive(pid):
                 conn.execute(
-                    "UPDATE runs SET status = 'interrupted', finished_at = ?, message = ? WHERE run_id = ?",
-                    [started, f"process {pid} ended without finishing the run (killed?)", run_id],
+                    "UPDATE runs SET status = 'interrupted', finished_at = $at, message = $message,"
+                    f" {COUNTS_SQL} WHERE run_id = $run",
+                    {
+                        "at": started,
+                        "message": f"process {pid} ended without finishing the run (killed?)",
+                        "run": run_id,
+                    },
                 )
         row = conn.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
         run_id = int(row[0]) if row else 1
@@ -69,11 +82,19 @@ def start_run(
 
 
 def mark_run(
-    path: str, run_id: int, status: str, message: str | None = None, *, wait: float = DEFAULT_WAIT
+    path: str,
+    run_id: int,
+    status: str,
+    message: str | None = None,
+    *,
+    wait: float = DEFAULT_WAIT,
+    if_running: bool = False,
 ) -> None:
-    """End a run that did not finish normally ('failed' or 'interrupted') with the reason in words.
+    """End a run that did not finish normally ('failed' or 'interrupted') with the reason in words, and count
+    the pages and errors it fetched.
 
-    A run already 'ok' is left alone (a late failure report must not undo a complete run).
+    A run already 'ok' is left alone (a late failure report must not undo a complete run); with `if_running`,
+    so is a run already marked otherwise (the crawl's own account of why it ended is the better one).
     """
     if status not in ("failed", "interrupted"):
         raise ValueError(f"mark_run sets 'failed' or 'interrupted', not {status!r}; finish_run sets 'ok'")
@@ -81,10 +102,10 @@ def mark_run(
         found = conn.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
         if found is None:
             raise StorageError(f"database {path} has no run {run_id}")
-        if found[0] == "ok":
+        if found[0] == "ok" or (if_running and found[0] != "running"):
             return
         conn.execute(
-            "UPDATE runs SET status = ?, finished_at = coalesce(finished_at, ?), message = ?"
-            " WHERE run_id = ?",
-            [status, now(), message, run_id],
+            "UPDATE runs SET status = $status, finished_at = coalesce(finished_at, $now), message = $message,"
+            f" {COUNTS_SQL} WHERE run_id = $run",
+            {"status": status, "now": now(), "message": message, "run": run_id},
         )

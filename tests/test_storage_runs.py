@@ -97,8 +97,14 @@ def test_a_crawl_killed_mid_write_is_interrupted_and_never_counted(tmp_path):
         statuses = dict(conn.execute("SELECT run_id, status FROM runs").fetchall())
         columns = storage.column_facts(conn, as_of=datetime.now(UTC))
         items = storage.item_facts(conn, as_of=datetime.now(UTC))
-        message = conn.execute("SELECT message FROM runs WHERE run_id = ?", [killed_run]).fetchone()[0]
+        message, pages = conn.execute(
+            "SELECT message, pages FROM runs WHERE run_id = ?", [killed_run]
+        ).fetchone()
+        (page_fetches,) = conn.execute(
+            "SELECT count(*) FROM fetches WHERE run_id = ? AND role = 'page'", [killed_run]
+        ).fetchone()
     assert statuses == {killed_run: "interrupted", run_id: "ok"}
+    assert pages == page_fetches > 0, "an interrupted run counts the pages it fetched (issue 19, section 4)"
     assert f"process {proc.pid}" in message
     assert [(c.url, c.run_id) for c in columns] == [("http://xxgk.test/list.htm", run_id)]
     assert [i.url for i in items] == ["u"]

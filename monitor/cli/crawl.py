@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 
 from monitor.cli.common import add_command, config_of
-from monitor.crawl_runner import run_crawl
+from monitor.crawl_runner import run_crawl, terminate_on_sigterm
 
 
 def _iso(text: str) -> str:
@@ -53,13 +53,14 @@ def run(args: argparse.Namespace) -> int:
     if args.site:
         for name in args.site:
             config.site(name)  # an unknown name is a configuration error (exit 2) before anything starts
-    outcome = run_crawl(
-        config,
-        args.site,
-        timeout=None,  # [crawl] crawl_timeout
-        wait_lock=args.wait,
-        observed_at=args.observed_at,
-    )
+    with terminate_on_sigterm():  # SIGTERM, like Ctrl-C, stops the crawl cleanly (exit 143 / 130)
+        outcome = run_crawl(
+            config,
+            args.site,
+            timeout=None,  # [crawl] crawl_timeout
+            wait_lock=args.wait,
+            observed_at=args.observed_at,
+        )
     if outcome.returncode != 0:
         run = f"run {outcome.run_id}: " if outcome.run_id is not None else ""
         print(f"xxgk crawl: {run}{outcome.reason}", file=sys.stderr)

@@ -1,9 +1,9 @@
 """Interrupting the crawl child process when the daemon is asked to stop.
 
 The crawl runs as a child process started by `monitor.crawl_runner` (the daemon's worker thread waits on it).
-On stop the daemon asks its own children to end (SIGTERM: Scrapy closes the spider cleanly) and kills those
-still there after a grace period. Children are found through /proc, so nothing but our own children is ever
-signalled.
+On stop the daemon asks its own children to end (SIGTERM: the crawl writes what it fetched and exits) and
+kills those still there after a grace period. Children are found through /proc, so nothing but our own
+children is ever signalled.
 """
 
 from __future__ import annotations
