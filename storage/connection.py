@@ -35,10 +35,12 @@ DEFAULT_WAIT = 30.0
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "different configuration")
 
 
-def _config(read_only: bool) -> dict[str, Any]:
+def _config(read_only: bool, sandbox: bool = False) -> dict[str, Any]:
     config: dict[str, Any] = {
         "autoinstall_known_extensions": False,  # nothing is downloaded at run time
     }
+    if sandbox:  # analysts' SQL: no file but the database itself (read_text, glob, ATTACH, COPY, extensions)
+        config["enable_external_access"] = False
     if not read_only:
         config["storage_compatibility_version"] = STORAGE_COMPATIBILITY_VERSION
     return config
@@ -55,8 +57,12 @@ def io_error(path: str, exc: BaseException, doing: str) -> StorageError:
     return StorageError(f"cannot {doing} database {path}: {text}")
 
 
-def connect(path: str, *, read_only: bool, wait: float = DEFAULT_WAIT) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str, *, read_only: bool, wait: float = DEFAULT_WAIT, sandbox: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open `path`, retrying while another process holds the lock, for at most `wait` seconds.
+
+    `sandbox` turns DuckDB's external access off: the connection reads the database and nothing else.
 
     Raises StorageError when the file is missing (read-only), unwritable, or still locked after `wait`.
     """
@@ -70,7 +76,7 @@ def connect(path: str, *, read_only: bool, wait: float = DEFAULT_WAIT) -> duckdb
     delay = 0.01
     while True:
         try:
-            conn = duckdb.connect(path, read_only=read_only, config=_config(read_only))
+            conn = duckdb.connect(path, read_only=read_only, config=_config(read_only, sandbox))
             conn.execute("SET enable_progress_bar = false")  # it would draw on the CLI's stderr
             return conn
         except duckdb.Error as exc:
@@ -121,12 +127,15 @@ def open_readwrite(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.
 
 
 @contextmanager
-def open_readonly(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_readonly(
+    path: str, *, wait: float = DEFAULT_WAIT, sandbox: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection: many processes may hold one at once, but no writer can flush meanwhile.
 
     A file with an older schema is first upgraded by a brief read-write open; a newer one is refused.
+    `sandbox` (analysts' SQL) also refuses every file outside the database (see `connect`).
     """
-    conn = connect(path, read_only=True, wait=wait)
+    conn = connect(path, read_only=True, wait=wait, sandbox=sandbox)
     try:
         found = schema.db_version(conn)
         schema.refuse_newer(path, found)
@@ -134,7 +143,7 @@ def open_readonly(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.D
             conn.close()
             with open_readwrite(path, wait=wait):
                 pass
-            conn = connect(path, read_only=True, wait=wait)
+            conn = connect(path, read_only=True, wait=wait, sandbox=sandbox)
         yield conn
     finally:
         conn.close()

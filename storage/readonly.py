@@ -1,6 +1,12 @@
-"""`xxgk sql`: analysts' queries, read-only by construction and by inspection.
+"""`xxgk sql`: analysts' queries, read-only by construction and by inspection, and confined to the database.
 
-Two guards. The connection is opened read-only, so DuckDB itself refuses to change the database. And every
+Three guards. The connection is opened read-only, so DuckDB itself refuses to change the database. It is
+opened with DuckDB's external access off (`enable_external_access = false`, which no statement can turn back
+on), so a query reads the database file and nothing else: not `read_text('/etc/shadow')`, `read_csv`,
+`read_blob('/proc/self/environ')` (where the SMTP password would be), `glob`, `ATTACH`, extensions or
+secrets. What stays allowed: every table, view and macro of the database, DuckDB's catalog functions
+(`duckdb_tables()`, `duckdb_columns()` ...) and the built-in functions that read no file (`range`, `unnest`
+...). And every
 statement is classified by DuckDB's own parser (`duckdb.extract_statements`) before anything runs: only
 queries (SELECT, VALUES, FROM ..., SHOW, DESCRIBE, SUMMARIZE), EXPLAIN of a query, and a short list of
 read-only PRAGMAs and CALLs pass. That also refuses what a read-only database would allow but an analyst tool
@@ -113,7 +119,7 @@ def run_sql(
     why = check_script(query)
     if why:
         raise StorageError(f"refused, the query must be read-only: {why}")
-    with open_readonly(path, wait=wait) as conn:
+    with open_readonly(path, wait=wait, sandbox=True) as conn:
         set_session_zone(conn, timezone)
         try:
             result = None
@@ -123,5 +129,9 @@ def run_sql(
                 return [], []
             columns = [d[0] for d in result.description]
             return columns, result.fetchall()
+        except duckdb.PermissionException as exc:
+            raise StorageError(
+                f"refused, xxgk sql reads only the database, no other file: {str(exc).strip()}"
+            ) from exc
         except duckdb.Error as exc:
             raise StorageError(f"SQL error: {str(exc).strip()}") from exc

@@ -1,7 +1,9 @@
 """`xxgk sql`: read-only SQL on the history database, safe to run while a crawl is writing.
 
-A thin layer over `storage.run_sql`: statements that write are refused there; this module only prints. Text
-from the web can hold terminal control sequences, so the text format shows control characters escaped.
+A thin layer over `storage.run_sql`: statements that write, and reads of any file but the database, are
+refused there; this module only prints. Text from the web can hold terminal control sequences, so the text
+format shows control characters escaped; in CSV, text that a spreadsheet would run as a formula is defused
+by the same `cell` as every other CSV of the project (storage.csvcell).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import storage
 from monitor.cli.common import add_command, config_of, db_path
 from monitor.config import ConfigError, default
+from storage.csvcell import cell
 
 FORMATS = ("text", "csv", "json")
 
@@ -79,6 +82,13 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _csv_value(value: Any) -> Any:
+    """Text (what came from the web) through the shared formula guard; other values as csv writes them."""
+    if isinstance(value, str):
+        return cell(value)
+    return "" if value is None else value
+
+
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
     """The result as text (aligned columns), CSV or JSON (a list of objects)."""
     if fmt == "json":
@@ -93,7 +103,9 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        writer.writerows(
+            [[cell(v) if isinstance(v, str) else ("" if v is None else v) for v in row] for row in rows]
+        )
         return out.getvalue().rstrip("\n")
     cells = [[plain(c) for c in columns]] + [[plain(v) for v in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]

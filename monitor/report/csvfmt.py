@@ -1,7 +1,8 @@
 """The report as CSV: one row per section, the JSON contract's columns first, for spreadsheets.
 
 A cell a spreadsheet would read as a formula (starting with = + - @, tab or CR) gets a leading
-apostrophe: column names and titles come from the web.
+apostrophe: column names and titles come from the web. `cell` is storage.csvcell's, shared with `xxgk sql`
+and `xxgk export`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from typing import Any
 
 from monitor.findings import Judgement
+from storage.csvcell import cell
 
 from .jsonfmt import CONTRACT_KEYS
 
@@ -28,27 +30,6 @@ EXTRA_KEYS = (
     "department",
     "site_down",
 )
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: Any) -> str:
-    """A CSV cell: empty for None, formula-looking text defused."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text.startswith(_FORMULA) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def write_rows(header: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
