@@ -1,7 +1,10 @@
 """`python -m crawler.inspect URL_OR_FILE [--url URL] [--json]`: what the crawler makes of one page.
 
-This is how a user finds out why a column was judged as it was: the page kind and why, the column name and
-where it came from, the rows with their dates, the pager, an article's date and attachments, the encoding.
+This is how a user finds out why a column was judged as it was: the page kind and the rules that decided it
+(list, article, empty, blocked: what each found), every group of dated rows and which one is the column's
+(and why the others are not: preview boxes, navigation, nested), the column name and where it came from, the
+rows with their dates as printed, the pager block and its next link, an article's date and attachments, the
+encoding.
 `xxgk inspect` runs this module as a child process (the monitor never imports the crawler).
 """
 
@@ -15,6 +18,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from lxml import etree
 
 from crawler.extract import PageAnalysis, analyse_page
 
@@ -43,12 +48,71 @@ def _safe(text: str | None) -> str:
     return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
+def where(el: etree._Element | None) -> str:
+    """An element as a person finds it in the page source: `ul.list-ul < div.article-content`."""
+    parts: list[str] = []
+    node = el
+    while node is not None and len(parts) < 3 and node.tag not in ("body", "html"):
+        label = str(node.tag)
+        if node.get("id"):
+            label += f"#{node.get('id')}"
+        elif node.get("class"):
+            label += "." + ".".join(node.get("class", "").split()[:2])
+        parts.append(label)
+        node = node.getparent()
+    return " < ".join(parts) or "-"
+
+
+def _pager_block(a: PageAnalysis) -> etree._Element | None:
+    """The element that holds the pager's text: the pager link's ancestor no wider than the pager itself."""
+    node = a.pager_anchor
+    limit = len(a.pager_text.replace(" ", "")) + 2
+    while node is not None:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if len("".join("".join(parent.itertext()).split())) > limit:
+            break
+        node = parent
+    return node
+
+
+def groups(a: PageAnalysis) -> list[dict[str, Any]]:
+    """Every group of repeated dated rows, the column's own first, each with why it is (not) the column."""
+    out: list[dict[str, Any]] = []
+    ordered = sorted(a.groups, key=lambda g: g is not a.main_group)
+    for g in ordered:
+        notes = []
+        if g is a.main_group:
+            notes.append("the column's rows" if a.parse.kind == "list" else "largest group")
+        if g.teaser:
+            notes.append("a preview box (a 更多 link beside it)")
+        if g.nav:
+            notes.append("navigation or sidebar")
+        if g.nested:
+            notes.append("inside a row of another group")
+        if g.single:
+            notes.append("one row")
+        out.append(
+            {
+                "where": where(g.container),
+                "rows": len(g.rows),
+                "dated": g.dated,
+                "main": g is a.main_group,
+                "notes": notes,
+            }
+        )
+    return out
+
+
 def as_dict(a: PageAnalysis) -> dict[str, Any]:
     p = a.parse
     return {
         "url": p.url,
         "kind": p.kind,
         "kind_reason": a.kind_reason,
+        "why": list(a.trace),
+        "groups": groups(a),
         "blocked_reason": p.blocked_reason,
         "encoding": p.encoding,
         "title": p.title,
@@ -71,6 +135,7 @@ def as_dict(a: PageAnalysis) -> dict[str, Any]:
         "pager_first": p.pager_first,
         "pager_next": a.pager_next,
         "pager_text": a.pager_text,
+        "pager_where": where(_pager_block(a)) if a.pager_anchor is not None else None,
         "attachments": [{"url": x.url, "text": x.text} for x in p.attachments],
         "links": len(p.links),
         "content_hash": p.content_hash,
@@ -82,6 +147,8 @@ def render(a: PageAnalysis) -> str:
     out = [
         f"URL:          {_safe(d['url'])}",
         f"kind:         {d['kind']}  ({_safe(d['kind_reason'])})",
+        "why:",
+        *(f"  {_safe(line)}" for line in d["why"]),
         f"encoding:     {d['encoding']}",
         f"title:        {_safe(d['title'])}",
         f"column name:  {_safe(d['column_name'])}  (from {d['column_name_source'] or '-'})",
@@ -91,11 +158,23 @@ def render(a: PageAnalysis) -> str:
         out.append(f"published:    {d['published'] or '-'}  (from {d['published_source'] or '-'})")
         out.append(f"attachments:  {len(d['attachments'])}")
         out.extend(f"  {_safe(x['text'])}  {_safe(x['url'])}" for x in d["attachments"])
+    out.append(f"row groups:   {len(d['groups'])}")
+    out.extend(
+        f"  {'*' if g['main'] else ' '} {_safe(g['where'])}  {g['rows']} rows, {g['dated']} dated"
+        + (f"  ({'; '.join(g['notes'])})" if g["notes"] else "")
+        for g in d["groups"]
+    )
     rows = d["rows"]
     newest = d["newest"].isoformat() if d["newest"] else "-"
     out.append(f"rows:         {len(rows)} (dated {sum(1 for r in rows if r['date'])}, newest {newest})")
-    out.extend(f"  {r['date'] or '----------'}  {_safe(r['title'])}  {_safe(r['url'])}" for r in rows)
+    out.extend(
+        f"  {r['date'] or '----------'}  {_safe(r['title'])}  {_safe(r['url'])}"
+        + (f"  [shown: {_safe(r['date_text'])}]" if r["date_text"] and r["date_text"] != r["date"] else "")
+        for r in rows
+    )
     out.append(f"pager:        {len(d['pager'])} links  {_safe(d['pager_text'])}")
+    if d["pager_where"]:
+        out.append(f"  in:    {_safe(d['pager_where'])}")
     out.append(f"  next:  {_safe(d['pager_next'])}")
     out.append(f"  first: {_safe(d['pager_first'])}")
     out.extend(f"  {_safe(u)}" for u in d["pager"][:50])

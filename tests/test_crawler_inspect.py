@@ -105,3 +105,52 @@ def test_unreachable_url_and_missing_file_fail_with_a_reason() -> None:
     assert done.returncode == 2 and "fetch failed" in done.stderr
     done = inspect(str(PAGES / "no-such-page.html"))
     assert done.returncode == 2 and "cannot read" in done.stderr
+
+
+def test_says_which_rule_made_a_list_and_which_rows_and_pager() -> None:
+    """The wrapped VSB list: the list rule won over the article-named wrapper; the rows and pager are named
+    by where they sit in the page source."""
+    done = inspect(
+        str(PAGES / "vsb_wrapped_list.htm"),
+        "--url",
+        "http://www.hcvc.example.cn/tzgg/bkjx.htm",
+        "--today",
+        "2026-07-20",
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    why = out[out.index("why:") + 1 : out.index("why:") + 3]
+    assert why[0] == "  list: 15 rows with a pager"
+    assert why[1].startswith("  not an article: no publication date of its own;")
+    assert (
+        "  * ul.list-ul < div.article-content < div.am-u-md-9  15 rows, 15 dated  (the column's rows)" in out
+    )
+    assert "  in:    span.p_pages < div.pb_sys_common.pb_sys_normal < div" in out
+    assert "  next:  http://www.hcvc.example.cn/tzgg/bkjx/3.htm" in out
+
+
+def test_says_why_a_page_is_not_a_column_as_json() -> None:
+    done = inspect(
+        str(PAGES / "home.html"), "--url", "http://www.hcvc.example.cn/", "--today", "2026-07-20", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["kind"] == "other"
+    assert data["why"][0] == "not a list: dated rows only in preview boxes with 更多 links"
+    assert data["why"][-1] == "the site's home page: never a column itself"
+    assert data["groups"] and all(
+        "a preview box (a 更多 link beside it)" in g["notes"] for g in data["groups"]
+    )
+    article = inspect(
+        str(PAGES / "trs_article.html"),
+        "--url",
+        "http://xxgk.hcvc.example.cn/jbxx/gzzd/202407/t20240715_4721.html",
+        "--today",
+        "2026-07-20",
+        "--json",
+    )
+    why = json.loads(article.stdout)["why"]
+    assert any(
+        w.startswith("article: date 2024-07-16 from label:发布日期 (a publication label or meta)")
+        for w in why
+    )

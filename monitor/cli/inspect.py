@@ -1,4 +1,5 @@
-"""`xxgk inspect`: what the crawler makes of one page (kind, column name, rows and dates, pager, encoding).
+"""`xxgk inspect`: what the crawler makes of one page, and why (the kind and the rules that decided it, row
+groups, column name, rows and dates, pager, encoding).
 
 Runs `python -m crawler.inspect` as a child process (the monitor never imports the crawler) and relays its
 output.
@@ -17,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(
         sub,
         "inspect",
-        "Show what the crawler makes of one page: kind, column name, rows with dates, pager, encoding.",
+        "Show what the crawler makes of one page and why it is or is not a column: the kind and the rules "
+        "that decided it, the row groups, column name, rows with dates, pager, encoding.",
         "xxgk inspect https://xxgk.example.edu.cn/tzgg/index.htm",
     )
     p.add_argument("target", metavar="URL_OR_FILE", help="a page URL to fetch, or a saved HTML file")
