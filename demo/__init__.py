@@ -12,7 +12,9 @@ relative to `as_of`.
     server.stop()
 
 A leaf: imports nothing outside the standard library and this package (never crawler, storage or monitor),
-so the crawler tests, the bench and `xxgk demo` can all serve it.
+so the crawler tests, the bench and `xxgk demo` can all serve it. Its ground truth's fresh/stale verdicts
+come from its own dates and the monitor's shipped rules table, read as TOML data (`demo.rules`), not from a
+copy of the judging code.
 """
 
 from demo.college import DEFAULT_AS_OF, DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege

@@ -4,8 +4,9 @@ Why a timeline rather than fixed pages: the demo must always show a mix of fresh
 day it is run, and must be able to show "the same college N days later" for recrawl tests. So each column is
 a sequence of items dated `as_of + offset`; fresh columns keep publishing into the future (one item every
 3–8 days, so their newest item is never more than 7 days old on any day up to FUTURE_DAYS later), stale
-columns stopped more than STALE_MIN_AGE days ago. A view `days_later = n` shows the items dated on or before
-`as_of + n`, minus the item deleted in later views, with one article's body edited.
+columns stopped more than STALE_MIN_AGE days ago, or longer when the shipped rules table (`demo.rules`)
+gives their 清单 item a yearly deadline that could still call them fresh. A view `days_later = n` shows the
+items dated on or before `as_of + n`, minus the item deleted in later views, with one article's body edited.
 
 Everything is drawn from `random.Random` seeded by strings, so the same (as_of, scale) gives the same
 college.
@@ -19,10 +20,11 @@ from datetime import date, timedelta
 
 from demo import words
 from demo.layout import SITES, ColumnSpec, SiteSpec
+from demo.rules import band
 
 FUTURE_DAYS = 120  # how far `days_later` may go: fresh columns are generated this far ahead
 FRESH_MAX_AGE = 10  # a fresh column's newest item is at most this many days old (in fact ≤ 7)
-STALE_MIN_AGE = 400  # a stale column's newest item is at least this many days old
+STALE_MIN_AGE = 400  # a stale column's newest item is at least this many days old (more if its rule wants)
 HISTORY_DAYS = 4 * 365  # fresh columns spread their items over about this many days
 HOSTILE_TITLE = "网络安全宣传周：警惕<script>alert(1)</script>类钓鱼链接"
 _ID_BASE = {"disclosure": 60000, "portal": 120000, "dept-jwc": 3000, "dept-zsjy": 500, "dept-cwc": 800}
@@ -99,7 +101,9 @@ class Timeline:
         if spec.status == "fresh":
             newest, mean_gap = -rng.randint(0, 2), HISTORY_DAYS / n
         else:
-            newest, mean_gap = -(STALE_MIN_AGE + rng.randint(20, 500)), rng.uniform(30.0, 120.0)
+            # older than any day's limit of the column's rule (an annual deadline can allow ~1.7 years)
+            floor = max(STALE_MIN_AGE, band(spec.catalog_item).stale_min)
+            newest, mean_gap = -(floor + rng.randint(20, 500)), rng.uniform(30.0, 120.0)
         offsets = [newest]
         for _ in range(n - 1):
             offsets.append(offsets[-1] - int(rng.uniform(0, 2 * mean_gap)))

@@ -28,8 +28,9 @@ from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS
-from demo.model import FRESH_MAX_AGE, HOSTILE_TITLE, STALE_MIN_AGE, Timeline
+from demo.model import HOSTILE_TITLE, Timeline
 from demo.render_common import RenderedSite
+from demo.rules import Band, band, generic_band
 from demo.words import SCHOOL
 
 
@@ -53,18 +54,23 @@ class College(Protocol):
 _HREF = re.compile(r"""href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
-def expected_status(status: str, newest: date | None, day: date) -> str:
-    """The status a monitor should give; fresh/stale columns are judged by the age of their newest item."""
+def expected_status(status: str, newest: date | None, day: date, limits: Band | None = None) -> str:
+    """The status a monitor should give: fresh/stale columns by the age of their newest item against the band
+    the shipped rules table gives the column (`demo.rules.band`; the generic limits when none is given)."""
     if status not in ("fresh", "stale"):
         return status
     if newest is None:
         raise AssertionError("a fresh or stale column without a dated item")
+    limits = limits or generic_band()
     age = (day - newest).days
-    if age <= FRESH_MAX_AGE:
+    if age <= limits.fresh_max:
         return "fresh"
-    if age >= STALE_MIN_AGE:
+    if age >= limits.stale_min:
         return "stale"
-    raise AssertionError(f"newest item {age} days old: inside the deliberately empty band")
+    raise AssertionError(
+        f"newest item {age} days old: between {limits.fresh_max} and {limits.stale_min} days"
+        f" ({limits.source}), where the rule's verdict depends on the day"
+    )
 
 
 def _join(base: str, href: str) -> str:
@@ -171,7 +177,7 @@ def build_ground_truth(
                     "items": len(items),
                     "undated": len(items) - len(dated),
                     "pinned": sum(1 for i in items if i.pinned),
-                    "expected_status": expected_status(spec.status, newest, day),
+                    "expected_status": expected_status(spec.status, newest, day, band(spec.catalog_item)),
                     "pages": len(out.column_pages.get(spec.key, [])),
                     "catalog_item": spec.catalog_item,
                 }

@@ -196,3 +196,48 @@ def test_days_later_changes_only_what_it_says(college: DemoCollege) -> None:
         old = old_cols[(column["site"], column["key"])]
         if column["expected_status"] == "stale":
             assert column == old  # nothing happens in a stale column
+
+
+# Days around every deadline of the shipped table (Mar 31, May 31, Sep 30, Oct 31, Dec 31) and across a year.
+RULE_DAYS = [
+    date(2026, 1, 1),
+    date(2026, 3, 31),
+    date(2026, 4, 1),
+    date(2026, 6, 1),
+    date(2026, 9, 1),
+    date(2026, 9, 30),
+    date(2026, 10, 1),
+    date(2026, 10, 31),
+    date(2026, 11, 1),
+    date(2026, 12, 31),
+    date(2027, 2, 28),
+    date(2028, 2, 29),
+]
+
+
+@pytest.mark.parametrize("as_of", RULE_DAYS, ids=[d.isoformat() for d in RULE_DAYS])
+def test_expected_statuses_are_what_the_shipped_rules_say(as_of: date) -> None:
+    """The ground truth is derived from the demo's data and the shipped rules table; on any day it must
+    agree with the monitor's own rule functions applied to the cadence of the column's 清单 item (annual
+    deadlines included), or with the generic limit of the column's name."""
+    from monitor.catalog import load_catalog, normalize
+    from monitor.rules import Evidence, evaluate
+
+    catalog = load_catalog()
+    by_name = {item.name: item for item in catalog.items}
+    truth = DemoCollege(as_of=as_of, scale=0.1).ground_truth()
+    checked = 0
+    for column in truth["columns"]:
+        if column["expected_status"] not in ("fresh", "stale"):
+            continue
+        newest = date.fromisoformat(column["newest"])
+        generic = catalog.generic_for(normalize(column["name"]))[0]
+        item = by_name.get(column["catalog_item"] or "")
+        if item is not None and item.cadence is not None:
+            evidence = Evidence(as_of=as_of, newest=newest, items=column["items"], generic_limit=generic)
+            said = evaluate(item.cadence, evidence).status
+        else:
+            said = "fresh" if (as_of - newest).days <= generic else "stale"
+        assert column["expected_status"] == said, (column["site"], column["name"], column["newest"])
+        checked += 1
+    assert checked > 50
