@@ -119,11 +119,17 @@ def load(page: Path, tmp: Path, *, size: tuple[int, int] = (1280, 1600)) -> Load
     return Loaded(dom.stdout.decode("utf-8"), console, list(seen), shot.read_bytes(), stderr)
 
 
-def own_requests(tmp: Path) -> set[str]:
-    """What the browser requests by itself, with these flags, for an empty local page."""
+def own_requests(tmp: Path, runs: int = 2) -> set[str]:
+    """What the browser requests by itself, with these flags, for an empty local page (the union of a few
+    loads: its background chatter varies a little from start to start)."""
     empty = tmp / "empty.html"
     empty.write_text('<!DOCTYPE html><html lang="zh-CN"><title>空</title></html>', encoding="utf-8")
-    return {_target(r) for r in load(empty, tmp).requests}
+    own: set[str] = set()
+    for n in range(runs):
+        run = tmp / f"own-{n}"
+        run.mkdir()
+        own |= {_target(r) for r in load(empty, run).requests}
+    return own
 
 
 def _target(request: str) -> str:
