@@ -71,7 +71,8 @@ class Column:
     slug: str
     name: str
     rows: list[Row] = field(default_factory=list)
-    yearless: bool = False  # rows show their date as MM-DD, the year left to the reader (and the crawler)
+    # rows show their date as MM-DD and their articles none: only the day of the crawl gives the year
+    yearless: bool = False
 
     @property
     def path(self) -> str:
@@ -263,7 +264,7 @@ class FaultSite:
             if path.startswith(prefix):
                 for row in c.rows:
                     if row.href == path:
-                        return article_page(row.title, row.shown, self.nav())
+                        return article_page(row.title, None if c.yearless else row.shown, self.nav())
         if path.startswith("/l/") or path == "/elsewhere":
             return article_page("一条普通的通知", date(2025, 3, 1), self.nav())
         if path == "/links10k.htm":
