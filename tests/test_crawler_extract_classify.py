@@ -189,3 +189,12 @@ def test_kind_reason_is_given_in_words() -> None:
 )
 def test_is_home_url(url: str, expected: bool) -> None:
     assert is_home_url(url) is expected
+
+
+def test_the_first_row_under_a_list_heading_is_not_the_pages_own_date() -> None:
+    """A list's heading box with the rows right below it: the first row's date is a row's, not the page's."""
+    analysis = analyse_page(
+        "http://jwc.hcvc.example.cn/jwtz.htm", (PAGES / "vsb_span_em_list.htm").read_bytes(), today=TODAY
+    )
+    assert analysis.parse.kind == "list"
+    assert analysis.trace[1].startswith("not an article: no publication date of its own;"), analysis.trace

@@ -234,7 +234,8 @@ def _heading(doc: Doc, skip: set[etree._Element]) -> etree._Element | None:
     return best
 
 
-def _near_heading(heading: etree._Element, today: date) -> date | None:
+def _near_heading(heading: etree._Element, today: date, skip: set[etree._Element]) -> date | None:
+    """A date printed right under the heading (the rows of a list below it are not)."""
     pieces: list[str] = []
     node: etree._Element | None = heading
     for _ in range(3):
@@ -244,7 +245,8 @@ def _near_heading(heading: etree._Element, today: date) -> date | None:
         for _ in range(3):
             if sib is None:
                 break
-            pieces.append(el_text(sib)[:200])
+            if not (_inside(sib, skip) or any(_inside(rows, {sib}) for rows in skip)):
+                pieces.append(el_text(sib)[:200])
             sib = sib.getnext()
         node = node.getparent()
         if pieces:
@@ -286,7 +288,7 @@ def find_article(
             source = f"label:{label}"
     heading_el = _heading(doc, skip)
     if published is None and heading_el is not None:
-        published = heading_date(heading_el, today) or _near_heading(heading_el, today)
+        published = heading_date(heading_el, today) or _near_heading(heading_el, today, skip)
         source = "heading" if published else None
     if published is None:
         published = date_from_url(doc.url, today=today)

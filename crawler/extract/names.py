@@ -172,15 +172,25 @@ def _heading_in(doc: Doc, el: etree._Element) -> str | None:
         if not isinstance(cand.tag, str):
             continue
         if cand.tag in ("h1", "h2", "h3", "h4", "h5") or _HEAD_MARK.search(marker(cand)):
+            if _header_row(cand):
+                continue  # cells side by side: a list's header row (序号 名称 发布日期), no heading
             pieces = _own_heading_pieces(doc, cand)
-            if len(pieces) >= 3:
-                continue  # several cells side by side: a table's header row (序号 名称 发布日期), no heading
             text = _MORE_TAIL.sub("", collapse("".join(pieces)))
             if _CRUMB_LABEL.search(text):
                 text = collapse(text[: _CRUMB_LABEL.search(text).start()])  # type: ignore[union-attr]
             if 2 <= len(text) <= 24 and not _CRUMB_LABEL.match(text):
                 return text
     return None
+
+
+def _header_row(el: etree._Element) -> bool:
+    """Three or more children of one tag, each a short label: the column names over a list, not its title
+    (a bilingual title box, `<span>通知公告</span><span>NOTICE</span><a>更多</a>`, has two)."""
+    counts: dict[str, int] = {}
+    for child in el:
+        if isinstance(child.tag, str) and 0 < len(el_text(child)) <= 8:
+            counts[child.tag] = counts.get(child.tag, 0) + 1
+    return any(n >= 3 for n in counts.values())
 
 
 def _own_heading_pieces(doc: Doc, el: etree._Element) -> list[str]:
