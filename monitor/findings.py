@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from monitor.config import default
+
 # Column statuses, worst first (the report's and the email's order), with their Chinese names.
 STATUS_LABELS: dict[str, str] = {
     "unreachable": "无法访问",
@@ -222,7 +224,8 @@ class Judgement:
     site: str | None = None  # the --site filter, if any
     college: str = ""
     categories: list[str] = field(default_factory=list)  # the 清单 categories in order, for grouping
-    zone: str = "Asia/Shanghai"  # the college's zone, in which times are shown
+    # the college's zone, in which times are shown (by hand: the config's default, from the key table)
+    zone: str = field(default_factory=lambda: default("college", "timezone"))
 
     @property
     def columns(self) -> list[Section]:

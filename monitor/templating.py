@@ -25,9 +25,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from monitor.config import default
 from monitor.findings import FINDING_LABELS, STATUS_LABELS
 
-DEFAULT_ZONE = "Asia/Shanghai"
+DEFAULT_ZONE: str = default("college", "timezone")
 # Background / text colour per status; every cell also names its status in words, so colour is never the
 # only carrier. A status this table does not know (added by the judgement later) gets the neutral pair.
 COLOURS: dict[str, tuple[str, str]] = {

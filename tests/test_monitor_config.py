@@ -162,6 +162,9 @@ def test_defaults_outside_the_config_equal_the_key_table() -> None:
     assert set(site) <= site_keys
     assert site == {k: default("sites", k) for k in site}
     assert default("storage", "lock_wait") == storage.DEFAULT_WAIT
+    from storage.queries import LOCAL_ZONE
+
+    assert default("college", "timezone") == LOCAL_ZONE
     from monitor.catalog import load_catalog
 
     ctx = Context(catalog=load_catalog(), sites=[])

@@ -20,7 +20,7 @@ HEADER = ["状态", "栏目", "清单事项", "最新发布", "已过/时限(天
 WIDTHS = [10, 22, 28, 10, 13, 5, 0]
 
 
-def _day(moment: datetime | None, zone: str = "Asia/Shanghai") -> str:
+def _day(moment: datetime | None, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d") if moment else "—"
 
 
