@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from storage.records import ColumnObservation, FetchRecord, PageParse, Row
+from storage.records import LIMIT_OUTCOMES, ColumnObservation, FetchRecord, PageParse, Row
 
 LIST_KINDS = frozenset({"list", "empty"})
 # Failures that make a navigation link's target an unreachable column (robots denials and off-site
@@ -58,6 +58,7 @@ class ColumnCollector:
     pages: dict[str, _Page] = field(default_factory=dict)  # list / empty pages, by requested URL
     blocked: dict[str, _Page] = field(default_factory=dict)
     failures: dict[str, _Failure] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)  # URL a limit kept from being requested -> outcome
     final: dict[str, str] = field(default_factory=dict)  # requested URL -> URL after redirects
     nav: dict[str, str] = field(default_factory=dict)  # URL -> text, for every navigation link seen
     # pages linking a URL outside rows and pagers, and the first text: menus the extractor did not call nav
@@ -80,6 +81,9 @@ class ColumnCollector:
             self.starts[url] = (record.outcome, parse.kind if parse else None, record.error)
         if record.final_url and record.final_url != url:
             self.final[url] = record.final_url
+        if record.outcome in LIMIT_OUTCOMES:  # no verdict: the column it belongs to is incomplete
+            self.skipped[url] = record.outcome
+            return
         if record.outcome not in FETCHED:
             self.failures[url] = _Failure(record.outcome, record.error, record.link_text)
             return
@@ -208,7 +212,7 @@ class ColumnCollector:
                 targets.append(page.parse.pager_first)
             for target in targets:
                 other = self._canon(target)
-                if other in canon_pages or target in self.failures:
+                if other in canon_pages or target in self.failures or target in self.skipped:
                     union(me, other)
         groups: dict[str, list[str]] = {}
         for node in set(parent) | canon_pages:
@@ -224,6 +228,7 @@ class ColumnCollector:
             if canon in members:
                 urls_of.setdefault(canon, []).append(url)
         failed = [n for n in component if n not in urls_of and n in self.failures]
+        skipped = [n for n in component if n not in urls_of and n in self.skipped]
         first_node = self._first_node(urls_of)
         # the same body under two URLs (`/list/` and `/list/index.html`) is one page
         by_hash: dict[str, list[str]] = {}
@@ -272,6 +277,7 @@ class ColumnCollector:
             name_source=source,
             pages=len(by_hash),
             failed_pages=len(failed),
+            skipped_pages=len(skipped),
             rows=list(rows.values()),
             error=error,
             partial=partial and state == "ok",

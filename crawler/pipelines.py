@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ from scrapy.crawler import Crawler
 
 import storage
 from crawler.columns import ColumnCollector
-from storage.records import FetchRecord, PageParse
+from storage.records import LIMIT_NAMES, FetchRecord, PageParse
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,20 @@ class StoragePipeline:
         storage.mark_run(path, run_id, "interrupted", reason, wait=INTERRUPT_WAIT)
         return True
 
+    def _limits(self, spider: Any, stats: Any) -> None:
+        """Record the requests the crawl's limits dropped (one fetch each, outcome budget / depth / trap),
+        feed them to column assembly (their columns are incomplete), count them per site, log each limit."""
+        counts: dict[str, Counter[str]] = {name: Counter() for name in self.collectors}
+        for record, via in spider.unrequested():
+            self.collectors[record.site].add(record, None, via)
+            self.buffer.append(CrawlItem(record, None, None, via))
+            counts.setdefault(record.site, Counter())[record.outcome] += 1
+        for name, found in counts.items():
+            stats.set_value(f"xxgk/limited/{name}", sum(found.values()))
+            if found:
+                hit = ", ".join(f"{LIMIT_NAMES[o]} ({n} requests not made)" for o, n in sorted(found.items()))
+                log.warning("site %s: crawl cut short by %s", name, hit)
+
     def spider_closed(self, reason: str) -> None:
         """Drain and flush, assemble columns, finish the run; a crawl cut short, or any failure, is not ok."""
         if self.ended:
@@ -176,6 +191,7 @@ class StoragePipeline:
         assert stats is not None and self.thread is not None
         path, run_id = spider.plan.db_path, spider.run_id
         try:
+            self._limits(spider, stats)
             self._drain()
             if reason != "finished":
                 storage.mark_run(path, run_id, "interrupted", f"crawl ended early: {reason}")

@@ -2,7 +2,8 @@
 
 A Scrapy extension fed by `item_scraped` (one CrawlItem per requested URL). On a TTY the lines are redrawn in
 place on stderr; in a log (the scheduler, CI) a line per site every XXGK_PROGRESS_INTERVAL_LOG seconds. When
-the engine stops it prints a table per site: pages, 304s, errors, columns, items, time. The plan's `progress`
+the engine stops it prints a table per site: pages, 304s, errors, requests a limit dropped (`limited`:
+max_pages, max_depth, traps), columns, items, time. The plan's `progress`
 chooses: auto | tty | log | off.
 """
 
@@ -128,17 +129,19 @@ class Progress:
     def summary(self) -> str:
         """The closing table: columns and items as assembled at the end of the run (from the crawl stats)."""
         stats = self.crawler.stats
-        head = ("site", "pages", "304s", "errors", "columns", "items", "time")
+        head = ("site", "pages", "304s", "errors", "limited", "columns", "items", "time")
         table = [head]
         for name, site in self.sites.items():
             columns = stats.get_value(f"xxgk/columns/{name}") if stats else None
             items = stats.get_value(f"xxgk/items/{name}") if stats else None
+            limited = stats.get_value(f"xxgk/limited/{name}") if stats else None
             table.append(
                 (
                     name,
                     str(site.pages),
                     str(site.not_modified),
                     str(site.errors),
+                    "-" if limited is None else str(limited),
                     "-" if columns is None else str(columns),
                     "-" if items is None else str(items),
                     f"{site.seconds:.1f}s",

@@ -7,7 +7,8 @@ them for its format.
 
 - `Section`: one row of the report — a discovered column with its mapping, rule and status, or a 清单 item no
   column maps to (`status == "missing"`, `url is None`).
-- `SiteLine`: one line per site: up, down (one line instead of fifty unreachable columns), or never crawled.
+- `SiteLine`: one line per site: up, down (one line instead of fifty unreachable columns), or never crawled;
+  and the limits its latest crawl hit (a crawl cut short: its unseen columns are `unchecked`).
 - `Finding`: one item-level timeliness finding: back-dated/late, deleted, edited after publication.
 - `Judgement`: all of the above for one day (`as_of`), optionally restricted to one site.
 """
@@ -27,6 +28,7 @@ STATUS_LABELS: dict[str, str] = {
     "blocked": "访问受限",
     "empty": "空白栏目",
     "missing": "未找到栏目",
+    "unchecked": "本次未检查",  # a limit cut the crawl short before it: the last look stands, no verdict
     "fresh": "正常",
 }
 SEVERITY: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_LABELS)}
@@ -148,6 +150,8 @@ class SiteLine:
     home_url: str | None = None
     error: str | None = None
     columns: int = 0  # columns known on the site
+    limits: str | None = None  # the limits its latest crawl hit (max_pages, max_depth, trap), in words
+    not_requested: int = 0  # requests those limits dropped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -161,6 +165,8 @@ class SiteLine:
             "home_url": self.home_url,
             "error": self.error,
             "columns": self.columns,
+            "limits": self.limits,
+            "not_requested": self.not_requested,
         }
 
 

@@ -7,6 +7,8 @@ facts test it.
 Statuses of a column, decided in this order:
 - its site is down (no page answered in the latest crawl): `unreachable`, and the site gets ONE line;
 - `unreachable` / `blocked` in the latest crawl: that, with since when — never `stale` because a fetch failed;
+- not seen by a latest crawl that a limit cut short (max_pages, max_depth, a trap): `unchecked`, with the
+  limit and since when; it keeps its last look and still counts for its 清单 items — a limit is no verdict;
 - reachable with no item (暂无信息, or no row): `empty`;
 - else its rule (`monitor.rules`) says `fresh` or `stale`; undated items count as not updated.
 Per institution, a 清单 item that applies and that no column counts for is `missing`.
@@ -26,6 +28,7 @@ from monitor import timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError, default
 from monitor.findings import Finding, Judgement, Section, SiteLine
+from monitor.limits import limit_words
 from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
 from monitor.rules import Cadence, Evidence, evaluate
@@ -261,6 +264,12 @@ def judge_column(
         else:
             reason = f"{when}需要登录、验证码或脚本验证，无法读取内容"
         return replace(base, status="blocked", since=since, error=facts.error, reason=reason)
+    if facts.state == "unchecked":
+        since = facts.absent_since.astimezone(ctx.zone) if facts.absent_since else None
+        when = f"自{since:%Y-%m-%d}起" if since else ""
+        why = limit_words((facts.error or "").removeprefix("limit: "))
+        reason = f"{when}抓取达到{why}，本次未检查该栏目（保留上次所见）"
+        return replace(base, status="unchecked", since=since, error=facts.error, reason=reason)
     if facts.state == "gone":
         return replace(base, status="gone", reason="最近一次抓取未再发现该栏目")
     if facts.state == "empty" or facts.items == 0:
@@ -352,6 +361,8 @@ def _site_lines(
                 home_url=f.home_url,
                 error=f.error if f.down else None,
                 columns=columns.get(info.name, 0),
+                limits=f.limits,
+                not_requested=f.not_requested,
             )
         )
     return lines

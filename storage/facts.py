@@ -13,8 +13,12 @@ from datetime import date, datetime
 @dataclass(frozen=True, slots=True)
 class ColumnFacts:
     """A column as of a moment. `state` comes from its site's latest finished run: ok | empty | unreachable |
-    blocked, or 'gone' when that run reached the site but did not see the column. `items`, `undated` and the
-    `newest*` fields describe the last successful look (`last_ok_at`), so an unreachable column keeps them."""
+    blocked; 'gone' when that run reached the site but did not see the column; 'unchecked' when that run did
+    not see it and a limit (max_pages, max_depth, a trap) cut it short, so it may simply not have been
+    reached. `items`, `undated` and the `newest*` fields describe the last successful look (`last_ok_at`), so
+    an unreachable or unchecked column keeps them. For gone and unchecked, `absent_since` is the first run
+    that did not see it and `error` the reason in words (`limit: ...`, `not linked any more`, `not a list
+    page any more: KIND`, `its page is now part of another column`)."""
 
     site: str
     url: str
@@ -34,6 +38,8 @@ class ColumnFacts:
     error: str | None
     pages: int
     failed_pages: int
+    skipped_pages: int = 0  # pages of the column a limit kept from being requested in that run
+    absent_since: datetime | None = None  # gone / unchecked: the first run that did not see it
 
     @property
     def partial(self) -> bool:
@@ -56,6 +62,8 @@ class SiteFacts:
     error: str | None
     down: bool  # no page of the site was fetched (200 or 304) in that run
     down_since: datetime | None  # first run of the current down streak
+    not_requested: int = 0  # requests the run's limits dropped
+    limits: str | None = None  # the limits that run hit, in words ("max_pages (23 requests not made)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,24 @@ import pyarrow as pa
 
 from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
 from storage.errors import StorageError
-from storage.records import COLUMN_STATES, ColumnObservation, Row
+from storage.records import COLUMN_STATES, LIMIT_NAMES, LIMIT_OUTCOMES, ColumnObservation, Row
 from storage.runs import COUNTS_SQL, mark_run
 from storage.runs import FAILED_SQL as _FAILED_SQL
+from storage.runs import LIMIT_SQL as _LIMIT_SQL
 from storage.timeutil import now
+
+# A page request that was made (a limit's dropped requests are recorded, but are no page of the run).
+_PAGE = f"f.role = 'page' AND f.outcome NOT IN {_LIMIT_SQL}"
+# Per site: each limit hit, with how many requests it dropped ("max_pages (23 requests not made)").
+_LIMITS = (
+    "nullif(concat_ws('; ', "
+    + ", ".join(
+        f"CASE WHEN count(f.url) FILTER (WHERE f.outcome = '{o}') > 0 THEN '{LIMIT_NAMES[o]} ('"
+        f" || count(f.url) FILTER (WHERE f.outcome = '{o}') || ' requests not made)' END"
+        for o in LIMIT_OUTCOMES
+    )
+    + "), '')"
+)
 
 _OBS_SCHEMA = pa.schema(
     [
@@ -35,6 +49,7 @@ _OBS_SCHEMA = pa.schema(
         ("error", pa.string()),
         # complete: fetched without a failed page, so an item missing from it has really gone
         ("complete", pa.bool_()),
+        ("skipped_pages", pa.int32()),
     ]
 )
 _ROW_SCHEMA = pa.schema(
@@ -52,13 +67,16 @@ _ROW_SCHEMA = pa.schema(
 _STEPS = (
     # one snapshot per column
     """INSERT INTO column_snapshots
+       (run_id, site, column_url, name, name_source, state, pages, failed_pages, items, undated,
+        newest, newest_title, newest_url, error, skipped_pages)
        SELECT $run, site, column_url, name, name_source, state, pages, failed_pages, items, undated,
-              newest, newest_title, newest_url, error
+              newest, newest_title, newest_url, error, skipped_pages
        FROM f_obs""",
-    # per site: how many pages answered, and whether its start pages did
+    # per site: how many pages answered, whether its start pages did, which limits cut the crawl short
     f"""INSERT INTO site_snapshots
+       (run_id, site, pages, pages_ok, pages_failed, home_url, home_ok, error, not_requested, limits)
        SELECT $run, s.site,
-              count(f.url) FILTER (WHERE f.role = 'page'),
+              count(f.url) FILTER (WHERE {_PAGE}),
               count(f.url) FILTER (WHERE f.role = 'page' AND f.outcome IN ('ok', 'not_modified')),
               count(f.url) FILTER (WHERE f.role = 'page' AND f.outcome IN {_FAILED_SQL}),
               min(f.url) FILTER (WHERE f.depth = 0 AND f.role = 'page'),
@@ -66,8 +84,10 @@ _STEPS = (
                   bool_and(f.outcome NOT IN {_FAILED_SQL}) FILTER (WHERE f.depth = 0 AND f.role = 'page'),
                   false),
               coalesce(min(f.error) FILTER (WHERE f.depth = 0 AND f.outcome IN {_FAILED_SQL}),
-                       CASE WHEN count(f.url) FILTER (WHERE f.role = 'page') = 0
-                            THEN 'no page of the site was fetched' END)
+                       CASE WHEN count(f.url) FILTER (WHERE {_PAGE}) = 0
+                            THEN 'no page of the site was fetched' END),
+              count(f.url) FILTER (WHERE f.outcome IN {_LIMIT_SQL}),
+              {_LIMITS}
        FROM (SELECT unnest(sites) AS site FROM runs WHERE run_id = $run) s
        LEFT JOIN fetches f ON f.run_id = $run AND f.site = s.site
        GROUP BY s.site""",
@@ -86,6 +106,19 @@ _STEPS = (
        FROM f_rows r
        WHERE NOT EXISTS (SELECT 1 FROM items i
                          WHERE i.site = r.site AND i.column_url = r.column_url AND i.url = r.url)""",
+    # a column a limit kept from being read whole: its unseen items stay as they were, so its snapshot counts
+    # every item still listed as far as anyone knows (seen now, or before and not since gone)
+    """UPDATE column_snapshots SET items = k.items, undated = k.undated, newest = k.newest,
+              newest_title = k.newest_title, newest_url = k.newest_url,
+              state = CASE WHEN k.items > 0 THEN 'ok' ELSE column_snapshots.state END
+       FROM (SELECT i.site, i.column_url, count(*) AS items,
+                    count(*) FILTER (WHERE i.date_shown IS NULL) AS undated, max(i.date_shown) AS newest,
+                    arg_max(i.title, i.date_shown) AS newest_title, arg_max(i.url, i.date_shown) AS newest_url
+             FROM items i JOIN f_obs o ON o.site = i.site AND o.column_url = i.column_url
+             WHERE o.skipped_pages > 0 AND o.state IN ('ok', 'empty') AND i.vanished_run IS NULL
+             GROUP BY i.site, i.column_url) k
+       WHERE column_snapshots.run_id = $run AND column_snapshots.site = k.site
+         AND column_snapshots.column_url = k.column_url""",
     # items absent from a column fetched completely have vanished; an unreachable column vanishes nothing
     """UPDATE items SET vanished_run = $run, vanished_at = $at
        FROM f_obs o
@@ -139,7 +172,8 @@ def _observation_tables(columns: list[ColumnObservation]) -> tuple[pa.Table, pa.
             ("newest_title", newest.title if newest else None),
             ("newest_url", newest.url if newest else None),
             ("error", col.error),
-            ("complete", col.failed_pages == 0 and not col.partial),
+            ("complete", col.failed_pages == 0 and not col.partial and col.skipped_pages == 0),
+            ("skipped_pages", col.skipped_pages),
         ):
             obs[name].append(value)
         for row in unique.values():
@@ -193,7 +227,11 @@ def finish_run(
             for statement in _STEPS:
                 conn.execute(statement, _used(statement, params))
             conn.execute(
-                f"""UPDATE runs SET status = 'ok', finished_at = $now, message = $message, {COUNTS_SQL},
+                f"""UPDATE runs SET status = 'ok', finished_at = $now,
+                       message = nullif(concat_ws('; ', $message,
+                           (SELECT 'limits hit: ' || string_agg(site || ': ' || limits, '; ' ORDER BY site)
+                            FROM site_snapshots WHERE run_id = $run AND limits IS NOT NULL)), ''),
+                       {COUNTS_SQL},
                        items = (SELECT count(*) FROM f_rows)
                     WHERE run_id = $run""",
                 {"run": run_id, "now": now(), "message": message},

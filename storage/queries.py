@@ -62,10 +62,10 @@ def column_facts(conn: Conn, *, as_of: datetime, site: str | None = None) -> lis
     found = _rows(
         conn,
         "SELECT site, url, name, name_source, first_seen, state, observed_at, run_id, items, undated, newest,"
-        " newest_title, newest_url, last_ok_at, failing_since, error, pages, failed_pages"
-        " FROM column_status_at($as_of) WHERE $site IS NULL OR site = $site ORDER BY site, url",
+        " newest_title, newest_url, last_ok_at, failing_since, error, pages, failed_pages, skipped_pages,"
+        " absent_since FROM column_status_at($as_of) WHERE $site IS NULL OR site = $site ORDER BY site, url",
         {"as_of": aware(as_of), "site": site},
-        ("first_seen", "observed_at", "last_ok_at", "failing_since"),
+        ("first_seen", "observed_at", "last_ok_at", "failing_since", "absent_since"),
     )
     return [ColumnFacts(*row) for row in found]
 
@@ -75,7 +75,7 @@ def site_facts(conn: Conn, *, as_of: datetime) -> list[SiteFacts]:
     found = _rows(
         conn,
         "SELECT site, run_id, observed_at, pages, pages_ok, pages_failed, home_url, home_ok, error, down,"
-        " down_since FROM site_status_at($as_of) ORDER BY site",
+        " down_since, not_requested, limits FROM site_status_at($as_of) ORDER BY site",
         {"as_of": aware(as_of)},
         ("observed_at", "down_since"),
     )

@@ -28,7 +28,15 @@ OUTCOMES = (
     "offsite_redirect",  # redirected to a host outside the site: not followed
     "redirect_loop",  # too many redirects
     "not_html",  # a binary or non-HTML body where a page was expected
+    # never requested because a limit of the crawl stopped it (LIMIT_OUTCOMES): no verdict on the URL
+    "budget",  # the site's page budget ([crawl] / [[sites]] max_pages) was spent
+    "depth",  # linked from a page at the depth limit (max_depth)
+    "trap",  # an unbounded URL space (ever-new query values, far calendar dates): not followed
 )
+# Outcomes of requests a limit dropped: no page fetched, no error; a column with such a page is incomplete.
+LIMIT_OUTCOMES = ("budget", "depth", "trap")
+# The configuration's name of each limit, as the run message and the report say it.
+LIMIT_NAMES = {"budget": "max_pages", "depth": "max_depth", "trap": "trap"}
 
 # What a page is (`page_parses.kind`).
 PAGE_KINDS = (
@@ -130,6 +138,7 @@ class ColumnObservation:
     name_source: str = "heading"  # where `name` came from: one of NAME_SOURCES (the first page's parse)
     pages: int = 0  # list pages fetched (or confirmed by 304) in this run
     failed_pages: int = 0  # pages of this column that failed in this run
+    skipped_pages: int = 0  # pages of this column a limit kept from being requested (LIMIT_OUTCOMES)
     rows: list[Row] = field(default_factory=list)  # all rows of all its pages, deduplicated by URL
     error: str | None = None  # why unreachable / blocked; for a partial column, why its count is partial
     partial: bool = False  # not every page could be read (a script pager without a readable URL template)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from storage.connection import DEFAULT_WAIT, open_readwrite
 from storage.errors import StorageError
+from storage.records import LIMIT_OUTCOMES
 from storage.timeutil import aware, now
 
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
@@ -22,7 +23,10 @@ FAILED_OUTCOMES = ("http_error", "network_error", "timeout", "redirect_loop")
 FAILED_SQL = "(" + ", ".join(f"'{o}'" for o in FAILED_OUTCOMES) + ")"
 
 # The counts of a run from its fetches, for `UPDATE runs SET ... WHERE run_id = $run`.
-COUNTS_SQL = f"""pages = (SELECT count(*) FROM fetches WHERE run_id = $run AND role = 'page'),
+# Pages are requests made: those a limit dropped (LIMIT_OUTCOMES) are recorded, but no page of the run.
+LIMIT_SQL = "(" + ", ".join(f"'{o}'" for o in LIMIT_OUTCOMES) + ")"
+COUNTS_SQL = f"""pages = (SELECT count(*) FROM fetches
+                WHERE run_id = $run AND role = 'page' AND outcome NOT IN {LIMIT_SQL}),
        errors = (SELECT count(*) FROM fetches WHERE run_id = $run AND outcome IN {FAILED_SQL})"""
 
 

@@ -85,10 +85,11 @@ def test_the_summary_table_takes_columns_and_items_from_the_run() -> None:
     assert ext.crawler.stats is not None
     ext.crawler.stats.set_value("xxgk/columns/xxgk", 5)
     ext.crawler.stats.set_value("xxgk/items/xxgk", 33)
+    ext.crawler.stats.set_value("xxgk/limited/xxgk", 2)
     lines = ext.summary().splitlines()
-    assert lines[0].split() == ["site", "pages", "304s", "errors", "columns", "items", "time"]
-    assert lines[1].split()[:6] == ["xxgk", "3", "1", "1", "5", "33"]
-    assert lines[2].split()[:6] == ["dept", "0", "0", "1", "-", "-"]
+    assert lines[0].split() == ["site", "pages", "304s", "errors", "limited", "columns", "items", "time"]
+    assert lines[1].split()[:7] == ["xxgk", "3", "1", "1", "2", "5", "33"]
+    assert lines[2].split()[:7] == ["dept", "0", "0", "1", "-", "-", "-"]
 
 
 def test_off_means_no_extension() -> None:

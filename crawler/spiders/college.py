@@ -36,7 +36,7 @@ from crawler.pipelines import CrawlItem, KeptPages
 from crawler.plan import CrawlPlan, SitePlan
 from crawler.revisit import Revisits
 from crawler.sniff import looks_json
-from storage.records import FetchRecord, PageParse, PreviousPage, Row
+from storage.records import LIMIT_NAMES, FetchRecord, PageParse, PreviousPage, Row
 
 # Links whose path ends like this are files, not pages: checked with HEAD (when the plan says so), not parsed.
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -79,6 +79,8 @@ class CollegeSpider(scrapy.Spider):
         self.revisits = Revisits()  # which known articles and attachments to ask for again
         # raw links never to follow (off the site, not http, files when attachments are not checked)
         self.ignored: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
+        # URLs a limit kept from being requested (budget, depth): recorded at the end unless reached after all
+        self.dropped: dict[str, dict[str, tuple[FetchRecord, str]]] = {s.name: {} for s in self.plan.sites}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CollegeSpider:
@@ -122,6 +124,9 @@ class CollegeSpider(scrapy.Spider):
         attachment = via == "attachment"
         if not attachment:
             if self.budget[site] <= 0:
+                limit = self.sites[site].max_pages
+                why = f"not requested: the page budget ({LIMIT_NAMES['budget']} = {limit}) was spent"
+                self._drop(site, url, "budget", why, depth=depth, via=via, text=text, referer=referer)
                 return None
             self.budget[site] -= 1
         seen.add(url)
@@ -150,6 +155,43 @@ class CollegeSpider(scrapy.Spider):
             dont_filter=True,
         )
 
+    def _drop(
+        self,
+        site: str,
+        url: str,
+        outcome: str,
+        why: str,
+        *,
+        depth: int,
+        via: str,
+        text: str,
+        referer: str | None,
+    ) -> None:
+        """Remember a URL a limit kept from being requested (once per URL: the first reason stands)."""
+        dropped = self.dropped[site]
+        if url not in dropped:
+            record = FetchRecord(
+                site,
+                url,
+                datetime.now(UTC),
+                outcome,
+                error=why,
+                depth=depth,
+                referer=referer,
+                link_text=text or None,
+                role="attachment" if via == "attachment" else "page",
+            )
+            dropped[url] = (record, via)
+
+    def unrequested(self) -> Iterator[tuple[FetchRecord, str]]:
+        """(record, how it was linked) of every URL a limit dropped and no other path reached: the crawl's
+        limits as fetch records (storage.records.LIMIT_OUTCOMES)."""
+        for site, dropped in self.dropped.items():
+            seen = self.seen[site]
+            for url, (record, via) in dropped.items():
+                if url not in seen:
+                    yield record, via
+
     def allow_host(self, site: str, host: str) -> frozenset[str]:
         """Add the host a start URL redirected to: it is where the site now lives."""
         self.logger.info("site %s: start URL moved to %s; following it there", site, host)
@@ -175,6 +217,8 @@ class CollegeSpider(scrapy.Spider):
             if depth + 1 <= plan.max_depth:
                 candidates += [(link.url, link.role, link.text, None) for link in page.links]
                 candidates += [(row.url, "row", row.title, row) for row in page.rows]
+            else:
+                self._depth_limit(site, page, depth, referer)
             if check:
                 candidates += [(link.url, "attachment", link.text, None) for link in page.attachments]
             for raw, role, text, row in candidates:
@@ -202,6 +246,21 @@ class CollegeSpider(scrapy.Spider):
                         stack.append((reached, where, url))
         if kept:
             yield KeptPages(site, kept)
+
+    def _depth_limit(self, site: str, page: PageParse, depth: int, referer: str) -> None:
+        """The page's links (not its rows: items, not columns) the depth limit keeps from being followed."""
+        hosts, seen, ignored = self.hosts[site], self.seen[site], self.ignored[site]
+        why = f"not requested: deeper than {LIMIT_NAMES['depth']} = {self.sites[site].max_depth}"
+        for link in page.links:
+            raw = link.url
+            if raw in seen or raw in ignored:
+                continue
+            target = _target(raw)
+            if target is None or target[1] not in hosts or target[2] or target[0] in seen:
+                continue
+            self._drop(
+                site, target[0], "depth", why, depth=depth + 1, via=link.role, text=link.text, referer=referer
+            )
 
     def _reach(
         self, site: str, url: str, *, depth: int, via: str, text: str, referer: str | None, row: Row | None

@@ -144,9 +144,22 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "Largest body read; a larger one is cut and recorded.",
             minimum=1024,
         ),
-        Key("max_pages", "int", 5000, "Pages per site per crawl (a site's own max_pages wins).", minimum=1),
         Key(
-            "max_depth", "int", 8, "Link depth from the start URLs (a site's own max_depth wins).", minimum=0
+            "max_pages",
+            "int",
+            5000,
+            "Pages per site per crawl (a site's own max_pages wins). A crawl that hits it records the requests"
+            " it did not make (outcome budget) and says so; columns it did not reach are 本次未检查"
+            " (unchecked), never gone, and none of their items is taken as deleted.",
+            minimum=1,
+        ),
+        Key(
+            "max_depth",
+            "int",
+            8,
+            "Link depth from the start URLs (a site's own max_depth wins). Pager links do not count; links"
+            " not followed for it are recorded (outcome depth) and judged as for max_pages.",
+            minimum=0,
         ),
         Key("obey_robots", "bool", True, "Obey robots.txt."),
         Key("check_attachments", "bool", True, "Check each attachment link of an article (HEAD request)."),

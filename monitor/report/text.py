@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from monitor.findings import FINDING_LABELS, SEVERITY, STATUS_LABELS, Judgement, Section, SiteLine
 
+from monitor.limits import limit_words
+
 from .textutil import clean, table
 
 KIND_LABELS = {"disclosure": "信息公开网", "portal": "门户网站", "department": "部门网站"}
@@ -60,7 +62,10 @@ def _site_line(line: SiteLine, zone: str) -> str:
         why = f"：{clean(line.error, 80)}" if line.error else ""
         since = _day(line.since, zone)
         return f"  {name}：整站无法访问，自 {since} 起{why}；其 {line.columns} 个栏目本次无法检查"
-    return f"  {name}：正常，最近抓取 {_day(line.last_crawl, zone)}，栏目 {line.columns} 个"
+    ok = f"  {name}：正常，最近抓取 {_day(line.last_crawl, zone)}，栏目 {line.columns} 个"
+    if line.limits:
+        ok += f"；本次抓取未完成：达到{clean(limit_words(line.limits), 120)}，未见到的栏目记为“本次未检查”"
+    return ok
 
 
 def _category_blocks(sections: list[Section], order: dict[str, int]) -> list[str]:

@@ -1,0 +1,46 @@
+"""The limits a crawl can hit, and why a column was not seen, in the Chinese the report and email use.
+
+A crawl cut short by a limit (max_pages, max_depth, a crawler trap) is no verdict on what it did not reach:
+storage records the limits a site's run hit (`SiteFacts.limits`, `ColumnFacts.error` of an `unchecked`
+column) in English words naming the configuration key; these helpers say them to the office.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LIMITS = (
+    ("max_pages", "页数上限（max_pages）"),
+    ("max_depth", "链接深度上限（max_depth）"),
+    ("trap", "无限链接（爬虫陷阱）"),
+)
+_COUNT = re.compile(r"(max_pages|max_depth|trap) \((\d+) requests? not made\)")
+
+
+def limit_words(text: str | None) -> str:
+    """The limits named in `text` ("max_pages (23 requests not made); max_depth ..."), in Chinese."""
+    if not text:
+        return ""
+    counts = {name: int(n) for name, n in _COUNT.findall(text)}
+    parts = []
+    for key, words in _LIMITS:
+        if key in text:
+            n = counts.get(key)
+            parts.append(f"{words}，{n} 个链接未抓取" if n else words)
+    return "；".join(parts) or text
+
+
+# Why a column seen before is not seen now (storage's words for a gone column -> the office's).
+_GONE = (
+    ("not linked any more", "站点已不再链接该栏目"),
+    ("not a list page any more", "栏目页面已不是信息列表（可能显示“页面不存在”或已改版）"),
+    ("its page is now part of another column", "栏目页面已并入其他栏目"),
+)
+
+
+def gone_words(error: str | None) -> str:
+    """Why a gone column was not seen, in Chinese."""
+    for prefix, words in _GONE:
+        if error and error.startswith(prefix):
+            return words
+    return "最近一次抓取未再发现该栏目"
