@@ -148,8 +148,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "max_pages",
             "int",
             5000,
-            "Pages per site per crawl (a site's own max_pages wins). A crawl that hits it records the requests"
-            " it did not make (outcome budget) and says so; columns it did not reach are 本次未检查"
+            "Pages per site per crawl (a site's own max_pages wins). A crawl that hits it records the"
+            " requests it did not make (outcome budget) and says so; columns it did not reach are 本次未检查"
             " (unchecked), never gone, and none of their items is taken as deleted.",
             minimum=1,
         ),

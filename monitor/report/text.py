@@ -11,7 +11,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from monitor.findings import FINDING_LABELS, SEVERITY, STATUS_LABELS, Judgement, Section, SiteLine
-
 from monitor.limits import limit_words
 
 from .textutil import clean, table
