@@ -34,13 +34,14 @@ class Limited:
     reports: list[dict[str, Any]]  # the report after the full crawl, after the limited one
 
 
-def _crawl_twice(folder: Path, **limit: int) -> Iterator[Limited]:
+def _crawl_twice(folder: Path, **limit: int | None) -> Iterator[Limited]:
     site = CrawlSite().start()
     try:
 
-        def conf(**kw: int) -> Path:
+        def conf(max_pages: int | None = None, max_depth: int | None = None) -> Path:
+            hosts = [site.netloc(MAIN), site.netloc(DEPT)]
             s = SiteConf(
-                "xxgk", [site.url(MAIN, "/")], allowed_hosts=[site.netloc(MAIN), site.netloc(DEPT)], **kw
+                "xxgk", [site.url(MAIN, "/")], allowed_hosts=hosts, max_pages=max_pages, max_depth=max_depth
             )
             return write_config(folder, [s])
 
