@@ -1,4 +1,4 @@
--- 003_limits: a crawl cut short by a limit (page budget, depth, crawler trap) says so, and is no verdict.
+-- 004_limits: a crawl cut short by a limit (page budget, depth, crawler trap) says so, and is no verdict.
 -- Requests a limit dropped are fetches with outcome budget / depth / trap. A column whose pages were not all
 -- requested records how many (skipped_pages): it vanishes none of its items. A site snapshot records the
 -- limits its run hit; a known column such a run did not see is 'unchecked', not 'gone', and a column seen
