@@ -30,6 +30,7 @@ from .values import (
     MappingConfig,
     MappingOverrideConfig,
     ReportConfig,
+    RobotConfig,
     RouteConfig,
     RuleOverrideConfig,
     RulesConfig,
@@ -45,6 +46,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Key",
+    "RobotConfig",
     "RouteConfig",
     "SiteConfig",
     "default",
@@ -74,6 +76,7 @@ class Config:
         self.stats = StatsConfig(**values["stats"])
         self.sites = [SiteConfig(**v) for v in values["sites"]]
         self.email_routes = [RouteConfig(**v) for v in values["email.routes"]]
+        self.email_robots = [RobotConfig(**v) for v in values["email.robots"]]
         self.catalog_items = [CatalogItemConfig(**v) for v in values["catalog.items"]]
         self.catalog_directory = [DirectoryEntryConfig(**v) for v in values["catalog.directory"]]
         self.catalog_institutions = [InstitutionConfig(**v) for v in values["catalog.institutions"]]

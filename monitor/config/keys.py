@@ -54,6 +54,10 @@ def _check_env_name(value: str) -> str | None:
     return None if _ENV_NAME.match(value) else "the NAME of an environment variable (letters, digits, _)"
 
 
+def _check_optional_env_name(value: str) -> str | None:
+    return None if value == "" else _check_env_name(value)
+
+
 def _check_schedule(value: str) -> str | None:
     # APScheduler is imported only when a config sets a schedule.
     from monitor.scheduler.expressions import check_schedule
@@ -230,6 +234,13 @@ TABLES: dict[str, tuple[Key, ...]] = {
             minimum=0,
         ),
         Key("outbox", "str", "data/outbox", "Where --dry-run writes .eml files (relative to config.toml)."),
+        Key(
+            "reporters",
+            "list[str]",
+            ["smtp"],
+            "How the office's message is delivered: smtp, outbox (.eml files in [email] outbox), or the"
+            " name of an [[email.robots]] robot (企业微信, 钉钉); several may be given.",
+        ),
     ),
     "schedule": (
         Key(
@@ -405,6 +416,38 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             "清单 categories (e.g. 招生考试信息) whose columns go to this contact.",
         ),
         Key("columns", "list[str]", [], "Column names or column URLs that go to this contact."),
+        Key(
+            "reporters",
+            "list[str]",
+            ["smtp"],
+            "How this contact's message is delivered: smtp, outbox, or [[email.robots]] robot names.",
+        ),
+    ),
+    "email.robots": (
+        Key("name", "str", REQUIRED, "The robot's name, as reporters lists name it (e.g. cwc-wecom)."),
+        Key(
+            "kind",
+            "str",
+            REQUIRED,
+            "wecom: a 企业微信 group robot (群机器人); dingtalk: a 钉钉 custom robot (自定义机器人).",
+            choices=("wecom", "dingtalk"),
+        ),
+        Key(
+            "url_env",
+            "str",
+            REQUIRED,
+            "NAME of the environment variable holding the robot's webhook URL (its key or access_token is a"
+            " credential, like a password).",
+            check=_check_env_name,
+        ),
+        Key(
+            "secret_env",
+            "str",
+            "",
+            "dingtalk with 加签 security: NAME of the environment variable holding the signing secret"
+            " (SEC…).",
+            check=_check_optional_env_name,
+        ),
     ),
     # ---- the monitor's judgement: overrides of the shipped catalog and rules (cadences as in moe_list.toml)
     "catalog.items": (

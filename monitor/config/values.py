@@ -63,6 +63,7 @@ class EmailConfig:
     retries: int
     retry_delay: float
     outbox: str
+    reporters: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,15 @@ class RouteConfig:
     departments: list[str]
     categories: list[str]
     columns: list[str]
+    reporters: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RobotConfig:
+    name: str
+    kind: str
+    url_env: str
+    secret_env: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +215,7 @@ TABLE_TYPES: dict[str, type] = {
 ARRAY_TYPES: dict[str, type] = {
     "sites": SiteConfig,
     "email.routes": RouteConfig,
+    "email.robots": RobotConfig,
     "catalog.items": CatalogItemConfig,
     "catalog.directory": DirectoryEntryConfig,
     "catalog.institutions": InstitutionConfig,

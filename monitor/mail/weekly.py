@@ -1,13 +1,14 @@
 """The weekly email, end to end: the one function the CLI (`xxgk email`) and the scheduler call.
 
-Facts are read once from the database (read-only), one digest is built per route, and each message is either
-sent or, in a dry run, written to the outbox. A sent message is recorded in the send log (storage.email_log)
+Facts are read once from the database (read-only), one digest is built per route, and each route's
+reporters (monitor/mail/reporters: smtp, outbox, 企业微信 and 钉钉 robots) deliver it, or in a dry run write
+what they would deliver to the outbox. A sent message is recorded in the send log (storage.email_log)
 under its ISO week and recipient, so a second run the same week sends nothing unless forced: recorded as
 `sending` before it goes out and `sent` after, so a failure to record the outcome (a busy database, a crash)
 can never make the next run send it twice; a database that cannot be written makes the log spool to a file
 next to it, and the other recipients are still sent. One recipient's failure does not stop the others;
 but once no SMTP server answered at all, the next recipients are reported failed with that reason instead of
-each waiting on the same dead server.
+each waiting on the same dead server (per reporter: a dead robot does not stop the email).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from monitor.config import Config
 from .digest import WeekFacts, build_digest, iso_week
 from .facts import collect_facts
 from .message import build_message
-from .outbox import write_eml
+from .reporters import SMTP, Outgoing, Reporter
+from .reporters.build import build_reporters
 from .routing import Route, routes_from_config
-from .send import MailError, SmtpSettings, send_message
+from .send import MailError
 
 log = logging.getLogger("xxgk.mail")
 
@@ -44,7 +46,8 @@ SENT, WRITTEN, ALREADY_SENT, NOTHING, FAILED = (
 class SendResult:
     """What became of one recipient's message this week."""
 
-    recipient: str  # the addresses, sorted and joined (the key sends are recorded under)
+    recipient: str  # the key sends are recorded under: the addresses sorted and joined (smtp), else
+    # "<reporter>:<addresses>"
     audience: str  # 信息公开办公室, or the route's name
     status: str  # sent | written | already_sent | nothing_to_report | failed
     week: str
@@ -53,6 +56,7 @@ class SendResult:
     message_id: str = ""
     path: Path | None = None  # the .eml file of a dry run
     error: str = ""  # why it failed, or which addresses the server refused, or what of its record went wrong
+    reporter: str = SMTP  # how it was delivered
 
 
 def outbox_path(config: Config, outbox: str | Path | None) -> Path:
@@ -80,17 +84,18 @@ def send_weekly(
     force: bool = False,
     stop: threading.Event | None = None,
 ) -> list[SendResult]:
-    """Build and send (or, dry, write) this week's digests; returns one SendResult per route, office first.
+    """Build and deliver (or, dry, write) this week's digests; one SendResult per route and reporter.
 
     Raises MailError before anything is sent when the setup cannot work (no recipients, no sender, a login
-    without its password in the environment); a failure of one message is reported in its SendResult.
+    or robot without its secret in the environment); a failure of one delivery is reported in its result.
     """
     routes = routes_from_config(config)
     if not routes:
         raise MailError(f"{config.path}: no recipients: set [email] to, or add [[email.routes]]")
     sender = _sender(config, dry_run)
-    settings = SmtpSettings.from_config(config)
-    password = None if dry_run else settings.password()
+    folder = outbox_path(config, outbox)
+    names = {n for r in routes for n in r.reporters}
+    reporters = build_reporters(config, names, dry_run=dry_run, outbox=folder, stop=stop)
     week = iso_week(as_of)
     db = str(config.db_path)
     journal = storage.EmailLog(db, wait=config.storage.lock_wait)
@@ -101,62 +106,25 @@ def send_weekly(
         states = storage.email_states(conn, db, week)
     done = {} if force else {k: v for k, v in states.items() if v.state in (storage.SENT, storage.SENDING)}
     results: list[SendResult] = []
-    down: list[MailError] = []  # set once no server answered: not tried again for the next recipients
     for route in routes:
-        results.append(
-            _one(
-                config,
-                route,
-                facts,
-                week=week,
-                sender=sender,
-                done=done,
-                dry_run=dry_run,
-                outbox=outbox,
-                settings=settings,
-                password=password,
-                stop=stop,
-                down=down,
-                journal=journal,
+        out = _outgoing(config, route, facts, sender=sender)
+        for name in route.reporters:
+            results.append(
+                _one(
+                    reporters[name],
+                    out,
+                    week=week,
+                    done=done,
+                    dry_run=dry_run,
+                    outbox=folder,
+                    journal=journal,
+                )
             )
-        )
     return results
 
 
-def _one(
-    config: Config,
-    route: Route,
-    facts: WeekFacts,
-    *,
-    week: str,
-    sender: str,
-    done: dict[str, storage.EmailSend],
-    dry_run: bool,
-    outbox: str | Path | None,
-    settings: SmtpSettings,
-    password: str | None,
-    stop: threading.Event | None,
-    down: list[MailError],
-    journal: storage.EmailLog,
-) -> SendResult:
+def _outgoing(config: Config, route: Route, facts: WeekFacts, *, sender: str) -> Outgoing:
     digest = build_digest(facts, route)
-    base = SendResult(route.recipient, route.audience, "", week, late=len(digest.late))
-    earlier = done.get(route.recipient)
-    if earlier is not None:
-        if earlier.state == storage.SENDING:
-            note = (
-                f"unconfirmed: a run began sending {earlier.message_id} at {earlier.sent_at:%Y-%m-%d %H:%M} "
-                "and did not record the outcome; taken as sent (check the mailbox; --force sends again)"
-            )
-            log.warning("weekly email %s to %s: %s", week, route.recipient, note)
-            return replace(base, status=ALREADY_SENT, message_id=earlier.message_id, error=note)
-        log.info(
-            "weekly email %s to %s: already sent this week (use --force to send again)", week, route.recipient
-        )
-        return replace(base, status=ALREADY_SENT, message_id=earlier.message_id)
-    if not digest.has_news and not route.send_empty:
-        log.info("weekly email %s to %s: nothing to report", week, route.recipient)
-        return replace(base, status=NOTHING)
     email = config.email
     msg = build_message(
         digest,
@@ -166,36 +134,67 @@ def _one(
         subject_prefix=email.subject,
         now=datetime.now(config.zone),  # the Date header in college time, whatever the machine's zone
     )
-    subject, message_id = str(msg["Subject"]), str(msg["Message-ID"])
+    return Outgoing(digest, route, str(msg["Subject"]), msg, str(msg["Message-ID"]))
+
+
+def _one(
+    reporter: Reporter,
+    out: Outgoing,
+    *,
+    week: str,
+    done: dict[str, storage.EmailSend],
+    dry_run: bool,
+    outbox: Path,
+    journal: storage.EmailLog,
+) -> SendResult:
+    route, key = out.route, reporter.key(out.route)
+    base = SendResult(key, route.audience, "", week, late=len(out.digest.late), reporter=reporter.name)
+    earlier = done.get(key)
+    if earlier is not None:
+        if earlier.state == storage.SENDING:
+            note = (
+                f"unconfirmed: a run began sending {earlier.message_id} at {earlier.sent_at:%Y-%m-%d %H:%M} "
+                "and did not record the outcome; taken as sent (check the mailbox; --force sends again)"
+            )
+            log.warning("weekly email %s to %s: %s", week, key, note)
+            return replace(base, status=ALREADY_SENT, message_id=earlier.message_id, error=note)
+        log.info("weekly email %s to %s: already sent this week (use --force to send again)", week, key)
+        return replace(base, status=ALREADY_SENT, message_id=earlier.message_id)
+    if not out.digest.has_news and not route.send_empty:
+        log.info("weekly email %s to %s: nothing to report", week, key)
+        return replace(base, status=NOTHING)
+    # The log's row is per message: the email's Message-ID, prefixed by the reporter for the others.
+    message_id = out.message_id if reporter.name == SMTP else f"{reporter.name}:{out.message_id}"
+    base = replace(base, subject=out.subject, message_id=message_id)
     if dry_run:
-        path = write_eml(msg, outbox_path(config, outbox), week=week, recipient=route.recipient)
-        log.info("weekly email %s to %s: written to %s", week, route.recipient, path)
-        return replace(base, status=WRITTEN, subject=subject, message_id=message_id, path=path)
-    if down:
-        error = f"not tried: {down[0]}"
-        log.error("weekly email %s to %s: not sent: %s", week, route.recipient, error)
-        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=error)
-    entry = storage.EmailSend.begin(week, route.recipient, message_id, subject)
+        path = reporter.preview(out, outbox)
+        log.info("weekly email %s to %s: written to %s", week, key, path)
+        return replace(base, status=WRITTEN, path=path)
+    if reporter.down is not None:
+        error = f"not tried: {reporter.down}"
+        log.error("weekly email %s to %s: not sent: %s", week, key, error)
+        return replace(base, status=FAILED, error=error)
+    entry = storage.EmailSend.begin(week, key, message_id, out.subject)
     try:
         spooled = journal.record(entry)
     except storage.StorageError as exc:  # without a record it could go out twice: do not send it
         error = f"not sent, since its sending could not be recorded: {exc}"
-        log.error("weekly email %s to %s: %s", week, route.recipient, error)
-        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=error)
+        log.error("weekly email %s to %s: %s", week, key, error)
+        return replace(base, status=FAILED, error=error)
     try:
-        refused = send_message(settings, msg, password=password, stop=stop)
+        note = reporter.deliver(out)
     except MailError as exc:
         if exc.unreachable:
-            down.append(exc)
-        log.error("weekly email %s to %s: not sent: %s", week, route.recipient, exc)
-        error = str(exc) + _record(journal, entry.to(storage.FAILED), week, route.recipient, "failure")
-        return replace(base, status=FAILED, subject=subject, message_id=message_id, error=error)
-    notes = ["refused: " + ", ".join(refused)] if refused else []
-    recorded = _record(journal, entry.to(storage.SENT), week, route.recipient, "sending", spooled)
+            reporter.down = exc
+        log.error("weekly email %s to %s: not sent: %s", week, key, exc)
+        error = str(exc) + _record(journal, entry.to(storage.FAILED), week, key, "failure")
+        return replace(base, status=FAILED, error=error)
+    notes = [note] if note else []
+    recorded = _record(journal, entry.to(storage.SENT), week, key, "sending", spooled)
     if recorded:
         notes.append(recorded.strip("; "))
-    log.info("weekly email %s to %s: sent %s %s", week, route.recipient, message_id, "; ".join(notes))
-    return replace(base, status=SENT, subject=subject, message_id=message_id, error="; ".join(notes))
+    log.info("weekly email %s to %s: sent %s %s", week, key, message_id, "; ".join(notes))
+    return replace(base, status=SENT, error="; ".join(notes))
 
 
 def _record(
