@@ -261,3 +261,22 @@ def test_dry_run_writes_each_robot_message_without_needing_its_secrets(tmp_path:
     ]
     body = json.loads((tmp_path / "out" / files[0]).read_text(encoding="utf-8"))
     assert body["msgtype"] == "markdown" and "学院新闻" in body["markdown"]["content"]
+
+
+def test_an_outbox_that_cannot_be_written_fails_only_its_own_delivery(tmp_path: Path) -> None:
+    record_crawl(str(tmp_path / "xxgk.duckdb"))
+    (tmp_path / "blocked").write_text("a file where the outbox folder should be")
+    text = E2E.format(port=25).replace('reporters = ["smtp", "office-ding"]', 'reporters = ["outbox"]')
+    text = text.replace("retry_delay = 0.01\n", 'retry_delay = 0.01\noutbox = "blocked"\n')
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    with robot_server() as (robot, base):
+        env = {"PATH": "/usr/bin:/bin", "XXGK_TEST_WECOM_URL": f"{base}/cgi-bin/webhook/send?key={KEY}"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "monitor", "--config", str(tmp_path / "config.toml"), "email",
+             "--as-of", AS_OF],
+            capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    office = next(line for line in proc.stdout.splitlines() if "outbox:office@" in line)
+    assert " failed " in office and "cannot write" in office
+    assert len(robot.received) == 1  # the department's robot still got its message

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..outbox import write_eml
+from ..send import MailError
 from . import OUTBOX, Outgoing, Reporter, register
 
 
@@ -17,7 +18,10 @@ class OutboxReporter(Reporter):
         self.folder = folder
 
     def deliver(self, out: Outgoing) -> str:
-        path = self.preview(out, self.folder)
+        try:
+            path = self.preview(out, self.folder)
+        except OSError as exc:  # a failure of this delivery, not of the run: the other routes still go
+            raise MailError(f"outbox {self.folder}: cannot write: {exc.strerror or exc}") from None
         return f"written to {path}"
 
     def preview(self, out: Outgoing, outbox: Path) -> Path:
