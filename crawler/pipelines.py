@@ -193,6 +193,8 @@ class StoragePipeline:
         try:
             self._limits(spider, stats)
             self._drain()
+            if spider.failure:
+                raise storage.StorageError(spider.failure)
             if reason != "finished":
                 storage.mark_run(path, run_id, "interrupted", f"crawl ended early: {reason}")
                 stats.set_value("xxgk/failure", f"crawl ended early: {reason}")
@@ -207,10 +209,17 @@ class StoragePipeline:
             storage.finish_run(path, run_id, columns)
             stats.set_value("xxgk/finished", True)
         except Exception as exc:
-            message = f"{type(exc).__name__}: {exc}"
+            told = isinstance(exc, storage.StorageError)  # said in words by `crawl failed:`; else a bug
+            message = str(exc) if told else f"{type(exc).__name__}: {exc}"
             stats.set_value("xxgk/failure", message)
-            log.error("run %s failed: %s", run_id, message)
+            log.log(logging.DEBUG if told else logging.ERROR, "run %s failed: %s", run_id, message)
             try:
                 storage.mark_run(path, run_id, "failed", message)
             except Exception as inner:  # the database itself may be what failed
-                log.error("could not mark run %s failed: %s", run_id, inner)
+                told = isinstance(inner, storage.StorageError)
+                log.log(
+                    logging.DEBUG if told else logging.ERROR,
+                    "could not mark run %s failed: %s",
+                    run_id,
+                    inner,
+                )

@@ -34,6 +34,7 @@ from typing import IO, Any
 import storage
 
 RUN_ID_PREFIX = "run_id="
+QUIET_PREFIXES = ("crawl failed:", "crawl interrupted:")  # what the child says last, restated by the caller
 KILL_GRACE = 10.0  # seconds between SIGTERM (the crawl writes what it fetched and exits) and SIGKILL
 
 
@@ -118,6 +119,8 @@ def _relay(stream: IO[bytes], sink: Any, tail: deque[str], run_ids: list[int]) -
             run_ids.append(int(stripped[len(RUN_ID_PREFIX) :]))
         else:
             tail.append(stripped)
+            if stripped.startswith(QUIET_PREFIXES):
+                continue  # the child's last word: the outcome's reason says it once, on its own line
         try:
             sink.write(line)
             sink.flush()

@@ -8,7 +8,8 @@ closed between them, so analysts can read during a crawl — is in docs/schema.m
 Public names:
 - run life cycle (crawler): `start_run`, `load_previous[_sites]`, `known_columns[_sites]`, `revisit_history`
   (`RevisitHistory`), `RunWriter`, `finish_run`, `mark_run`
-- connections: `open_readonly`, `open_readwrite`, `StorageError`, `DatabaseBusy`
+- connections: `open_readonly`, `open_readwrite`; errors: `StorageError` and its kinds `DatabaseBusy`,
+  `DatabaseDamaged`, `SchemaTooNew`, `DiskFull`
 - analysts: `run_sql`, `export`, `diff_snapshots`
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
   `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `crawl_times`, `items_published`,
@@ -31,7 +32,7 @@ from storage.email_log import (
     last_email,
     record_email_send,
 )
-from storage.errors import DatabaseBusy, StorageError
+from storage.errors import DatabaseBusy, DatabaseDamaged, DiskFull, SchemaTooNew, StorageError
 from storage.export import export
 from storage.facts import (
     ColumnFacts,
@@ -70,6 +71,8 @@ __all__ = [
     "SENT",
     "ColumnFacts",
     "DatabaseBusy",
+    "DatabaseDamaged",
+    "DiskFull",
     "EditFacts",
     "EmailFacts",
     "EmailLog",
@@ -80,6 +83,7 @@ __all__ = [
     "RevisitHistory",
     "RunFacts",
     "RunWriter",
+    "SchemaTooNew",
     "SiteFacts",
     "SnapshotFacts",
     "StorageError",

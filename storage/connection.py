@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from storage import schema
-from storage.errors import DatabaseBusy, StorageError
+from storage.errors import DatabaseBusy, DatabaseDamaged, DiskFull, StorageError
 
 # The on-disk format new files are written in. DuckDB 2.x writes by default a format DuckDB 1.5 cannot read;
 # analysts open the file with whatever DuckDB they have, and 1.5 is supported until March 2027, so new files
@@ -51,10 +51,53 @@ def is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and any(m in str(exc).lower() for m in _LOCK_MARKERS)
 
 
+# What DuckDB says about a file that is not a whole database (truncated, overwritten, a bad block); after a
+# fatal error the whole database instance is invalidated, and every later statement says so.
+_DAMAGE_MARKERS = (
+    "corrupt",
+    "checksum",
+    "not a valid duckdb database",
+    "could not read enough bytes",
+    "failed to rollback",
+    "database has been invalidated",
+    "data corruption",
+)
+_FULL_MARKERS = ("no space left", "disk full", "disk quota exceeded", "file too large")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when `exc` is DuckDB finding the file damaged (or invalidated after such a finding)."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error) and (
+        isinstance(exc, duckdb.FatalException) or any(m in text for m in _DAMAGE_MARKERS)
+    )
+
+
 def io_error(path: str, exc: BaseException, doing: str) -> StorageError:
-    """A `StorageError` naming `path` for an operating-system level failure (permissions, disk full, ...)."""
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    """A `StorageError` naming `path` for a failure of the file itself: damaged (`DatabaseDamaged`), a full
+    disk (`DiskFull`), permissions, a vanished mount ..."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if is_damage(exc):
+        detail = next((line for line in lines if "corrupt" in line.lower()), lines[0] if lines else "")
+        return DatabaseDamaged(
+            f"database {path} is damaged ({detail}): restore it from a backup, or move it away and crawl "
+            "again to start a new history"
+        )
+    text = lines[0] if lines else type(exc).__name__
+    if isinstance(exc, OSError | duckdb.Error) and any(m in str(exc).lower() for m in _FULL_MARKERS):
+        return DiskFull(f"cannot {doing} database {path}: the disk is full ({text}); free some space")
     return StorageError(f"cannot {doing} database {path}: {text}")
+
+
+def _translated(path: str, exc: BaseException, *, writing: bool) -> StorageError | None:
+    """The StorageError for a DuckDB error raised while a connection was in use, or None for a bug of ours
+    (a syntax, binder or constraint error is not the file's fault and keeps its traceback). A reader's I/O
+    error other than damage may be its own query's (a file it named), not the database's."""
+    if is_damage(exc):
+        return io_error(path, exc, "read")
+    if writing and isinstance(exc, duckdb.IOException | duckdb.TransactionException):
+        return io_error(path, exc, "write to")
+    return None
 
 
 def connect(
@@ -101,10 +144,14 @@ def raw_connection(
     conn = connect(path, read_only=read_only, wait=wait)
     try:
         yield conn
-    except (duckdb.IOException, duckdb.TransactionException) as exc:
-        # The disk refused a write (full, read-only, gone) or DuckDB aborted the transaction because of it:
-        # nothing of the transaction was committed; say which file, not a traceback.
-        raise io_error(path, exc, "write to") from exc
+    except duckdb.Error as exc:
+        # The disk refused a write (full, read-only, gone), DuckDB aborted the transaction because of it, or
+        # the file turned out damaged: nothing of the transaction was committed; say which file, not a
+        # traceback.
+        known = _translated(path, exc, writing=not read_only)
+        if known is None:
+            raise
+        raise known from exc
     finally:
         try:
             conn.close()
@@ -137,13 +184,22 @@ def open_readonly(
     """
     conn = connect(path, read_only=True, wait=wait, sandbox=sandbox)
     try:
-        found = schema.db_version(conn)
+        try:
+            found = schema.db_version(conn)
+        except duckdb.Error as exc:
+            raise io_error(path, exc, "read") from exc
         schema.refuse_newer(path, found)
         if found < schema.code_version():
             conn.close()
             with open_readwrite(path, wait=wait):
                 pass
             conn = connect(path, read_only=True, wait=wait, sandbox=sandbox)
-        yield conn
+        try:
+            yield conn
+        except duckdb.Error as exc:  # a damaged block found by a query: the file's fault, said in one line
+            known = _translated(path, exc, writing=False)
+            if known is None:
+                raise
+            raise known from exc
     finally:
         conn.close()

@@ -9,3 +9,15 @@ class StorageError(Exception):
 
 class DatabaseBusy(StorageError):
     """Another process held the file for longer than the caller was willing to wait."""
+
+
+class DatabaseDamaged(StorageError):
+    """The file is not a whole DuckDB database: truncated, overwritten, a block failing its checksum."""
+
+
+class SchemaTooNew(StorageError):
+    """The file was written by a newer xxgk-monitor, whose tables this program does not know."""
+
+
+class DiskFull(StorageError):
+    """The disk (or quota) holding the database has no room for what was to be written."""

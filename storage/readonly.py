@@ -20,7 +20,7 @@ import re
 
 import duckdb
 
-from storage.connection import DEFAULT_WAIT, open_readonly
+from storage.connection import DEFAULT_WAIT, io_error, is_damage, open_readonly
 from storage.errors import StorageError
 from storage.timeutil import set_session_zone
 
@@ -134,4 +134,6 @@ def run_sql(
                 f"refused, xxgk sql reads only the database, no other file: {str(exc).strip()}"
             ) from exc
         except duckdb.Error as exc:
+            if is_damage(exc):
+                raise io_error(path, exc, "read") from exc
             raise StorageError(f"SQL error: {str(exc).strip()}") from exc

@@ -16,7 +16,7 @@ from importlib import resources
 
 import duckdb
 
-from storage.errors import StorageError
+from storage.errors import SchemaTooNew
 from storage.timeutil import now
 
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -63,7 +63,7 @@ def db_version(conn: duckdb.DuckDBPyConnection) -> int:
 def refuse_newer(path: str, found: int) -> None:
     """Raise when the file was written by a newer program than this one."""
     if found > code_version():
-        raise StorageError(
+        raise SchemaTooNew(
             f"database {path} has schema version {found}, newer than this program knows ({code_version()}): "
             "upgrade xxgk-monitor to use it (the file was not changed)"
         )

@@ -61,9 +61,11 @@ def write_config(
     crawl: dict[str, Any] | None = None,
     college: str = "故障测试学院",
     extra: str = "",
+    storage: dict[str, Any] | None = None,
 ) -> Path:
     """Write folder/config.toml for `sites` with fast crawl settings; return its path."""
     lines = ["[college]", f"name = {toml_value(college)}", "", "[storage]", f"path = {toml_value(db)}"]
+    lines += [f"{k} = {toml_value(v)}" for k, v in (storage or {}).items()]
     lines += ["", "[crawl]"]
     lines += [f"{k} = {toml_value(v)}" for k, v in {**FAST_CRAWL, **(crawl or {})}.items()]
     for s in sites:

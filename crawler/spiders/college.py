@@ -77,6 +77,7 @@ class CollegeSpider(scrapy.Spider):
         self.seen: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
         self.budget: dict[str, int] = {s.name: s.max_pages for s in self.plan.sites}
         self.revisits = Revisits()  # which known articles and attachments to ask for again
+        self.failure: str | None = None  # why the crawl could not start (the database), said at its end
         # raw links never to follow (off the site, not http, files when attachments are not checked)
         self.ignored: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
         # URLs a limit kept from being requested (budget, depth): recorded at the end unless reached after all
@@ -97,20 +98,29 @@ class CollegeSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.plan.conditional:  # every site's stored parses with one open of the database
-            self.previous = storage.load_previous_sites(self.plan.db_path, [s.name for s in self.plan.sites])
+        try:
+            self._read_history()
+        except storage.StorageError as exc:  # busy, damaged: nothing is requested, the run fails with it
+            self.failure = str(exc)
+            return
         for site in self.plan.sites:
-            if self.plan.conditional:
-                previous = self.previous[site.name]
-                if previous and self.plan.revisit_every > 1:
-                    history = storage.revisit_history(self.plan.db_path, site.name)
-                    self.revisits.add_site(site.name, self.plan.revisit_every, history, previous)
             for url in site.start_urls:
                 request = self._request(
                     site.name, _clean(url) or url, depth=0, via="start", text="", referer=None
                 )
                 if request is not None:
                     yield request
+
+    def _read_history(self) -> None:
+        """What the previous crawls stored: validators and parses (conditional requests), revisit rotation."""
+        if not self.plan.conditional:
+            return
+        self.previous = storage.load_previous_sites(self.plan.db_path, [s.name for s in self.plan.sites])
+        for site in self.plan.sites:
+            previous = self.previous[site.name]
+            if previous and self.plan.revisit_every > 1:
+                history = storage.revisit_history(self.plan.db_path, site.name)
+                self.revisits.add_site(site.name, self.plan.revisit_every, history, previous)
 
     # -- requests ------------------------------------------------------------------------------------------
 

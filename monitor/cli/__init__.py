@@ -2,7 +2,8 @@
 
 Each command lives in its own module with `register(sub)`; this module only wires them, handles the global
 `--config` option and turns known errors — by class: `monitor.errors.Failure` and `storage.StorageError`, and
-their subclasses — into one clear line and an exit code (2 for configuration mistakes, 1 for other failures).
+their subclasses — into one clear line and an exit code (2 for configuration mistakes, 1 for other failures);
+the traceback of such a failure goes to the log at debug level only (`xxgk --debug COMMAND` shows it).
 A command module that cannot be imported is an error, never a command silently missing.
 """
 
@@ -10,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
 from monitor.config import ConfigError
 from monitor.errors import Failure
 from storage.errors import StorageError
+
+log = logging.getLogger("xxgk")
 
 # The commands, in the order `xxgk --help` lists them: (module under monitor.cli, one-line summary group)
 COMMANDS: tuple[str, ...] = (
@@ -55,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="configuration file (default: $XXGK_CONFIG, or ./config.toml)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="log at debug level, with the traceback of a known failure"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
@@ -73,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:
@@ -83,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except (Failure, StorageError) as exc:
         # Known failures carry a clear message and are not a crash; anything else keeps its traceback.
+        log.debug("%s: %s", type(exc).__name__, exc, exc_info=True)
         print(f"xxgk: {exc}", file=sys.stderr)
         return exc.exit_code if isinstance(exc, Failure) else 1
 
