@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from lxml import etree, html
 
 from crawler.extract.dates import parse_date
+from crawler.extract.scriptpager import bound_strings, split_plus
 from storage.records import Row
 
 __all__ = ["ScriptSource", "json_page", "script_source"]
@@ -35,20 +36,20 @@ _CALL = re.compile(
     r"\baxios\b|\.open\s*\(\s*['\"](GET|POST)['\"]",
     re.I,
 )
-_STR = r"""(?:'([^'\n]{1,400})'|"([^"\n]{1,400})"|`([^`$\n]{1,400})`)"""
-# the URL literal of a call: fetch('…'), $.get('…'), axios.get('…'), xhr.open('GET', '…'), url: '…'
-_URL_SITES = [
-    re.compile(r"\bfetch\s*\(\s*" + _STR + r"(\s*\+)?"),
-    re.compile(r"\$\s*\.\s*(?:get|getJSON)\s*\(\s*" + _STR + r"(\s*\+)?"),
-    re.compile(r"\baxios(?:\s*\.\s*get)?\s*\(\s*" + _STR + r"(\s*\+)?"),
-    re.compile(r"\.open\s*\(\s*['\"]GET['\"]\s*,\s*" + _STR + r"(\s*\+)?", re.I),
-    re.compile(r"\burl\s*:\s*" + _STR + r"(\s*\+)?"),
+# where a call's URL expression starts: fetch(…), $.get(…), axios.get(…), xhr.open('GET', …), url: …
+_URL_AT = [
+    re.compile(r"\bfetch\s*\(\s*"),
+    re.compile(r"\$\s*\.\s*(?:get|getJSON)\s*\(\s*"),
+    re.compile(r"\baxios(?:\s*\.\s*get)?\s*\(\s*"),
+    re.compile(r"\.open\s*\(\s*['\"]GET['\"]\s*,\s*", re.I),
+    re.compile(r"\burl\s*:\s*"),
 ]
-_POST = re.compile(
-    r"\$\s*\.\s*post\s*\(|type\s*:\s*['\"]post['\"]|method\s*:\s*['\"]post['\"]|axios\s*\.\s*post", re.I
-)
+_POST = re.compile(r"type\s*:\s*['\"]post['\"]|method\s*:\s*['\"]post['\"]", re.I)
 _DATA = re.compile(r"\b(?:data|params)\s*:\s*\{([^{}]{0,400})\}")
-_PAIR = re.compile(r"""['"]?([A-Za-z_]\w{0,30})['"]?\s*:\s*(?:(\d{1,9})|'([^'\n]{0,80})'|"([^"\n]{0,80})")""")
+_ARGS = re.compile(r"\s*,\s*\{([^{}]{0,400})\}")  # $.get(url, {…})
+_PAIR = re.compile(r"""\s*['"]?([A-Za-z_$][\w$]{0,30})['"]?\s*:\s*(.+?)\s*$""", re.S)
+_LITERAL = re.compile(r"""'([^'\n]{0,300})'|"([^"\n]{0,300})"|`([^`$\n]{0,300})`|(-?\d{1,9})""")
+_NAME = re.compile(r"[A-Za-z_$][\w$.]{0,60}")
 PAGE_KEYS = frozenset(
     k.lower()
     for k in (
@@ -83,13 +84,15 @@ def script_source(body: bytes, encoding: str, url: str, hosts: frozenset[str]) -
     scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
     if not _CALL.search(scripts) or not _has_empty_container(root):
         return None
-    if not _POST.search(scripts):
-        for pattern in _URL_SITES:
-            for m in pattern.finditer(scripts):
-                literal = m.group(1) or m.group(2) or m.group(3)
-                endpoint = _endpoint(literal, bool(m.group(4)), scripts[m.end() : m.end() + 600], url)
-                if endpoint and urlsplit(endpoint).netloc.lower() in hosts:
-                    return ScriptSource(endpoint, f"script requests {endpoint}")
+    strings = bound_strings(scripts)
+    for pattern in _URL_AT:
+        for m in pattern.finditer(scripts):
+            window = scripts[max(0, m.start() - 300) : m.end() + 400]
+            if pattern.pattern.startswith("\\burl") and _POST.search(window):
+                continue  # a POST with a body: not a URL we can ask for
+            endpoint = _endpoint(scripts, m.end(), strings, url)
+            if endpoint and urlsplit(endpoint).netloc.lower() in hosts:
+                return ScriptSource(endpoint, f"script requests {endpoint}")
     return ScriptSource(
         None, "needs JavaScript (the list is filled by a script whose request cannot be read)"
     )
@@ -109,26 +112,108 @@ def _mark(el: etree._Element) -> str:
     return f"{el.get('id') or ''} {el.get('class') or ''}"
 
 
-def _endpoint(literal: str, concatenated: bool, after: str, base: str) -> str | None:
-    """The endpoint's page-1 URL: the literal, its `…page=` + n completed with 1, a `data: {…}` added."""
-    if not literal or literal.startswith(("javascript:", "#")) or _looks_static(literal):
+def _endpoint(scripts: str, start: int, strings: dict[str, str], base: str) -> str | None:
+    """The page-1 URL of the request whose URL expression starts at `start`: string literals, variables
+    bound to literals, the page variable after `…page=` (page 1), and a literal `data: {…}` object."""
+    expr = _expression(scripts, start)
+    url = _evaluate(expr, strings)
+    if not url or url.startswith(("javascript:", "#")) or _looks_static(url):
         return None
-    if _NOT_ROWS.search(urlsplit(literal).path):
+    if _NOT_ROWS.search(urlsplit(url).path):
         return None
-    url = literal
-    if concatenated:  # `'…&page=' + n` ending there is page 1; any other variable we cannot know
-        key = re.search(r"[?&](\w+)=$", url)
-        if not key or key.group(1).lower() not in PAGE_KEYS or not re.match(r"\s*\w+\s*[),;]", after):
-            return None
-        url += "1"
-    data = _DATA.search(after)
+    after = scripts[start + len(expr) : start + len(expr) + 600]
+    data = _ARGS.match(after) or _DATA.search(after)
     if data:
-        extra = [(k, n or s1 or s2) for k, n, s1, s2 in _PAIR.findall(data.group(1))]
-        if len(extra) != data.group(1).count(":"):
+        extra = _pairs(data.group(1), strings)
+        if extra is None:
             return None  # a data object with values we cannot read
-        url += ("&" if "?" in url else "?") + urlencode(extra)
+        if extra:
+            url += ("&" if "?" in url else "?") + urlencode(extra)
     absolute = urljoin(base, url)
     return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def _expression(text: str, start: int) -> str:
+    """The JavaScript expression from `start` up to the `,` `)` `;` or `}` that ends it."""
+    depth, quote = 0, ""
+    for i in range(start, min(len(text), start + 600)):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch in ",);}\n" and depth == 0:
+            return text[start:i]
+        elif ch == ")":
+            depth -= 1
+    return text[start : start + 600]
+
+
+def _evaluate(expr: str, strings: dict[str, str]) -> str | None:
+    out = ""
+    for token in split_plus(expr):
+        token = token.strip()
+        lit = _LITERAL.fullmatch(token)
+        if lit and lit.group(4) is None:
+            out += next(g for g in lit.groups()[:3] if g is not None)
+        elif token in strings:
+            out += strings[token]
+        elif _NAME.fullmatch(token) and _page_key_before(out):
+            out += "1"  # `'…&page=' + page`: the list's first page
+        else:
+            return None
+    return out
+
+
+def _page_key_before(url: str) -> bool:
+    key = re.search(r"[?&]([\w]+)=$", url)
+    return bool(key) and key.group(1).lower() in PAGE_KEYS  # type: ignore[union-attr]
+
+
+def _pairs(body: str, strings: dict[str, str]) -> list[tuple[str, str]] | None:
+    out: list[tuple[str, str]] = []
+    for item in split_plus_commas(body):
+        if not item.strip():
+            continue
+        m = _PAIR.match(item)
+        if m is None:
+            return None
+        key, value = m.group(1), m.group(2).strip()
+        lit = _LITERAL.fullmatch(value)
+        if lit:
+            out.append((key, next(g for g in lit.groups() if g is not None)))
+        elif value in strings:
+            out.append((key, strings[value]))
+        elif _NAME.fullmatch(value) and key.lower() in PAGE_KEYS:
+            out.append((key, "1"))
+        else:
+            return None
+    return out
+
+
+def split_plus_commas(body: str) -> list[str]:
+    """An object literal's members, split at top-level commas."""
+    out: list[str] = []
+    depth, quote, current = 0, "", ""
+    for ch in body:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        current += ch
+    out.append(current)
+    return out
 
 
 def _looks_static(literal: str) -> bool:

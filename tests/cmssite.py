@@ -12,7 +12,9 @@ report holds for it):
 - an ASP.NET WebForms GridView paged by `__doPostBack('gvList','Page$N')`: the server checks that every POST
   carries the page's __VIEWSTATE and __EVENTVALIDATION, as ASP.NET does;
 - a list filled by `fetch()` from a JSON endpoint whose keys are pinyin abbreviations (read by their values),
-  paged by its `page` parameter; and one whose endpoint the page's script builds at run time (unreadable);
+  paged by its `page` parameter; one by `$.ajax` with a `data: {pageNo: pageNo, …}` object, a URL in a
+  variable and epoch-millisecond dates; one whose endpoint answers 500 (unreachable, never empty); and one
+  whose endpoint the page's script builds at run time (unreadable: blocked);
 - a `goPage(n)` script pager whose URL template the page's inline script states, and a `turnPage(n)` pager
   that submits a form (no template: the column's count is partial).
 
@@ -25,7 +27,7 @@ import json
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -50,6 +52,7 @@ XYXW = dated("校园新闻", date(2026, 11, 24), 6, 2)  # filled by a script we 
 JXKY = dated("教学科研动态", date(2026, 11, 3), 21, 6)  # goPage: 3 pages of 8, 8, 5
 HZJL = dated("合作交流简报", date(2026, 10, 30), 35, 7)  # turnPage: 4 pages; only page 1 is readable
 XWDT = dated("学院新闻", date(2026, 11, 25), 5, 1)  # the portal's column
+DJGZ = dated("党建工作动态", date(2026, 11, 16), 12, 5)  # $.ajax data {pageNo}: 2 pages of 8 and 4
 XXJJ_DATE = date(2026, 10, 15)
 XXZC_DATE = date(2026, 6, 30)
 
@@ -66,6 +69,8 @@ NAV = [
     ("校园新闻", "/xxgk/xyxw/list.htm"),
     ("教学科研", "/xxgk/jxky/index.htm"),
     ("合作交流", "/xxgk/hzjl/list.htm"),
+    ("党建工作", "/xxgk/djgz/list.htm"),
+    ("服务指南", "/xxgk/fwzn/list.htm"),
 ]
 
 
@@ -96,6 +101,8 @@ COLUMNS = [
     Expected("校园新闻", "/xxgk/xyxw/list.htm", "blocked", 0, None, error="needs JavaScript"),
     Expected("教学科研", "/xxgk/jxky/index.htm", "fresh", len(JXKY), JXKY[0][1]),
     Expected("合作交流", "/xxgk/hzjl/list.htm", "fresh", 10, HZJL[0][1], partial=True),
+    Expected("党建工作", "/xxgk/djgz/list.htm", "fresh", len(DJGZ), DJGZ[0][1]),
+    Expected("服务指南", "/xxgk/fwzn/list.htm", "unreachable", 0, None, error="HTTP 500"),
 ]
 PORTAL_COLUMNS = [Expected("学院新闻", "/main/xwdt/list.htm", "fresh", len(XWDT), XWDT[0][1])]
 NOT_COLUMNS = ["/xxgk/gzzd/index.htm"]  # the column group's page
@@ -252,6 +259,44 @@ def json_rows(n: int) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+def ajax_list_page() -> str:
+    script = """<script>
+var api = "/xxgk/api/dj.do";
+function load(pageNo) {
+  $.ajax({
+    type: "get", url: api, dataType: "json",
+    data: { pageNo: pageNo, pageSize: 8, channel: "djgz" },
+    success: function (res) { draw(res.rows); }
+  });
+}
+$(function () { load(1); });
+</script>"""
+    body = f'<h2 class="lm">党建工作</h2><table class="news-table"><tbody id="rows"></tbody></table>{script}'
+    return page("党建工作", ["首页", "党建工作"], body)
+
+
+def ajax_rows(n: int) -> bytes:
+    per = 8
+    chunk = list(enumerate(DJGZ))[(n - 1) * per : n * per]
+    noon = 4 * 3600  # 12:00 in Beijing, as epoch milliseconds
+    rows = [
+        {
+            "title": t,
+            "url": f"/xxgk/info/djgz/{i}.htm",
+            "publishTime": (int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp()) + noon) * 1000,
+            "views": 100 + i,
+        }
+        for i, (t, d) in chunk
+    ]
+    return json.dumps({"total": len(DJGZ), "rows": rows}, ensure_ascii=False).encode("utf-8")
+
+
+def broken_json_page() -> str:
+    script = "<script>function more(n) { fetch('/xxgk/api/broken?page=' + n).then(draw); } more(1);</script>"
+    body = f'<h2 class="lm">服务指南</h2><ul class="list" id="guide"></ul>{script}'
+    return page("服务指南", ["首页", "服务指南"], body)
+
+
 def scripted_list_page() -> str:
     script = """<script>
 var cfg = window.siteConfig || {};
@@ -345,6 +390,7 @@ ARTICLES = {
     "xyxw": XYXW,
     "jxky": JXKY,
     "hzjl": HZJL,
+    "djgz": DJGZ,
 }
 
 
@@ -407,6 +453,10 @@ class CmsSite:
                 return 500, b"<html><body>Invalid postback or callback argument.</body></html>", html
             n = int(arg.removeprefix("Page$"))
             return 200, gridview(n).encode(), html
+        if path == "/xxgk/api/dj.do" and query.get("channel") == "djgz" and query.get("pageSize") == "8":
+            return 200, ajax_rows(int(query.get("pageNo", "1"))), "application/json"
+        if path == "/xxgk/api/broken":
+            return 500, b'{"error": "internal"}', "application/json"
         if path == "/xxgk/api/articles" and query.get("columnId") == "12":
             n = int(query.get("page", "1"))
             return 200, json_rows(n), "application/json; charset=utf-8"
@@ -424,6 +474,8 @@ class CmsSite:
             "/xxgk/gzzd/bmzd/list.htm": sub_column("部门制度", BMZD, "bmzd"),
             "/xxgk/xsgz/list.htm": json_list_page(),
             "/xxgk/xyxw/list.htm": scripted_list_page(),
+            "/xxgk/djgz/list.htm": ajax_list_page(),
+            "/xxgk/fwzn/list.htm": broken_json_page(),
             "/xxgk/jxky/index.htm": gopage(1),
             "/xxgk/jxky/index_1.htm": gopage(1),
             "/xxgk/jxky/index_2.htm": gopage(2),

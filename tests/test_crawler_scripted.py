@@ -40,6 +40,16 @@ def _list_page(script: str, container: str = '<ul class="news-list" id="list"></
             "var x = new XMLHttpRequest(); x.open('GET', '/list.json'); x.send()",
             "http://s.example.edu.cn/list.json",
         ),
+        (
+            "var api = '/api/list'; var col = \"12\";\n"
+            "$.ajax({type: 'get', url: api + '?columnId=' + col + '&pageNo=' + pageNo, dataType: 'json'})",
+            "http://s.example.edu.cn/api/list?columnId=12&pageNo=1",
+        ),
+        (
+            "$.ajax({ url: '/api/news', data: { pageIndex: pageIndex, pageSize: 15, cid: 'tz' } })",
+            "http://s.example.edu.cn/api/news?pageIndex=1&pageSize=15&cid=tz",
+        ),
+        ("$.getJSON('/api/news', {page: 1}, render)", "http://s.example.edu.cn/api/news?page=1"),
     ],
 )
 def test_the_endpoint_is_read_from_the_pages_own_script(script: str, endpoint: str) -> None:

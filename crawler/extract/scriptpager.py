@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .dom import Doc, collapse, resolve_url
 
-__all__ = ["ScriptPager", "script_pager"]
+__all__ = ["ScriptPager", "bound_strings", "script_pager", "split_plus"]
 
 _CALL = re.compile(
     r"""^\s*(?:javascript\s*:\s*)?(?:return\s+)?([A-Za-z_$][\w$]{0,40})\s*\(\s*['"]?(\d{1,5})['"]?\s*"""
@@ -94,7 +94,7 @@ def _template(scripts: str, name: str) -> Callable[[int], str] | None:
         return None
     param = head.group(1) or head.group(2)
     body = _block(scripts, head.end())
-    strings = _bound_strings(scripts)
+    strings = bound_strings(scripts)
     for pattern in _TARGETS:
         for m in pattern.finditer(body):
             parts = _parts(m.group(1).strip(), param, strings)
@@ -122,7 +122,7 @@ def _block(text: str, start: int) -> str:
     return text[start : start + 4000]
 
 
-def _bound_strings(scripts: str) -> dict[str, str]:
+def bound_strings(scripts: str) -> dict[str, str]:
     """Variables assigned a string literal once (`var base = "list_";`)."""
     found: dict[str, list[str]] = {}
     for m in re.finditer(
@@ -135,7 +135,7 @@ def _bound_strings(scripts: str) -> dict[str, str]:
 def _parts(expr: str, param: str, strings: dict[str, str]) -> list[str | tuple[int]] | None:
     """The expression as literal pieces and (offset,) for the parameter; None when any piece is unknown."""
     pieces: list[str | tuple[int]] = []
-    for token in _split_plus(expr):
+    for token in split_plus(expr):
         token = token.strip()
         lit = re.fullmatch(_STRING, token)
         if lit:
@@ -157,7 +157,7 @@ def _parts(expr: str, param: str, strings: dict[str, str]) -> list[str | tuple[i
     return pieces
 
 
-def _split_plus(expr: str) -> list[str]:
+def split_plus(expr: str) -> list[str]:
     """`a + (n + 1) + 'x'` split at the top-level `+` signs (outside quotes and parentheses)."""
     out: list[str] = []
     current: list[str] = []
