@@ -120,9 +120,13 @@ class ColumnCollector:
                 found[column.url] = column
         self._single_pages(found, covered)
         for url, page in self.blocked.items():
-            if url in found or not (page.via == "start" or url in known or self._navigation(url)):
+            # a list only a script fills is a column however it was linked (a box's 更多 link, a directory)
+            scripted = page.parse.blocked_reason == "needs_js" and page.via != "pager"
+            if url in found or not (scripted or page.via == "start" or url in known or self._navigation(url)):
                 continue
             name = known.get(url) or self._link_text(url) or page.link_text or page.parse.column_name or url
+            if scripted and page.parse.column_name and not (url in known or self._navigation(url)):
+                name = page.parse.column_name  # the link said 更多; the page says what it is
             if page.via != "start" and url not in known and any(w in name.lower() for w in LOGIN_WORDS):
                 continue
             found[url] = ColumnObservation(

@@ -65,6 +65,7 @@ _NOT_ROWS = re.compile(r"count|click|hits?\b|visit|stat|log|weather|menu|nav|ban
 _URLISH = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|php|aspx?|do)(\?|#|$)", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_JSON_PAGES = 500
+_JSONP = re.compile(r"^\s*[\w$.]{1,60}\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,10 +224,14 @@ def _looks_static(literal: str) -> bool:
 
 def json_page(
     url: str, body: bytes, today: date, offset: timedelta = timedelta(hours=8)
-) -> tuple[list[Row], str | None] | None:
-    """(rows, next page URL) of one endpoint answer; None when it is not JSON or holds no list of rows."""
+) -> tuple[list[Row], str | None, bool] | None:
+    """(rows, next page URL, partial) of one endpoint answer (JSON, or JSONP `callback({…})`); None when it
+    is not JSON or holds no list of rows. Partial: the answer states more rows than it holds and its URL has
+    no page parameter to ask for the rest."""
+    text = body.decode("utf-8-sig", "replace")
+    padded = _JSONP.match(text)
     try:
-        data = json.loads(body.decode("utf-8-sig", "replace"))
+        data = json.loads(padded.group(1) if padded else text)
     except ValueError:
         return None
     best: list[Row] = []
@@ -235,8 +240,11 @@ def json_page(
         if len(rows) > len(best):
             best = rows
     if not best:
-        return ([], None) if _says_empty(data) else None
-    return best, _next_page(url, len(best), _total(data))
+        return ([], None, False) if _says_empty(data) else None
+    total = _total(data)
+    following = _next_page(url, len(best), total)
+    paged = any(k.lower() in PAGE_KEYS for k, _ in parse_qsl(urlsplit(url).query))
+    return best, following, following is None and not paged and total is not None and total > len(best)
 
 
 def _arrays(data: Any) -> list[list[dict[str, Any]]]:

@@ -5,8 +5,11 @@ Kept free of Scrapy and of the extractor's own imports, so both can use it witho
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["looks_json", "not_html"]
 
+_JSONP = re.compile(rb"^[A-Za-z_$][\w$.]{0,60}\s*\(\s*[\[{]")
 CONTROL_BYTES = bytes((*range(0, 9), *range(14, 32)))
 BINARY_MAGIC = (
     b"%PDF",
@@ -41,4 +44,6 @@ def looks_json(content_type: str | None, body: bytes) -> bool:
     if content_type and "json" in content_type.lower():
         return True
     head = body[:64].lstrip()
+    if _JSONP.match(head):  # callback({...}): JSONP
+        return True
     return head.startswith((b"{", b"[")) and not head.startswith(b"[if")

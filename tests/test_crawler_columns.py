@@ -278,3 +278,13 @@ def test_a_list_whose_row_source_failed_or_needs_javascript_is_not_empty() -> No
     assert [(c.url, c.state) for c in columns] == [(f"{S}/tzgg/", "unreachable"), (f"{S}/zsxx/", "blocked")]
     assert columns[0].error == "http_error: HTTP 500"
     assert (columns[1].error or "").startswith("blocked: needs JavaScript")
+
+
+def test_a_script_filled_list_linked_only_by_a_more_link_is_reported_blocked() -> None:
+    more = f"{S}/xsgz/list.htm"
+    group = page(f"{S}/lm/", kind="other", name="学生事务", links=[*NAV, Link(more, "更多>>", "other")])
+    columns = collect(
+        (fetch(f"{S}/lm/"), group, "nav"),
+        (fetch(more), page(more, kind="blocked", blocked="needs_js", name="学生工作"), "other"),
+    )
+    assert [(c.url, c.name, c.state) for c in columns] == [(more, "学生工作", "blocked")]

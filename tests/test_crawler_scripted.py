@@ -12,6 +12,7 @@ from crawler.extract.dom import build_doc
 from crawler.extract.pager import Pager, find_pager
 from crawler.postback import postback_key, postback_pager
 from crawler.scripted import json_page, script_source
+from crawler.sniff import looks_json
 from crawler.softnotfound import soft_not_found
 from storage.records import PageParse
 
@@ -88,24 +89,32 @@ def test_json_rows_are_found_by_their_values_and_paged() -> None:
         for i in range(10)
     ]
     body = json.dumps({"code": 200, "result": {"total": 25, "list": records}}, ensure_ascii=False).encode()
-    rows, following = json_page("http://s.example.edu.cn/api/list?col=3&pageNo=1", body, TODAY)  # type: ignore[misc]
+    rows, following, partial = json_page("http://s.example.edu.cn/api/list?col=3&pageNo=1", body, TODAY)  # type: ignore[misc]
     assert [(r.title, r.url, r.date) for r in rows[:2]] == [
         ("关于第0项工作的通知", "http://s.example.edu.cn/info/0.htm", date(2026, 11, 9)),
         ("关于第1项工作的通知", "http://s.example.edu.cn/info/1.htm", date(2026, 11, 8)),
     ]
-    assert following == "http://s.example.edu.cn/api/list?col=3&pageNo=2"
+    assert following == "http://s.example.edu.cn/api/list?col=3&pageNo=2" and not partial
     last = json_page("http://s.example.edu.cn/api/list?col=3&pageNo=3", body, TODAY)
     assert last is not None and last[1] is None  # 3 pages of 10 hold the 25
 
 
+def test_jsonp_is_read_and_a_total_beyond_an_unpaged_answer_is_partial() -> None:
+    rows = [{"t": f"通知{i}", "d": "2026-11-0" + str(i + 1), "u": f"/a/{i}.htm"} for i in range(3)]
+    body = "jQuery1234_567(" + json.dumps({"count": 40, "list": rows}, ensure_ascii=False) + ");"
+    got = json_page("http://s.example.edu.cn/api/list?col=3", body.encode(), TODAY)
+    assert got is not None and len(got[0]) == 3 and got[1] is None and got[2] is True
+    assert looks_json(None, body.encode()) and not looks_json(None, b"<html><body>x</body></html>")
+
+
 def test_epoch_milliseconds_are_a_date_in_the_colleges_day() -> None:
     body = json.dumps([{"name": "学院简讯", "time": 1763913600000, "href": "a.htm"}], ensure_ascii=False)
-    rows, _ = json_page(BASE, body.encode(), TODAY)  # type: ignore[misc]
+    rows, _, _ = json_page(BASE, body.encode(), TODAY)  # type: ignore[misc]
     assert rows[0].date == date(2025, 11, 24)  # 2025-11-23T16:00Z is the 24th in Beijing
 
 
 def test_an_empty_array_is_an_empty_page_and_other_json_is_unreadable() -> None:
-    assert json_page(BASE, b'{"total": 0, "rows": []}', TODAY) == ([], None)
+    assert json_page(BASE, b'{"total": 0, "rows": []}', TODAY) == ([], None, False)
     assert json_page(BASE, b'{"status": "ok", "user": {"name": "x"}}', TODAY) is None
     assert json_page(BASE, b"<html>", TODAY) is None
 

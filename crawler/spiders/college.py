@@ -481,7 +481,7 @@ class CollegeSpider(scrapy.Spider):
         if read is None:
             page = PageParse(record.url, record.content_hash, "blocked", blocked_reason="needs_js")
         else:
-            rows, following = read
+            rows, following, partial = read
             page = PageParse(
                 record.url,
                 record.content_hash,
@@ -489,6 +489,7 @@ class CollegeSpider(scrapy.Spider):
                 rows=rows,
                 pager=[following] if following else [],
                 pager_next=following,
+                pager_partial=partial,
                 text="\n".join(r.title for r in rows),
             )
         yield CrawlItem(record, page, body, meta["xxgk_via"])
