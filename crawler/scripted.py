@@ -19,9 +19,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, tzinfo
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
@@ -65,6 +66,7 @@ _NOT_ROWS = re.compile(r"count|click|hits?\b|visit|stat|log|weather|menu|nav|ban
 _URLISH = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|php|aspx?|do)(\?|#|$)", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_JSON_PAGES = 500
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 _JSONP = re.compile(r"^\s*[\w$.]{1,60}\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 
 
@@ -223,7 +225,7 @@ def _looks_static(literal: str) -> bool:
 
 
 def json_page(
-    url: str, body: bytes, today: date, offset: timedelta = timedelta(hours=8)
+    url: str, body: bytes, today: date, zone: tzinfo = SHANGHAI
 ) -> tuple[list[Row], str | None, bool] | None:
     """(rows, next page URL, partial) of one endpoint answer (JSON, or JSONP `callback({…})`); None when it
     is not JSON or holds no list of rows. Partial: the answer states more rows than it holds and its URL has
@@ -236,7 +238,7 @@ def json_page(
         return None
     best: list[Row] = []
     for items in _arrays(data):
-        rows = [r for r in (_row(item, url, n, today, offset) for n, item in enumerate(items)) if r]
+        rows = [r for r in (_row(item, url, n, today, zone) for n, item in enumerate(items)) if r]
         if len(rows) > len(best):
             best = rows
     if not best:
@@ -277,13 +279,13 @@ def _says_empty(data: Any) -> bool:
     return arrays > 0
 
 
-def _row(item: dict[str, Any], base: str, n: int, today: date, offset: timedelta) -> Row | None:
+def _row(item: dict[str, Any], base: str, n: int, today: date, zone: tzinfo) -> Row | None:
     title, link, when, when_text = None, None, None, None
     for value in item.values():
         if isinstance(value, bool) or value is None:
             continue
         if isinstance(value, int | float) and when is None:
-            when = _epoch(value, offset)
+            when = _epoch(value, zone)
             when_text = str(value) if when else None
             continue
         if not isinstance(value, str):
@@ -312,12 +314,12 @@ def _mostly_date(text: str) -> bool:
     return len(re.sub(r"[\d\-/.:年月日时分秒\sTZ+]", "", text)) <= 2
 
 
-def _epoch(value: float, offset: timedelta) -> date | None:
-    """Epoch seconds or milliseconds of 2000..2100 as the college's day."""
+def _epoch(value: float, zone: tzinfo) -> date | None:
+    """Epoch seconds or milliseconds of 2000..2100 as the college's day (in its zone)."""
     seconds = value / 1000 if value > 10**11 else value
     if not 946_684_800 <= seconds <= 4_102_444_800:
         return None
-    return (datetime.fromtimestamp(seconds, UTC) + offset).date()
+    return datetime.fromtimestamp(seconds, zone).date()
 
 
 def _total(data: Any) -> int | None:

@@ -477,7 +477,7 @@ class CollegeSpider(scrapy.Spider):
         from crawler.scripted import json_page  # the extractor's date parser: imported on first use
 
         record.content_hash = hashlib.sha256(body).hexdigest()
-        read = json_page(record.url, body, self.today)
+        read = json_page(record.url, body, self.today, self.plan.zone())
         if read is None:
             page = PageParse(record.url, record.content_hash, "blocked", blocked_reason="needs_js")
         else:
