@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from crawler.canonical import DEFAULT_IGNORED_KEYS
+
 
 @dataclass(slots=True)
 class SitePlan:
@@ -54,6 +56,10 @@ class CrawlPlan:
     # known articles and attachments are requested at least every this many finished crawls, on a rotation
     # (crawler/revisit.py); list pages every crawl. 1: every page every crawl. Needs `conditional`.
     revisit_every: int = 7
+    # query keys dropped from every URL (session ids, tracking tags): crawler/canonical.py
+    ignore_query_keys: list[str] = field(default_factory=lambda: list(DEFAULT_IGNORED_KEYS))
+    # distinct queries of one path (and key set) followed among navigation and other links: more is a trap
+    max_query_variants: int = 500
     observed_at: str | None = None  # ISO datetime to record instead of now (replaying or backfilling history)
     progress: str = "auto"  # auto | tty | log | off
     # The college's zone ([college] timezone): "today" for year-less dates and the day a naive observed_at

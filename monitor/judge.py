@@ -267,7 +267,7 @@ def judge_column(
     if facts.state == "unchecked":
         since = facts.absent_since.astimezone(ctx.zone) if facts.absent_since else None
         when = f"自{since:%Y-%m-%d}起" if since else ""
-        why = limit_words((facts.error or "").removeprefix("limit: "))
+        why = limit_words((facts.error or "").removeprefix("limit: ")) or "抓取上限"
         reason = f"{when}抓取达到{why}，本次未检查该栏目（保留上次所见）"
         return replace(base, status="unchecked", since=since, error=facts.error, reason=reason)
     if facts.state == "gone":

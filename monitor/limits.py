@@ -14,20 +14,34 @@ _LIMITS = (
     ("max_depth", "链接深度上限（max_depth）"),
     ("trap", "无限链接（爬虫陷阱）"),
 )
+# Limits that can keep a column from being reached (a trap is a URL space avoided, not a gap in the site).
+CUTTING = ("max_pages", "max_depth")
 _COUNT = re.compile(r"(max_pages|max_depth|trap) \((\d+) requests? not made\)")
 
 
-def limit_words(text: str | None) -> str:
-    """The limits named in `text` ("max_pages (23 requests not made); max_depth ..."), in Chinese."""
+def limit_words(text: str | None, keys: tuple[str, ...] = ("max_pages", "max_depth", "trap")) -> str:
+    """The limits among `keys` named in `text` ("max_pages (23 requests not made); trap ..."), in Chinese."""
     if not text:
         return ""
     counts = {name: int(n) for name, n in _COUNT.findall(text)}
     parts = []
     for key, words in _LIMITS:
-        if key in text:
+        if key in keys and key in text:
             n = counts.get(key)
             parts.append(f"{words}，{n} 个链接未抓取" if n else words)
-    return "；".join(parts) or text
+    return "；".join(parts)
+
+
+def site_limits(text: str | None) -> str:
+    """What a site's latest crawl hit, for its report line: "" when it hit no limit."""
+    cut = limit_words(text, CUTTING)
+    trap = limit_words(text, ("trap",))
+    parts = []
+    if cut:
+        parts.append(f"本次抓取未完成：达到{cut}，未见到的栏目记为“本次未检查”")
+    if trap:
+        parts.append(f"已跳过{trap}")
+    return "；".join(parts)
 
 
 # Why a column seen before is not seen now (storage's words for a gone column -> the office's).

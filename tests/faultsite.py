@@ -251,8 +251,9 @@ class FaultSite:
         )
         return _page(self.name, f'<div class="main">{boxes}</div>', self.nav())
 
-    def render(self, path: str) -> str | None:
-        """The HTML of an ordinary page of the college, or None when `path` is not one."""
+    def render(self, path: str, query: str = "") -> str | None:
+        """The HTML of an ordinary page of the college, or None when `path` is not one (`query`, the
+        request's query string, is for subclasses: the college's own pages do not vary with it)."""
         if path in self.pages:
             return self.pages[path]
         if path in ("/", "/index.htm", "/index.html"):
@@ -444,7 +445,7 @@ class _FaultHandler(BaseHTTPRequestHandler):
             return self._send(200, NUL_BYTES)
         if path.startswith("/private/"):
             return self._send(200, article_page("内部文件", date(2025, 1, 1)).encode())
-        page = site.render(path)
+        page = site.render(path, split.query)
         if page is None:
             return self._send(404, _page("404", "<h1>页面不存在</h1>").encode())
         return self._send_page(page.encode("utf-8"))

@@ -28,6 +28,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 import storage
+from crawler.canonical import Canonicalizer, TrapGuard, canonical_page
 from crawler.middlewares.conditional import PREVIOUS
 from crawler.middlewares.redirects import HOSTS
 from crawler.middlewares.timing import started
@@ -78,6 +79,8 @@ class CollegeSpider(scrapy.Spider):
         self.budget: dict[str, int] = {s.name: s.max_pages for s in self.plan.sites}
         self.revisits = Revisits()  # which known articles and attachments to ask for again
         self.failure: str | None = None  # why the crawl could not start (the database), said at its end
+        self.canon = Canonicalizer(self.plan.ignore_query_keys)  # one URL per page: no session ids
+        self.traps = {s.name: TrapGuard(self.today, self.plan.max_query_variants) for s in self.plan.sites}
         # raw links never to follow (off the site, not http, files when attachments are not checked)
         self.ignored: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
         # URLs a limit kept from being requested (budget, depth): recorded at the end unless reached after all
@@ -106,7 +109,7 @@ class CollegeSpider(scrapy.Spider):
         for site in self.plan.sites:
             for url in site.start_urls:
                 request = self._request(
-                    site.name, _clean(url) or url, depth=0, via="start", text="", referer=None
+                    site.name, self.canon.url(url) or url, depth=0, via="start", text="", referer=None
                 )
                 if request is not None:
                     yield request
@@ -133,6 +136,19 @@ class CollegeSpider(scrapy.Spider):
             return None
         attachment = via == "attachment"
         if not attachment:
+            trap = self.traps[site].check(url, via)
+            if trap is not None:
+                self._drop(
+                    site,
+                    url,
+                    "trap",
+                    f"not requested: {trap}",
+                    depth=depth,
+                    via=via,
+                    text=text,
+                    referer=referer,
+                )
+                return None
             if self.budget[site] <= 0:
                 limit = self.sites[site].max_pages
                 why = f"not requested: the page budget ({LIMIT_NAMES['budget']} = {limit}) was spent"
@@ -234,7 +250,7 @@ class CollegeSpider(scrapy.Spider):
             for raw, role, text, row in candidates:
                 if raw in seen or raw in ignored:  # most links were seen before: skip them before parsing
                     continue
-                target = _target(raw)
+                target = _target(raw, self.canon)
                 if target is None or target[1] not in hosts:
                     ignored.add(raw)
                     continue
@@ -265,7 +281,7 @@ class CollegeSpider(scrapy.Spider):
             raw = link.url
             if raw in seen or raw in ignored:
                 continue
-            target = _target(raw)
+            target = _target(raw, self.canon)
             if target is None or target[1] not in hosts or target[2] or target[0] in seen:
                 continue
             self._drop(
@@ -386,6 +402,7 @@ class CollegeSpider(scrapy.Spider):
         page.url = (
             record.url
         )  # filed under the URL the site links (links inside were resolved on the final one)
+        canonical_page(page, self.canon)  # stored and followed without session ids and fragments
         from crawler.softnotfound import soft_not_found
 
         soft = soft_not_found(page, body)
@@ -466,7 +483,7 @@ class CollegeSpider(scrapy.Spider):
 
         written = client_redirect(body, page.encoding)
         target = resolve_url(record.final_url or record.url, written) if written else None
-        clean = _target(target) if target else None
+        clean = _target(target, self.canon) if target else None
         if clean is None or clean[1] not in self.hosts[site] or clean[0] == record.url:
             return None
         record.final_url = clean[0]
@@ -596,15 +613,8 @@ def _apply_plan(crawler: Crawler, plan: CrawlPlan) -> None:
     crawler.settings.setdict(values, priority="spider")
 
 
-def _clean(url: str) -> str | None:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return parts._replace(fragment="").geturl()
-
-
 @functools.lru_cache(maxsize=16384)
-def _target(raw: str) -> tuple[str, str, bool] | None:
+def _target(raw: str, canon: Canonicalizer) -> tuple[str, str, bool] | None:
     """A link as written -> (its clean URL, that URL's host in lower case, whether its name says it is a
     file); None when it is not an http(s) URL.
 
@@ -612,7 +622,7 @@ def _target(raw: str) -> tuple[str, str, bool] | None:
     nav and sidebars repeat the same links (a recrawl of the demo college splits 8,400 links, 3,900 distinct;
     ~18 us each uncached).
     """
-    url = _clean(raw)
+    url = canon.url(raw)
     if url is None:
         return None
     parts = urlsplit(url)

@@ -129,6 +129,8 @@ class Config:
             "check_attachments": crawl.check_attachments,
             "conditional": crawl.conditional,
             "revisit_every": crawl.revisit_every,
+            "ignore_query_keys": list(crawl.ignore_query_keys),
+            "max_query_variants": crawl.max_query_variants,
             "observed_at": observed_at,  # naive: college time (the crawler reads it in `timezone`)
             "progress": progress,
             "timezone": self.college.timezone,

@@ -182,6 +182,36 @@ TABLES: dict[str, tuple[Key, ...]] = {
             " (so is any value with conditional = false).",
             minimum=1,
         ),
+        Key(
+            "ignore_query_keys",
+            "list[str]",
+            [
+                "jsessionid",
+                "phpsessid",
+                "aspsessionid",
+                "sid",
+                "sessionid",
+                "session_id",
+                "cfid",
+                "cftoken",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "utm_term",
+                "utm_content",
+                "spm",
+            ],
+            "Query keys dropped from every URL before it is requested or stored (session ids, tracking"
+            " tags; any case). Path parameters (;jsessionid=...) and fragments are always dropped.",
+        ),
+        Key(
+            "max_query_variants",
+            "int",
+            500,
+            "Distinct queries of one path (same keys) followed among navigation and other links; more are"
+            " a crawler trap, recorded (outcome trap) and not requested. Pager and row links never count.",
+            minimum=1,
+        ),
         Key("crawl_timeout", "float", 3600.0, "Seconds after which a crawl process is killed.", minimum=1),
     ),
     "email": (

@@ -42,6 +42,8 @@ class CrawlConfig:
     check_attachments: bool
     conditional: bool
     revisit_every: int
+    ignore_query_keys: list[str]
+    max_query_variants: int
     crawl_timeout: float
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from monitor.findings import FINDING_LABELS, SEVERITY, STATUS_LABELS, Judgement, Section, SiteLine
-from monitor.limits import limit_words
+from monitor.limits import site_limits
 
 from .textutil import clean, table
 
@@ -63,7 +63,7 @@ def _site_line(line: SiteLine, zone: str) -> str:
         return f"  {name}：整站无法访问，自 {since} 起{why}；其 {line.columns} 个栏目本次无法检查"
     ok = f"  {name}：正常，最近抓取 {_day(line.last_crawl, zone)}，栏目 {line.columns} 个"
     if line.limits:
-        ok += f"；本次抓取未完成：达到{clean(limit_words(line.limits), 120)}，未见到的栏目记为“本次未检查”"
+        ok += f"；{clean(site_limits(line.limits), 200)}"
     return ok
 
 

@@ -66,7 +66,7 @@ stated AS (
                 WHEN site_ok = 0 THEN 'unreachable'
                 WHEN last_outcome IN ('budget', 'depth', 'trap') THEN 'unchecked'
                 WHEN last_outcome IN ('ok', 'not_modified') THEN 'gone'
-                WHEN site_limits IS NOT NULL THEN 'unchecked'
+                WHEN regexp_matches(coalesce(site_limits, ''), 'max_pages|max_depth') THEN 'unchecked'
                 ELSE 'gone' END AS state
     FROM judged
 )
@@ -83,7 +83,7 @@ SELECT site, column_url AS url, name, name_source, first_seen, state, observed_a
                  THEN 'its page is now part of another column'
             WHEN last_outcome IN ('ok', 'not_modified')
                  THEN 'not a list page any more: ' || coalesce(last_kind, 'not parsed')
-            WHEN site_limits IS NOT NULL THEN 'limit: ' || site_limits
+            WHEN regexp_matches(coalesce(site_limits, ''), 'max_pages|max_depth') THEN 'limit: ' || site_limits
             ELSE 'not linked any more' END AS error,
        coalesce(cur_pages, 0) AS pages, coalesce(cur_failed, 0) AS failed_pages,
        coalesce(cur_skipped, 0) AS skipped_pages,
