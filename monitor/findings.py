@@ -26,6 +26,7 @@ STATUS_LABELS: dict[str, str] = {
     "unreachable": "无法访问",
     "stale": "超期未更新",
     "blocked": "访问受限",
+    "gone": "栏目消失",  # seen before, not in the latest crawl that could have seen it: with the reason
     "empty": "空白栏目",
     "missing": "未找到栏目",
     "unchecked": "本次未检查",  # a limit cut the crawl short before it: the last look stands, no verdict
@@ -75,7 +76,8 @@ class Section:
     reason: str = ""  # why this status, in Chinese
     undated: int = 0  # items shown without a date
     due: date | None = None  # annual rules: the deadline that decided
-    since: datetime | None = None  # unreachable/blocked: first failing crawl of the current streak
+    since: datetime | None = None  # unreachable/blocked: first failing crawl of the current streak;
+    # gone/unchecked: the first crawl that did not see it
     error: str | None = None  # why unreachable/blocked, as recorded by the crawl
     department: str = ""  # [[sites]] department
     site_kind: str = ""  # disclosure | portal | department
@@ -223,7 +225,8 @@ class Judgement:
     sections: list[Section] = field(default_factory=list)
     sites: list[SiteLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    gone: list[Section] = field(default_factory=list)  # columns seen before, not in the latest crawl
+    gone: list[Section] = field(default_factory=list)  # columns seen before, not in the latest crawl (also in
+    # `sections`, status "gone": counted, never covering a 清单 item)
     notes: list[str] = field(
         default_factory=list
     )  # caveats in Chinese (calendar fallback, never crawled ...)

@@ -28,7 +28,7 @@ from monitor import timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError, default
 from monitor.findings import Finding, Judgement, Section, SiteLine
-from monitor.limits import limit_words
+from monitor.limits import gone_words, limit_words
 from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
 from monitor.rules import Cadence, Evidence, evaluate
@@ -163,7 +163,11 @@ def assess(
         if facts.state == "gone":
             seen = facts.last_ok_at.astimezone(ctx.zone).date() if facts.last_ok_at else None
             if seen is not None and (as_of - seen).days <= ctx.changes_days:
-                judgement.gone.append(section)  # vanished lately; older disappearances are history
+                # vanished lately: news, counted with its reason; older disappearances are history. A gone
+                # column covers no 清单 item: if nothing else does, the item is missing.
+                judgement.gone.append(section)
+                if site is None or facts.site == site:
+                    judgement.sections.append(section)
             continue
         by_institution.setdefault(info.institution, []).append(section)
         if site is None or facts.site == site:
@@ -271,7 +275,10 @@ def judge_column(
         reason = f"{when}抓取达到{why}，本次未检查该栏目（保留上次所见）"
         return replace(base, status="unchecked", since=since, error=facts.error, reason=reason)
     if facts.state == "gone":
-        return replace(base, status="gone", reason="最近一次抓取未再发现该栏目")
+        since = facts.absent_since.astimezone(ctx.zone) if facts.absent_since else None
+        when = f"自{since:%Y-%m-%d}起" if since else ""
+        reason = f"{when}未再发现该栏目：{gone_words(facts.error)}"
+        return replace(base, status="gone", since=since, error=facts.error, reason=reason)
     if facts.state == "empty" or facts.items == 0:
         return replace(base, status="empty", age_days=None, reason="栏目可以访问，但没有任何信息（空白栏目）")
     evidence = Evidence(as_of, facts.newest, facts.items, facts.undated, generic_limit)

@@ -52,6 +52,13 @@ _GONE = (
 )
 
 
+def error_words(error: str | None) -> str:
+    """A fetch error as the office reads it: a soft 404 said in Chinese, anything else as recorded."""
+    if error and error.startswith("soft 404"):
+        return f"页面显示内容不存在（返回 200 的“软 404”）：{error.removeprefix('soft 404: ')}"
+    return error or ""
+
+
 def gone_words(error: str | None) -> str:
     """Why a gone column was not seen, in Chinese."""
     for prefix, words in _GONE:

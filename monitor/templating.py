@@ -33,6 +33,7 @@ DEFAULT_ZONE: str = default("college", "timezone")
 # only carrier. A status this table does not know (added by the judgement later) gets the neutral pair.
 COLOURS: dict[str, tuple[str, str]] = {
     "unreachable": ("#f8d7da", "#842029"),
+    "gone": ("#f8d7da", "#842029"),
     "stale": ("#fde2c8", "#8a4b08"),
     "blocked": ("#e2d9f3", "#4b2c83"),
     "empty": ("#fff3cd", "#664d03"),

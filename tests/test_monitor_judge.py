@@ -141,10 +141,33 @@ def test_missing_items_per_institution_under_its_disclosure_site() -> None:
     assert s.name == s.item == "收支预算表"
 
 
-def test_a_gone_column_neither_counts_nor_covers() -> None:
-    j = assess([col("招生章程", state="gone"), col("新闻动态", site="portal")], UP, ctx(), as_of=AS_OF)
-    assert [s.name for s in j.columns] == ["新闻动态"] and [s.name for s in j.gone] == ["招生章程"]
+def test_a_gone_column_counts_with_its_reason_but_covers_no_item() -> None:
+    """Issue 20: a column seen before and not now is news — counted and shown with why and since when — but
+    it no longer publishes its 清单 item, so the item is missing unless another column covers it."""
+    gone = replace(col("招生章程", state="gone"), absent_since=CRAWL, error="not linked any more")
+    j = assess([gone, col("新闻动态", site="portal")], UP, ctx(), as_of=AS_OF)
+    assert sorted(s.name for s in j.columns) == ["招生章程", "新闻动态"] and [s.name for s in j.gone] == [
+        "招生章程"
+    ]
+    assert j.counts()["gone"] == 1
+    (section,) = j.gone
+    assert section.status == "gone" and section.label == "栏目消失"
+    assert (
+        "不再链接" in section.reason and CRAWL.astimezone(ctx().zone).strftime("%Y-%m-%d") in section.reason
+    )
     assert "admission.charter" in {s.item_id for s in j.missing}
+
+
+def test_an_unchecked_column_keeps_its_last_look_and_covers_its_item() -> None:
+    unchecked = replace(
+        col("招生章程", state="unchecked"), absent_since=CRAWL, error="limit: max_pages (3 requests not made)"
+    )
+    j = assess([unchecked], UP, ctx(), as_of=AS_OF)
+    (section,) = j.columns
+    assert section.status == "unchecked" and section.label == "本次未检查"
+    assert "页数上限" in section.reason
+    assert j.gone == []
+    assert "admission.charter" not in {s.item_id for s in j.missing}
 
 
 def test_only_recently_vanished_columns_are_listed_as_gone() -> None:

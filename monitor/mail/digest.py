@@ -17,6 +17,9 @@ from .routing import Route
 
 # Statuses, their Chinese names and their order are the report's: one vocabulary for every output.
 ITEM_LABELS = FINDING_LABELS
+# Columns seen before and not now: a section of their own (栏目消失 / 本次未检查), never silence.
+ABSENT = ("gone", "unchecked")
+ABSENT_TITLE = "栏目消失 / 本次未检查"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,7 @@ class ColumnLine:
     newest_title: str | None = None
     newest_url: str | None = None
     note: str = ""  # why unreachable / blocked, or the rule's name
+    since: date | None = None  # unreachable / blocked / gone / unchecked: since when
     new_this_week: bool = False  # late now, not late a week ago
     site_down: bool = False  # its whole site is down: shown as one site line, not as a late column
 
@@ -145,6 +149,8 @@ class Digest:
     broken: list[BrokenLink]
     grid: WeekGrid
     report_url: str = ""
+    # columns seen before and not now: gone (with the reason), or unchecked (a limit cut the crawl short)
+    absent: list[ColumnLine] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -153,7 +159,8 @@ class Digest:
     @property
     def has_news(self) -> bool:
         """True when there is anything to act on (a digest without news goes only to the office)."""
-        return bool(self.late or self.sites_down or self.missing or self.items or self.broken)
+        gone = any(c.status == "gone" for c in self.absent)
+        return bool(self.late or self.sites_down or self.missing or self.items or self.broken or gone)
 
 
 def iso_week(day: date) -> str:
@@ -229,4 +236,8 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
         broken=[b for b in facts.broken if route.takes_site(b.site, b.department)],
         grid=week_grid(facts.history, col),
         report_url=facts.report_url,
+        absent=sorted(
+            (c for c in mine if c.status in ABSENT and not c.site_down),
+            key=lambda c: (SEVERITY.get(c.status, 99), c.site, c.name, c.url),
+        ),
     )

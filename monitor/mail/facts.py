@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import storage
 from monitor.config import Config
 from monitor.findings import LATE, Finding, Judgement, Section
+from monitor.limits import error_words
 
 from .digest import BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
 
@@ -33,7 +34,8 @@ def _column(s: Section, new: bool, down: bool = False) -> ColumnLine:
         last_published=s.last_published,
         newest_title=s.newest_title,
         newest_url=s.newest_url,
-        note=(s.error or "") if s.status in ("unreachable", "blocked") else s.reason,
+        note=error_words(s.error) if s.status in ("unreachable", "blocked") else s.reason,
+        since=s.since.date() if s.since else None,
         new_this_week=new,
         site_down=down,
     )

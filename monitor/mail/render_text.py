@@ -11,7 +11,7 @@ import unicodedata
 
 from monitor.findings import LATE, STATUS_LABELS
 
-from .digest import ITEM_LABELS, ColumnLine, Digest, WeekGrid
+from .digest import ABSENT, ABSENT_TITLE, ITEM_LABELS, ColumnLine, Digest, WeekGrid
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -36,7 +36,7 @@ def _column(c: ColumnLine) -> list[str]:
     what = " · ".join(_one_line(x) for x in (c.category, c.item) if x)
     if what:
         lines.append(f"    类别：{what}")
-    if c.status in ("unreachable", "blocked"):
+    if c.status in ("unreachable", "blocked", *ABSENT):
         if c.note:
             lines.append(f"    原因：{_one_line(c.note)}")
     elif c.age_days is None:
@@ -74,7 +74,8 @@ def render_text(d: Digest, *, title: str) -> str:
         f"{d.audience}：截至 {d.as_of.isoformat()}（{d.week}），共监测 {d.total} 个栏目。",
         "",
     ]
-    counts = "，".join(f"{STATUS_LABELS[s]} {d.counts.get(s, 0)}" for s in (*LATE, "fresh"))
+    statuses = (*LATE, *(s for s in ABSENT if d.counts.get(s)), "fresh")
+    counts = "，".join(f"{STATUS_LABELS[s]} {d.counts.get(s, 0)}" for s in statuses)
     out += [f"概况：{counts}", ""]
     if d.report_url:
         out += [f"完整报告（热力图、各栏目历史）：{_one_line(d.report_url, 500)}", ""]
@@ -92,6 +93,11 @@ def render_text(d: Digest, *, title: str) -> str:
     if d.late:
         out.append(f"需关注的栏目（{len(d.late)}，最严重的在前）")
         for c in d.late:
+            out += _column(c)
+        out.append("")
+    if d.absent:
+        out.append(f"{ABSENT_TITLE}（{len(d.absent)}）")
+        for c in d.absent:
             out += _column(c)
         out.append("")
     if d.missing:

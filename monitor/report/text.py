@@ -127,8 +127,11 @@ def render_text(j: Judgement) -> str:
             )
             lines.append(f"      {clean(f.detail, 160)}  {clean(f.url, 200)}")
     if j.gone:
-        lines += ["", "■ 最近一次抓取未再发现的栏目"]
-        lines += [f"  {clean(s.site)}｜{clean(s.name, 40)}｜{clean(s.url, 200)}" for s in j.gone]
+        lines += ["", "■ 栏目消失（之前发现、最近一次抓取未再发现的栏目）"]
+        lines += [
+            f"  {clean(s.site)}｜{clean(s.name, 40)}｜{clean(s.reason, 120)}｜{clean(s.url, 200)}"
+            for s in j.gone
+        ]
     if j.notes:
         lines += ["", "说明"] + [f"  {clean(n, 300)}" for n in j.notes]
     return "\n".join(lines) + "\n"
