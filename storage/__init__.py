@@ -14,6 +14,7 @@ Public names:
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
   `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `crawl_times`, `items_published`,
   `runs_summary`
+- the judgement as rows (storage.judgements): `record_judgement`, `JudgedColumn`, `JudgedItem`
 - weekly email log: `EmailLog` (records before and after each send, spooling while the file is busy),
   `EmailSend`, `email_states`, `record_email_send`, `email_sent`, `last_email`, states `SENDING`, `SENT`,
   `FAILED`
@@ -47,6 +48,7 @@ from storage.facts import (
 )
 from storage.finalize import finish_run
 from storage.ingest import RunWriter
+from storage.judgements import JudgedColumn, JudgedItem, record_judgement
 from storage.previous import known_columns, known_columns_sites, load_previous, load_previous_sites
 from storage.queries import (
     broken_links,
@@ -78,6 +80,8 @@ __all__ = [
     "EmailLog",
     "EmailSend",
     "ItemFacts",
+    "JudgedColumn",
+    "JudgedItem",
     "LinkFacts",
     "PublishedCount",
     "RevisitHistory",
@@ -109,6 +113,7 @@ __all__ = [
     "open_readonly",
     "open_readwrite",
     "record_email_send",
+    "record_judgement",
     "revisit_history",
     "run_sql",
     "runs_summary",

@@ -11,6 +11,7 @@ import storage
 from monitor.cli.common import add_command, config_of, db_path
 from monitor.config import Config
 from monitor.judge import judge
+from monitor.judgement_rows import NOT_STORED, store_judgement
 from monitor.report import FORMATS, render
 
 
@@ -75,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
     with storage.open_readonly(db_path(args), wait=config.storage.lock_wait) as conn:
         judgement = judge(conn, config, as_of=as_of, site=args.site)
     write(render(judgement, args.format or config.report.format), args.output)
+    sys.stdout.flush()  # the report is out before the write waits for the lock
+    not_stored = store_judgement(db_path(args), judgement, config)
+    if not_stored:
+        print(NOT_STORED.format(why=not_stored), file=sys.stderr)
     return 0
 
 

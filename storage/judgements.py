@@ -1,0 +1,122 @@
+"""The monitor's judgement stored as rows, so analysts query what the report says (views in docs/schema.md).
+
+`record_judgement` replaces one as-of day's rows of `judged_columns` (one per report section: a column, or a
+清单 item no column maps to) and `judged_items` (one per 清单 item per institution) in one short transaction,
+each table in one `INSERT ... SELECT` from an Arrow table. Storage stores what the monitor decided; it judges
+nothing itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, fields
+from datetime import date
+
+import pyarrow as pa
+
+from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
+from storage.timeutil import now
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedColumn:
+    """One report section as judged: a column (`url` set) or a missing 清单 item (`url` None)."""
+
+    institution: str
+    site: str | None
+    department: str
+    name: str
+    url: str | None
+    category: str | None
+    item: str | None
+    item_id: str | None
+    covers: tuple[str, ...]
+    last_published: date | None
+    items: int
+    status: str
+    age_days: int | None
+    limit_days: int | None
+    due: date | None
+    rule: str
+    reason: str
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedItem:
+    """One 清单 item of an institution: its status and the columns (`site/name`) that cover it."""
+
+    institution: str
+    category: str | None
+    item_id: str
+    item: str
+    status: str
+    covered_by: tuple[str, ...]
+    last_published: date | None
+
+
+def _schema(cls: type, types: dict[str, pa.DataType]) -> pa.Schema:
+    return pa.schema([(f.name, types.get(f.name, pa.string())) for f in fields(cls)])
+
+
+_COLUMNS = _schema(
+    JudgedColumn,
+    {
+        "covers": pa.list_(pa.string()),
+        "last_published": pa.date32(),
+        "items": pa.int32(),
+        "age_days": pa.int32(),
+        "limit_days": pa.int32(),
+        "due": pa.date32(),
+    },
+)
+_ITEMS = _schema(JudgedItem, {"covered_by": pa.list_(pa.string()), "last_published": pa.date32()})
+
+
+def _table(rows: Sequence[object], schema: pa.Schema) -> pa.Table:
+    values = [astuple(r) for r in rows]  # type: ignore[call-overload]
+    return pa.table(
+        {
+            f.name: [list(v[i]) if isinstance(v[i], tuple) else v[i] for v in values]
+            for i, f in enumerate(schema)
+        },
+        schema=schema,
+    )
+
+
+def record_judgement(
+    path: str,
+    as_of: date,
+    columns: Sequence[JudgedColumn],
+    items: Sequence[JudgedItem],
+    *,
+    wait: float = DEFAULT_WAIT,
+) -> None:
+    """Store the judgement of `as_of`, replacing what an earlier judgement of that day stored.
+
+    Raises StorageError (DatabaseBusy when another process held the file for more than `wait` seconds).
+    """
+    cols, its = _table(columns, _COLUMNS), _table(items, _ITEMS)
+    params = {"as_of": as_of, "at": now()}
+    with open_readwrite(path, wait=wait) as conn:
+        try:
+            conn.execute("BEGIN")
+            conn.register("j_columns", cols)
+            conn.register("j_items", its)
+            conn.execute("DELETE FROM judged_columns WHERE as_of = $as_of", {"as_of": as_of})
+            conn.execute("DELETE FROM judged_items WHERE as_of = $as_of", {"as_of": as_of})
+            conn.execute(
+                "INSERT INTO judged_columns BY NAME "
+                "SELECT $as_of AS as_of, $at AS judged_at, * FROM j_columns",
+                params,
+            )
+            conn.execute(
+                "INSERT INTO judged_items BY NAME SELECT $as_of AS as_of, $at AS judged_at, * FROM j_items",
+                params,
+            )
+            conn.execute("COMMIT")
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                conn.execute("ROLLBACK")
+            raise io_error(path, exc, "store the judgement in") from exc
