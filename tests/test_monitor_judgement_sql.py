@@ -88,7 +88,7 @@ def test_views_hold_the_statuses_of_the_json_report(config: Path) -> None:
             continue
         covering = [s for s in report["sections"] if s["url"] and f"{s['site']}/{s['name']}" in covered_by]
         assert covering and all(item in s["covers"] for s in covering)
-        order = ["unreachable", "stale", "blocked", "empty", "missing", "fresh"]
+        order = ["unreachable", "stale", "blocked", "empty", "missing", "unchecked", "fresh"]
         assert status == min((s["status"] for s in covering), key=order.index)
         dated = [s["last_published"] for s in covering if s["last_published"]]
         assert (newest.isoformat() if newest else None) == max(dated, default=None)
