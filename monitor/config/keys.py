@@ -107,6 +107,32 @@ _MAX_AGE = rule_check("max_age_days")
 _ANNUAL = rule_check("annual")
 _EVENT = rule_check("event")
 
+# The three cadence keys a catalog item and a rule override share (one of them per entry).
+_CADENCE: tuple[Key, ...] = (
+    Key(
+        "max_age_days",
+        "int",
+        0,
+        "Cadence: the newest item may be at most this many days old.",
+        minimum=0,
+        check=_MAX_AGE,
+    ),
+    Key(
+        "annual",
+        "table",
+        {},
+        'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.',
+        check=_ANNUAL,
+    ),
+    Key(
+        "event",
+        "table",
+        {},
+        "Cadence: within working days of the fact, e.g. {working_days = 20}.",
+        check=_EVENT,
+    ),
+)
+
 
 # Plain tables: [section] name = value
 TABLES: dict[str, tuple[Key, ...]] = {
@@ -491,28 +517,7 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key(
             "applies_to", "list[str]", [], "Replace the programmes the item concerns.", check=_check_programs
         ),
-        Key(
-            "max_age_days",
-            "int",
-            0,
-            "Cadence: the newest item may be at most this many days old.",
-            minimum=0,
-            check=_MAX_AGE,
-        ),
-        Key(
-            "annual",
-            "table",
-            {},
-            'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.',
-            check=_ANNUAL,
-        ),
-        Key(
-            "event",
-            "table",
-            {},
-            "Cadence: within working days of the fact, e.g. {working_days = 20}.",
-            check=_EVENT,
-        ),
+        *_CADENCE,
         Key("disabled", "bool", False, "Not expected of this college."),
     ),
     "catalog.directory": (
@@ -553,28 +558,7 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key("category", "str", "", "... to columns of this 清单 category."),
         Key("item", "str", "", "... to columns mapped to this 清单 item id."),
         Key("column", "str", "", "... to the column of this name or URL."),
-        Key(
-            "max_age_days",
-            "int",
-            0,
-            "Cadence: the newest item may be at most this many days old.",
-            minimum=0,
-            check=_MAX_AGE,
-        ),
-        Key(
-            "annual",
-            "table",
-            {},
-            'Cadence: yearly, e.g. {due = "10-31", period_end = "08-31"}.',
-            check=_ANNUAL,
-        ),
-        Key(
-            "event",
-            "table",
-            {},
-            "Cadence: within working days of the fact, e.g. {working_days = 20}.",
-            check=_EVENT,
-        ),
+        *_CADENCE,
     ),
     "rules.generic": (
         Key(
