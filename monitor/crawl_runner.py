@@ -243,7 +243,7 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) ->
         reason = f"crawl timed out after {limit:g} s and was killed"
         code = 124
     elif code == 0:
-        return CrawlOutcome(0, run_id, None)
+        return _all_down(db, run_id) or CrawlOutcome(0, run_id, None)
     elif code < 0:
         reason = f"crawl process died of signal {-code} after {time.monotonic() - started:.0f} s"
     else:
@@ -255,6 +255,21 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) ->
         except storage.StorageError as exc:
             reason += f" (and the run could not be marked failed: {exc})"
     return CrawlOutcome(code if code > 0 else 1, run_id, reason)
+
+
+def _all_down(db: str, run_id: int | None) -> CrawlOutcome | None:
+    """Exit 1 for a finished crawl that read no page of any site, so cron notices; the run stays recorded
+    (its sites are judged unreachable from it). None when some site was read."""
+    if run_id is None:
+        return None
+    try:
+        total, down = storage.sites_down(db, run_id)
+    except storage.StorageError:  # the run is recorded and the report will say the sites failed
+        return None
+    if not total or len(down) < total:
+        return None
+    names = "; ".join(f"{site} ({error})" if error else site for site, error in down)
+    return CrawlOutcome(1, run_id, f"every site failed, no page was read: {names}")
 
 
 def _stopped(

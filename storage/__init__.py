@@ -64,7 +64,7 @@ from storage.queries import (
 )
 from storage.readonly import run_sql
 from storage.revisit import RevisitHistory, revisit_history
-from storage.runs import mark_run, start_run
+from storage.runs import mark_run, sites_down, start_run
 
 __all__ = [
     "DEFAULT_WAIT",
@@ -118,5 +118,6 @@ __all__ = [
     "run_sql",
     "runs_summary",
     "site_facts",
+    "sites_down",
     "start_run",
 ]

@@ -12,7 +12,7 @@ import os
 import socket
 from datetime import datetime
 
-from storage.connection import DEFAULT_WAIT, open_readwrite
+from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
 from storage.errors import StorageError
 from storage.records import LIMIT_OUTCOMES
 from storage.timeutil import aware, now
@@ -113,3 +113,16 @@ def mark_run(
             f" {COUNTS_SQL} WHERE run_id = $run",
             {"status": status, "now": now(), "message": message, "run": run_id},
         )
+
+
+def sites_down(path: str, run_id: int, *, wait: float = DEFAULT_WAIT) -> tuple[int, list[tuple[str, str]]]:
+    """How many sites run `run_id` recorded, and those of them it could read no page of: (site, error).
+
+    A finished run whose every site is down crawled nothing: the crawl command says so and exits 1.
+    """
+    with open_readonly(path, wait=wait) as conn:
+        rows = conn.execute(
+            "SELECT site, pages_ok, coalesce(error, '') FROM site_snapshots WHERE run_id = ? ORDER BY site",
+            [run_id],
+        ).fetchall()
+    return len(rows), [(site, error) for site, ok, error in rows if ok == 0]
