@@ -24,13 +24,14 @@ report holds for it):
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from loopback import LoopbackHosts
 
 XXGK, PORTAL = "127.0.0.41", "127.0.0.42"
 AS_OF = date(2026, 11, 26)
@@ -394,33 +395,16 @@ ARTICLES = {
 }
 
 
-class CmsSite:
+class CmsSite(LoopbackHosts):
     """Both hosts, each on its own free port; `url(host, path)` is where a path is served."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.hits: Counter[tuple[str, str, str]] = Counter()
         self.bad_posts: list[str] = []  # POSTs without the page's __VIEWSTATE / __EVENTVALIDATION
-        self.servers: dict[str, ThreadingHTTPServer] = {}
-        self.ports: dict[str, int] = {}
-
-    def url(self, host: str, path: str) -> str:
-        return f"http://{host}:{self.ports[host]}{path}"
 
     def start(self) -> CmsSite:
-        for host in (XXGK, PORTAL):
-            server = ThreadingHTTPServer((host, 0), _Handler)
-            server.daemon_threads = True
-            server.site = self  # type: ignore[attr-defined]
-            server.host = host  # type: ignore[attr-defined]
-            self.servers[host] = server
-            self.ports[host] = server.server_address[1]
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        for server in self.servers.values():
-            server.shutdown()
-            server.server_close()
+        return self.serve((XXGK, PORTAL), _Handler)
 
     def answer(self, host: str, method: str, target: str, form: dict[str, str]) -> tuple[int, bytes, str]:
         parts = urlsplit(target)

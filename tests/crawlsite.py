@@ -10,13 +10,14 @@ unchanged site is 304s. tests/test_crawler_crawl.py states what a correct crawl 
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from loopback import LoopbackHosts
 
 MAIN, DEPT, ELSEWHERE = "127.0.0.21", "127.0.0.22", "127.0.0.23"
 PER_PAGE = 8
@@ -136,36 +137,16 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class CrawlSite:
+class CrawlSite(LoopbackHosts):
     """The three hosts, served on port 0 each; `hits` counts (host, method, path?query) of every request."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.hits: Counter[tuple[str, str, str]] = Counter()
-        self.servers: dict[str, ThreadingHTTPServer] = {}
-        self.ports: dict[str, int] = {}
         self.changed: set[str] = set()  # paths whose body differs from the first crawl's (recrawl tests)
 
-    def netloc(self, host: str) -> str:
-        return f"{host}:{self.ports[host]}"
-
-    def url(self, host: str, path: str) -> str:
-        return f"http://{self.netloc(host)}{path}"
-
     def start(self) -> CrawlSite:
-        for host in (MAIN, DEPT, ELSEWHERE):
-            server = ThreadingHTTPServer((host, 0), _Handler)
-            server.daemon_threads = True
-            server.site = self  # type: ignore[attr-defined]
-            server.host = host  # type: ignore[attr-defined]
-            self.servers[host] = server
-            self.ports[host] = server.server_address[1]
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        for server in self.servers.values():
-            server.shutdown()
-            server.server_close()
+        return self.serve((MAIN, DEPT, ELSEWHERE), _Handler)
 
     def answer(self, host: str, method: str, target: str) -> Answer:
         parts = urlsplit(target)
