@@ -109,7 +109,10 @@ class Mapper:
         self.use_paths = use_paths
         self._applicable: dict[str, tuple[CatalogItem, ...]] = {}
         self._directory = {normalize(n): e for e in reversed(catalog.directory) for n in e.names}
-        self._words = {it.id: (*it.keywords, normalize(it.name)) for it in catalog.items}
+        self._words = {
+            it.id: (*it.keywords, normalize(it.name), *(normalize(n) for _, n in it.names))
+            for it in catalog.items
+        }
         self._categories = [(c.name, (*c.keywords, normalize(c.name))) for c in catalog.categories]
 
     def applicable(self, institution: str) -> tuple[CatalogItem, ...]:

@@ -13,6 +13,7 @@ Public names: `Catalog`, `CatalogItem`, `Category`, `DirectoryEntry`, `GenericGr
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -83,6 +84,30 @@ def _cadence(table: Mapping[str, Any], where: str, source: str, *, required: boo
         raise ConfigError(f"{file}: key {exc}") from None
 
 
+def _patterns(values: Any, where: str, key: str) -> tuple[re.Pattern[str], ...]:
+    """Title patterns: regular expressions (Python `re`) searched in a normalised title."""
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise _err(where, key, f"a list of regular expressions, got {values!r}")
+    out = []
+    for v in dict.fromkeys(values):
+        try:
+            out.append(re.compile(v))
+        except re.error as exc:
+            raise _err(where, key, f"regular expressions that compile; {v!r} does not ({exc})") from None
+        if out[-1].search(""):
+            raise _err(where, key, f"patterns that need some text; {v!r} matches an empty title")
+    return tuple(out)
+
+
+def _names(values: Any, where: str, key: str) -> tuple[tuple[str, str], ...]:
+    """Wordings per programme: {vocational = "高等职业教育质量年度报告"}."""
+    if not isinstance(values, Mapping) or any(
+        p not in PROGRAMS or not isinstance(n, str) or not n for p, n in values.items()
+    ):
+        raise _err(where, key, f"a table of programme = wording ({', '.join(PROGRAMS)}), got {values!r}")
+    return tuple((p, values[p]) for p in PROGRAMS if p in values)
+
+
 def _programs(values: Any, where: str, key: str) -> frozenset[str]:
     if not isinstance(values, list) or any(p not in PROGRAMS for p in values):
         raise _err(where, key, f"programmes among {', '.join(PROGRAMS)}, got {values!r}")
@@ -136,7 +161,7 @@ _ITEM_KEYS = {
     "max_age_days",
     "annual",
 }
-_ITEM_KEYS |= {"event"}
+_ITEM_KEYS |= {"event", "titles", "names"}
 
 
 def _item_from(
@@ -162,6 +187,8 @@ def _item_from(
         applies_to=_programs(raw.get("applies_to", list(PROGRAMS)), where, "applies_to"),
         cadence=cadence,
         order=order,
+        titles=_patterns(raw.get("titles", []), where, "titles"),
+        names=_names(raw.get("names", {}), where, "names"),
     )
 
 
@@ -201,6 +228,15 @@ def _override_item(
         changes["keywords"] = tuple(dict.fromkeys((*changes.get("keywords", base.keywords), *extra)))
     if raw.get("paths"):
         changes["paths"] = tuple(p.lower() for p in raw["paths"])
+    if raw.get("titles"):
+        changes["titles"] = _patterns(raw["titles"], where, "titles")
+    if raw.get("add_titles"):
+        extra_titles = _patterns(raw["add_titles"], where, "add_titles")
+        changes["titles"] = tuple(dict.fromkeys((*changes.get("titles", base.titles), *extra_titles)))
+    if raw.get("names"):
+        changes["names"] = tuple(
+            dict({**dict(base.names), **dict(_names(raw["names"], where, "names"))}).items()
+        )
     if raw.get("applies_to"):
         changes["applies_to"] = frozenset(raw["applies_to"])
     cadence = _cadence(raw, where, f"config:{base.id}", required=False)
@@ -226,6 +262,8 @@ def load_catalog(config: Config | None = None) -> Catalog:
             by_id[values["id"]] = _override_item(by_id[values["id"]], values, where, names)
         else:
             new = {k: v for k, v in values.items() if v not in ("", [], {}, 0, False) and k in _ITEM_KEYS}
+            if values.get("add_titles"):
+                new["titles"] = [*new.get("titles", []), *values["add_titles"]]
             by_id[values["id"]] = _item_from(new, where, len(by_id), names, source=f"config:{values['id']}")
     ids = set(by_id)
     catalog_section = config.catalog

@@ -6,6 +6,7 @@ overrides. Nothing here reads files; the mapping and the judge only query these 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from monitor.rules import Cadence
@@ -34,9 +35,33 @@ class CatalogItem:
     applies_to: frozenset[str] = frozenset(PROGRAMS)
     order: int = 0  # position in the 清单, for stable output and tie-breaks
     disabled: bool = False
+    # regular expressions searched in a normalised item title: a title that matches shows the item itself
+    # (e.g. "2025年部门预算" for 收支预算表), whatever column lists it
+    titles: tuple[re.Pattern[str], ...] = ()
+    # the item's wording for a programme other than the default one, e.g. (("vocational", "…"),)
+    names: tuple[tuple[str, str], ...] = ()
 
     def applies(self, programs: frozenset[str]) -> bool:
         return not self.disabled and bool(self.applies_to & programs)
+
+    def name_for(self, programs: frozenset[str]) -> str:
+        """The wording an institution of `programs` reads: `name`, unless it runs no undergraduate
+        programme and the item has a wording for one of its programmes (a vocational college reads
+        高等职业教育质量年度报告)."""
+        if "undergraduate" in programs:
+            return self.name
+        own = dict(self.names)
+        for program in PROGRAMS:
+            if program in programs and program in own:
+                return own[program]
+        return self.name
+
+    def title_match(self, normalized_title: str) -> str | None:
+        """The pattern a normalised title matches, or None."""
+        for pattern in self.titles:
+            if pattern.search(normalized_title):
+                return pattern.pattern
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +117,14 @@ class Catalog:
             if c.name == name:
                 return c.order
         return len(self.categories)
+
+    def programs_of(self, institution: str | None = None) -> frozenset[str]:
+        """The programmes `institution` runs ([[catalog.institutions]], else [catalog] programs)."""
+        return self.institutions.get(institution or "", (self.programs, frozenset()))[0]
+
+    def name_of(self, item_id: str, institution: str | None = None) -> str:
+        """An item's wording as `institution` reads it (the vocational wording at a vocational college)."""
+        return self.item(item_id).name_for(self.programs_of(institution))
 
     def applicable(self, institution: str | None = None) -> tuple[CatalogItem, ...]:
         """The items expected of `institution` (its own programmes if configured), in 清单 order."""

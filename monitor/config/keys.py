@@ -103,6 +103,25 @@ def _check_programs(value: list[str]) -> str | None:
     return "programmes among " + ", ".join(repr(p) for p in _PROGRAMS) + f", got {bad[0]!r}" if bad else None
 
 
+def _check_patterns(value: list[str]) -> str | None:
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            return f"regular expressions (Python re) that compile; {pattern!r} does not ({exc})"
+    return None
+
+
+def _check_names(value: dict[str, Any]) -> str | None:
+    for program, wording in value.items():
+        if program not in _PROGRAMS or not isinstance(wording, str) or not wording:
+            return (
+                'a table of programme = wording, e.g. {vocational = "高等职业教育质量年度报告"}, '
+                f"programmes among {', '.join(_PROGRAMS)}; got {program} = {wording!r}"
+            )
+    return None
+
+
 _MAX_AGE = rule_check("max_age_days")
 _ANNUAL = rule_check("annual")
 _EVENT = rule_check("event")
@@ -514,6 +533,23 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key("keywords", "list[str]", [], "Replace the column-name keywords that identify the item."),
         Key("add_keywords", "list[str]", [], "Add column-name keywords (the college's own naming habits)."),
         Key("paths", "list[str]", [], "Replace the URL path segments that identify the item."),
+        Key(
+            "titles",
+            "list[str]",
+            [],
+            "Replace the title patterns: regular expressions searched in an item's title (normalised as"
+            " column names are); a matching item in any column of the institution covers the 清单 item.",
+            check=_check_patterns,
+        ),
+        Key("add_titles", "list[str]", [], "Add title patterns.", check=_check_patterns),
+        Key(
+            "names",
+            "table",
+            {},
+            'The item\'s wording for a programme, e.g. {vocational = "高等职业教育质量年度报告"}: shown to an'
+            " institution that runs that programme and no undergraduate one.",
+            check=_check_names,
+        ),
         Key(
             "applies_to", "list[str]", [], "Replace the programmes the item concerns.", check=_check_programs
         ),

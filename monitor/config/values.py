@@ -150,6 +150,9 @@ class CatalogItemConfig:
     keywords: list[str]
     add_keywords: list[str]
     paths: list[str]
+    titles: list[str]
+    add_titles: list[str]
+    names: dict[str, Any]
     applies_to: list[str]
     max_age_days: int
     annual: dict[str, Any]
