@@ -10,6 +10,8 @@ them for its format.
 - `SiteLine`: one line per site: up, down (one line instead of fifty unreachable columns), or never crawled;
   and the limits its latest crawl hit (a crawl cut short: its unseen columns are `unchecked`).
 - `Finding`: one item-level timeliness finding: back-dated/late, deleted, edited after publication.
+- `Coverage`: one 清单 item of an institution: covered by the columns mapped to it and/or by items whose
+  titles show it (`TitleEvidence`), its status and the evidence that decided; or missing.
 - `Judgement`: all of the above for one day (`as_of`), optionally restricted to one site.
 """
 
@@ -217,6 +219,118 @@ class Finding:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class TitleEvidence:
+    """An item listed in some column whose title shows a 清单 item (the catalog's `titles` patterns)."""
+
+    site: str
+    column: str  # the column's name
+    column_url: str
+    title: str
+    url: str
+    date_shown: date | None
+    pattern: str  # the pattern it matched
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "column": self.column,
+            "column_url": self.column_url,
+            "title": self.title,
+            "url": self.url,
+            "date_shown": _iso(self.date_shown),
+            "pattern": self.pattern,
+        }
+
+
+# How a 清单 item is covered.
+COVERED_VIA: dict[str, str] = {
+    "column": "栏目对应",
+    "titles": "条目标题",
+    "column+titles": "栏目对应及条目标题",
+    "none": "未找到",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """One 清单 item expected of an institution on `as_of`, and the evidence that it is published.
+
+    Covered when a column maps to it (`columns`) or when items whose titles show it are listed in any column
+    of the institution (`titles`, newest first). Its status: `fresh` when either kind of evidence is fresh
+    under the item's cadence; else the worst status of its columns; else (titles only) the titles' verdict;
+    `missing` with no evidence. The numbers (age, limit, due, reason) are those of the evidence that decided.
+    """
+
+    institution: str
+    category: str
+    item_id: str
+    item: str  # the wording the institution reads (the vocational one at a vocational college)
+    status: str
+    via: str  # a key of COVERED_VIA
+    site: str | None = None  # the institution's disclosure site (where a missing item is reported)
+    columns: tuple[Section, ...] = ()  # the columns mapped to it, worst first
+    titles: tuple[TitleEvidence, ...] = ()
+    last_published: date | None = None  # the newest date of all its evidence
+    decided_by: str = ""  # "column" or "titles": whose numbers follow
+    age_days: int | None = None
+    limit_days: int | None = None
+    due: date | None = None
+    rule: str = ""
+    reason: str = ""
+    newest_title: str | None = None
+    newest_url: str | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def via_label(self) -> str:
+        return COVERED_VIA.get(self.via, self.via)
+
+    @property
+    def newest_evidence(self) -> TitleEvidence | None:
+        return self.titles[0] if self.titles else None
+
+    def evidence_words(self, limit: int = 3) -> str:
+        """Which evidence covers it, in Chinese: the columns (site/name) and the newest titles with dates."""
+        parts = [f"栏目“{c.site}/{c.name}”" for c in self.columns[:limit]]
+        if len(self.columns) > limit:
+            parts.append(f"等{len(self.columns)}个栏目")
+        shown = [
+            f"“{t.title}”（{t.date_shown.isoformat() if t.date_shown else '未标注日期'}，{t.column}）"
+            for t in self.titles[:limit]
+        ]
+        if shown:
+            more = f"等{len(self.titles)}条" if len(self.titles) > limit else ""
+            parts.append("标题" + "、".join(shown) + more)
+        return "；".join(parts) if parts else "各站点均未找到对应栏目或标题显示该事项的信息"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "institution": self.institution,
+            "category": self.category,
+            "item_id": self.item_id,
+            "item": self.item,
+            "status": self.status,
+            "via": self.via,
+            "last_published": _iso(self.last_published),
+            "decided_by": self.decided_by,
+            "age_days": self.age_days,
+            "limit_days": self.limit_days,
+            "due": _iso(self.due),
+            "rule": self.rule,
+            "reason": self.reason,
+            "newest_title": self.newest_title,
+            "newest_url": self.newest_url,
+            "columns": [
+                {"site": c.site, "name": c.name, "url": c.url, "status": c.status} for c in self.columns
+            ],
+            "titles": [t.to_json() for t in self.titles],
+        }
+
+
 @dataclass(slots=True)
 class Judgement:
     """Everything judged for one day. `sections` holds the columns and then the missing 清单 items."""
@@ -225,6 +339,7 @@ class Judgement:
     sections: list[Section] = field(default_factory=list)
     sites: list[SiteLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)  # every applicable 清单 item per institution
     gone: list[Section] = field(default_factory=list)  # columns seen before, not in the latest crawl (also in
     # `sections`, status "gone": counted, never covering a 清单 item)
     notes: list[str] = field(
@@ -262,6 +377,7 @@ class Judgement:
             "sections": [s.to_json() for s in self.sections],
             "sites": [s.to_json() for s in self.sites],
             "findings": [f.to_json() for f in self.findings],
+            "coverage": [c.to_json() for c in self.coverage],
             "gone": [s.to_json() for s in self.gone],
             "counts": self.counts(),
             "notes": list(self.notes),

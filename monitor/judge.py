@@ -11,7 +11,8 @@ Statuses of a column, decided in this order:
   limit and since when; it keeps its last look and still counts for its 清单 items — a limit is no verdict;
 - reachable with no item (暂无信息, or no row): `empty`;
 - else its rule (`monitor.rules`) says `fresh` or `stale`; undated items count as not updated.
-Per institution, a 清单 item that applies and that no column counts for is `missing`.
+Per institution, every 清单 item that applies is covered by the columns mapped to it or by items whose titles
+show it (`monitor.coverage`), or it is `missing`.
 """
 
 from __future__ import annotations
@@ -24,16 +25,16 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 import storage
-from monitor import timeliness
+from monitor import coverage, timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError, default
-from monitor.findings import Finding, Judgement, Section, SiteLine
+from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
 from monitor.limits import gone_words, limit_words
 from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
 from monitor.rules import Cadence, Evidence, evaluate
 from monitor.rules.overrides import RuleOverride, choose
-from storage.facts import ColumnFacts, SiteFacts
+from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 
 # Appended to the reason of a column read in part: the count is not the column's, the newest date is.
 PARTIAL_NOTE = "；分页由脚本生成无法读取，仅统计已读到的部分页面（条目数不完整，最新日期仍有效）"
@@ -130,7 +131,7 @@ def judge_with(
     findings += timeliness.edited_findings(
         storage.edited_items(conn, since=since, until=until), items, ctx.zone
     )
-    return assess(columns, sites, ctx, as_of=as_of, site=site, findings=findings)
+    return assess(columns, sites, ctx, as_of=as_of, site=site, findings=findings, items=items)
 
 
 def assess(
@@ -141,8 +142,10 @@ def assess(
     as_of: date,
     site: str | None = None,
     findings: Sequence[Finding] = (),
+    items: Sequence[ItemFacts] = (),
 ) -> Judgement:
-    """The pure judgement of the facts: sections (columns, then missing items), site lines, findings."""
+    """The pure judgement of the facts: sections (columns, then missing items), site lines, findings, and
+    the 清单 coverage (`items`: the listed items as of `as_of`, whose titles are evidence too)."""
     known = {s.name for s in ctx.sites}
     down = {f.site: f for f in sites if f.down}
     judgement = Judgement(
@@ -185,7 +188,9 @@ def assess(
                 f"{institution or '本校'}尚无栏目记录（未抓取或抓取失败），未判断清单事项是否缺失。"
             )
             continue
-        judgement.sections.extend(missing_items(found, ctx, institution, home))
+        covered = institution_coverage(found, items, ctx, institution, home, as_of=as_of)
+        judgement.coverage.extend(covered)
+        judgement.sections.extend(missing_items(covered, ctx, home))
     column_urls = {(s.site, s.url): s for s in judgement.columns}
     for f in findings:
         if f.site in known and (site is None or f.site == site):
@@ -228,13 +233,12 @@ def judge_column(
     assert ctx.mapper is not None
     mapping = ctx.mapper.map(facts.site, facts.name, facts.url, info.institution)
     cadence, generic_limit, _ = rule_for(facts, mapping, ctx)
-    item = ctx.catalog.item(mapping.item_id) if mapping.item_id else None
     base = Section(
         site=facts.site,
         name=facts.name,
         url=facts.url,
         category=mapping.category,
-        item=item.name if item else None,
+        item=ctx.catalog.name_of(mapping.item_id, info.institution) if mapping.item_id else None,
         last_published=facts.newest,
         items=facts.items,
         status="fresh",
@@ -242,7 +246,7 @@ def judge_column(
         limit_days=None,
         institution=info.institution,
         item_id=mapping.item_id,
-        covers=tuple(ctx.catalog.item(i).name for i in mapping.covers),
+        covers=tuple(ctx.catalog.name_of(i, info.institution) for i in mapping.covers),
         cover_ids=mapping.covers,
         via=mapping.via,
         mapped_by=mapping.describe(),
@@ -295,39 +299,67 @@ def judge_column(
     )
 
 
-def missing_items(
-    found: Sequence[Section], ctx: Context, institution: str, home: str | None
-) -> list[Section]:
-    """A `missing` section for every applicable 清单 item none of the institution's columns counts for."""
+def institution_coverage(
+    found: Sequence[Section],
+    items: Sequence[ItemFacts],
+    ctx: Context,
+    institution: str,
+    home: str | None,
+    *,
+    as_of: date,
+) -> list[Coverage]:
+    """Every applicable 清单 item of the institution with the evidence that covers it (or none)."""
     assert ctx.mapper is not None
-    covered = {i for s in found for i in s.cover_ids}
+    applicable = ctx.mapper.applicable(institution)
+    by_url = {(s.site or "", s.url or ""): s for s in found}
+    titles = coverage.title_evidence(items, by_url, applicable, until=end_of_day(as_of, ctx.zone))
+    programs = ctx.catalog.programs_of(institution)
+    return [
+        coverage.cover(
+            item,
+            item.name_for(programs),
+            institution,
+            [s for s in found if item.id in s.cover_ids],
+            titles.get(item.id, []),
+            as_of=as_of,
+            overrides=ctx.overrides,
+            generic_limit=ctx.catalog.default_max_age_days,
+            home=home,
+        )
+        for item in applicable
+    ]
+
+
+def missing_items(covered: Sequence[Coverage], ctx: Context, home: str | None) -> list[Section]:
+    """A `missing` section for every applicable 清单 item that no column and no title covers."""
     home_info = ctx.site(home) if home else None
     home_kind = home_info.kind if home_info else ""
     out = []
-    for item in ctx.mapper.applicable(institution):
-        if item.id in covered:
+    for c in covered:
+        if c.status != "missing":
             continue
+        item = ctx.catalog.item(c.item_id)
         out.append(
             Section(
                 site=home,
-                name=item.name,
+                name=c.item,
                 url=None,
                 category=item.category,
-                item=item.name,
+                item=c.item,
                 last_published=None,
                 items=0,
                 status="missing",
                 age_days=None,
                 limit_days=None,
-                institution=institution,
+                institution=c.institution,
                 item_id=item.id,
-                covers=(item.name,),
+                covers=(c.item,),
                 cover_ids=(item.id,),
                 via="none",
                 mapped_by="没有栏目对应该清单事项",
                 rule=item.cadence.describe(),
                 rule_source=item.cadence.source,
-                reason="各站点均未找到对应栏目",
+                reason=c.reason,
                 site_kind=home_kind,
                 working_days=item.cadence.working_days,
             )
