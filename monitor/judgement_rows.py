@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import storage
-from monitor.catalog import Catalog, load_catalog
 from monitor.config import Config
-from monitor.findings import SEVERITY, Judgement, Section
-from storage.judgements import JudgedColumn, JudgedItem
+from monitor.findings import Judgement, Section
+from storage.judgements import JudgedColumn, JudgedItem, JudgedTitle
 
+TITLES_STORED = 50  # the newest titles kept per item (a 招标公告 item may match hundreds)
 NOT_STORED = "注意：判断结果未写入数据库（{why}），v_column_judgement 等视图仍是上次保存的判断。"
 
 
@@ -54,40 +54,31 @@ def column_rows(judgement: Judgement) -> list[JudgedColumn]:
     ]
 
 
-def item_rows(judgement: Judgement, catalog: Catalog) -> list[JudgedItem]:
-    """Every 清单 item the judgement speaks of, per institution: missing, or the worst of its columns."""
-    covering: dict[tuple[str, str], list[Section]] = {}
-    missing: set[tuple[str, str]] = set()
-    for s in judgement.sections:
-        for item_id in s.cover_ids:
-            if s.status == "missing":
-                missing.add((s.institution, item_id))
-            else:
-                covering.setdefault((s.institution, item_id), []).append(s)
-    out: list[JudgedItem] = []
-    for key in sorted({*covering, *missing}, key=lambda k: (k[0], _order(catalog, k[1]))):
-        institution, item_id = key
-        cols = sorted(covering.get(key, []), key=Section.sort_key)
-        known = catalog.item(item_id) if catalog.has_item(item_id) else None
-        dated = [c.last_published for c in cols if c.last_published is not None]
-        out.append(
-            JudgedItem(
-                institution=institution,
-                category=known.category if known else None,
-                item_id=item_id,
-                item=known.name if known else item_id,
-                status=min((c.status for c in cols), key=lambda st: SEVERITY.get(st, 99))
-                if cols
-                else "missing",
-                covered_by=tuple(f"{c.site}/{c.name}" for c in cols),
-                last_published=max(dated, default=None),
-            )
+def item_rows(judgement: Judgement) -> list[JudgedItem]:
+    """Every 清单 item per institution as the judgement covered it: by columns, by titles, or missing."""
+    return [
+        JudgedItem(
+            institution=c.institution,
+            category=c.category,
+            item_id=c.item_id,
+            item=c.item,
+            status=c.status,
+            covered_by=tuple(f"{s.site}/{s.name}" for s in c.columns),
+            last_published=c.last_published,
+            via=c.via,
+            titles=tuple(
+                JudgedTitle(t.site, t.column, t.title, t.url, t.date_shown) for t in c.titles[:TITLES_STORED]
+            ),
+            decided_by=c.decided_by or None,
+            newest_title=c.newest_title,
+            newest_url=c.newest_url,
+            age_days=c.age_days,
+            limit_days=c.limit_days,
+            due=c.due,
+            reason=c.reason,
         )
-    return out
-
-
-def _order(catalog: Catalog, item_id: str) -> int:
-    return catalog.item(item_id).order if catalog.has_item(item_id) else 10**6
+        for c in judgement.coverage
+    ]
 
 
 def store_judgement(path: str, judgement: Judgement, config: Config) -> str | None:
@@ -97,7 +88,7 @@ def store_judgement(path: str, judgement: Judgement, config: Config) -> str | No
     """
     if judgement.site is not None:
         return None
-    columns, items = column_rows(judgement), item_rows(judgement, load_catalog(config))
+    columns, items = column_rows(judgement), item_rows(judgement)
     try:
         storage.record_judgement(path, judgement.as_of, columns, items, wait=config.storage.lock_wait)
     except storage.StorageError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 
 import pyarrow as pa
@@ -44,8 +44,19 @@ class JudgedColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgedTitle:
+    """An item whose title shows a 清单 item: where it is listed, its title, URL and date shown."""
+
+    site: str
+    column_name: str
+    title: str
+    url: str
+    date_shown: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class JudgedItem:
-    """One 清单 item of an institution: its status and the columns (`site/name`) that cover it."""
+    """One 清单 item of an institution: its status, the columns (`site/name`) and the titles that cover it."""
 
     institution: str
     category: str | None
@@ -54,6 +65,15 @@ class JudgedItem:
     status: str
     covered_by: tuple[str, ...]
     last_published: date | None
+    via: str = "column"  # column | titles | column+titles | none
+    titles: tuple[JudgedTitle, ...] = ()
+    decided_by: str | None = None  # column | titles: whose numbers follow
+    newest_title: str | None = None
+    newest_url: str | None = None
+    age_days: int | None = None
+    limit_days: int | None = None
+    due: date | None = None
+    reason: str | None = None
 
 
 def _schema(cls: type, types: dict[str, pa.DataType]) -> pa.Schema:
@@ -71,16 +91,34 @@ _COLUMNS = _schema(
         "due": pa.date32(),
     },
 )
-_ITEMS = _schema(JudgedItem, {"covered_by": pa.list_(pa.string()), "last_published": pa.date32()})
+_TITLE = pa.struct(
+    [(f.name, pa.date32() if f.name == "date_shown" else pa.string()) for f in fields(JudgedTitle)]
+)
+_ITEMS = _schema(
+    JudgedItem,
+    {
+        "covered_by": pa.list_(pa.string()),
+        "last_published": pa.date32(),
+        "titles": pa.list_(_TITLE),
+        "age_days": pa.int32(),
+        "limit_days": pa.int32(),
+        "due": pa.date32(),
+    },
+)
+
+
+def _cell(value: object) -> object:
+    """A row's value for Arrow: tuples become lists, records (JudgedTitle) dicts."""
+    if isinstance(value, tuple):
+        return [_cell(v) for v in value]
+    if isinstance(value, JudgedTitle):
+        return {f.name: getattr(value, f.name) for f in fields(JudgedTitle)}
+    return value
 
 
 def _table(rows: Sequence[object], schema: pa.Schema) -> pa.Table:
-    values = [astuple(r) for r in rows]  # type: ignore[call-overload]
     return pa.table(
-        {
-            f.name: [list(v[i]) if isinstance(v[i], tuple) else v[i] for v in values]
-            for i, f in enumerate(schema)
-        },
+        {f.name: [_cell(getattr(r, f.name)) for r in rows] for f in schema},
         schema=schema,
     )
 

@@ -36,6 +36,13 @@ def config(tmp_path: Path) -> Path:
         column("disclosure", "xsss", "学生申诉", state="empty"),
         column("disclosure", "cjrh", "产教融合", state="unreachable", error="HTTP 503"),
         column("disclosure", "zzgs", "资助公示", items=[("无日期公示", None)]),
+        # a generic column: its titles show the budget; a meeting on the budget shows nothing
+        column(
+            "disclosure",
+            "xxgkml",
+            "信息公开目录",
+            items=[("2026年部门预算", ago(200)), ("学校召开2027年预算工作会议", ago(2))],
+        ),
     ]
     crawl(str(db), CRAWL - timedelta(days=7), {"portal": [column("portal", "xwdt", "新闻动态")]})
     crawl(str(db), CRAWL, {"disclosure": disclosure}, down=["portal"])
@@ -56,7 +63,9 @@ def _views(config: Path) -> tuple[dict, dict]:
         "FROM v_column_judgement",
     )
     coverage = query(
-        _db(config), "SELECT institution, item_id, status, covered_by, newest, item FROM v_catalog_coverage"
+        _db(config),
+        "SELECT institution, item_id, status, covered_by, newest, item, covered_via, "
+        "[t.title FOR t IN titles], newest_title, due, reason FROM v_catalog_coverage",
     )
     return {(r[0], r[1]): r[2:] for r in columns}, {(r[0], r[1]): r[2:] for r in coverage}
 
@@ -82,16 +91,42 @@ def test_views_hold_the_statuses_of_the_json_report(config: Path) -> None:
     assert {v[0] for v in columns.values()} >= {"fresh", "stale", "empty", "unreachable"}
     missing = {s["item_id"] for s in report["sections"] if s["status"] == "missing"}
     assert missing and {k[1] for k, v in coverage.items() if v[0] == "missing"} == missing
-    for status, covered_by, newest, item in coverage.values():
-        if status == "missing":
-            assert not covered_by
-            continue
+    expected_coverage = {
+        (c["institution"], c["item_id"]): (
+            c["status"],
+            [f"{col['site']}/{col['name']}" for col in c["columns"]],
+            date.fromisoformat(c["last_published"]) if c["last_published"] else None,
+            c["item"],
+            c["via"],
+            [t["title"] for t in c["titles"]],
+            c["newest_title"],
+            date.fromisoformat(c["due"]) if c["due"] else None,
+            c["reason"],
+        )
+        for c in report["coverage"]
+    }
+    assert coverage == expected_coverage
+    (budget,) = [v for k, v in coverage.items() if k[1] == "finance.budget"]
+    status, covered_by, newest, item, via, titles, newest_title, due, reason = budget
+    assert (status, covered_by, via, titles) == ("fresh", [], "titles", ["2026年部门预算"]), budget
+    assert newest == ago(200) and newest_title == "2026年部门预算" and due == date(2026, 5, 31)
+    assert item == "收支预算表" and "由条目标题确认" in reason
+    for status, covered_by, _newest, item, via, titles, *_ in coverage.values():
         covering = [s for s in report["sections"] if s["url"] and f"{s['site']}/{s['name']}" in covered_by]
-        assert covering and all(item in s["covers"] for s in covering)
-        order = ["unreachable", "stale", "blocked", "empty", "missing", "unchecked", "fresh"]
-        assert status == min((s["status"] for s in covering), key=order.index)
-        dated = [s["last_published"] for s in covering if s["last_published"]]
-        assert (newest.isoformat() if newest else None) == max(dated, default=None)
+        assert len(covering) == len(covered_by) and all(item in s["covers"] for s in covering)
+        assert via == (
+            "column+titles"
+            if covered_by and titles
+            else "column"
+            if covered_by
+            else "titles"
+            if titles
+            else "none"
+        )
+        assert (status == "missing") == (via == "none")
+        if via == "column":
+            order = ["unreachable", "stale", "blocked", "empty", "missing", "unchecked", "fresh"]
+            assert status == min((s["status"] for s in covering), key=order.index)
 
 
 def test_the_same_day_replaces_its_rows_and_the_latest_day_is_the_view(config: Path) -> None:
