@@ -154,7 +154,7 @@ def test_text_report_groups_shows_mapping_and_one_line_for_the_site_down(db: Pat
     text = out.stdout
     assert "portal（门户网站）：整站无法访问，自 2026-11-20 起" in text
     assert "新闻动态" not in text.split("■ portal")[1].split("■")[0]  # its columns are not listed one by one
-    assert "【招生考试信息】" in text and "关键词“招生章程”" in text and "未找到栏目的清单事项" in text
+    assert "【招生考试信息】" in text and "关键词“招生章程”" in text and "缺失的清单事项" in text
     assert "\x1b" not in text  # terminal escapes from the web are dropped
     stale = text.index("超期未更新  信息公开年度报告")
     assert text.index("【基本信息】") < stale
@@ -208,7 +208,7 @@ def test_renderers_in_memory() -> None:
     text = render(j, "text")
     assert (
         "栏目 1 个" in text
-        and "未找到栏目的清单事项 1 项" in text
+        and "缺失的清单事项（无对应栏目、无标题显示）1 项" in text
         and "【财务、资产及收费信息】收支预算表" in text
     )
     with pytest.raises(ReportError, match="xml"):

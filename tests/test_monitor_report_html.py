@@ -215,6 +215,13 @@ def test_column_table_and_catalog_equal_the_json_report(built: Built) -> None:
         for tr in table.xpath("./tbody/tr[@data-status='missing']")
     }
     assert shown == missing
+    coverage = {(c["institution"], c["item_id"]): (c["status"], c["via"]) for c in built.report["coverage"]}
+    rows = {
+        (table.getprevious().text_content(), tr.get("data-item")): (tr.get("data-status"), tr.get("data-via"))
+        for table in built.index.xpath("//table[contains(@class,'catalog')]")
+        for tr in table.xpath("./tbody/tr")
+    }
+    assert rows == coverage
 
 
 def test_league_table_ranks_both_institutions_and_reads_without_script(built: Built) -> None:

@@ -10,7 +10,15 @@ from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from monitor.findings import FINDING_LABELS, SEVERITY, STATUS_LABELS, Judgement, Section, SiteLine
+from monitor.findings import (
+    FINDING_LABELS,
+    SEVERITY,
+    STATUS_LABELS,
+    Coverage,
+    Judgement,
+    Section,
+    SiteLine,
+)
 from monitor.limits import site_limits
 
 from .textutil import clean, table
@@ -49,7 +57,21 @@ def _row(s: Section) -> list[str]:
 def _summary(j: Judgement) -> str:
     counts = j.counts()
     parts = [f"{STATUS_LABELS[k]} {v}" for k, v in counts.items() if k != "missing"]
-    return f"栏目 {len(j.columns)} 个：" + "，".join(parts) + f"；未找到栏目的清单事项 {counts['missing']} 项"
+    by_titles = sum(1 for c in j.coverage if c.via == "titles")
+    titles = f"（另有 {by_titles} 项无对应栏目、由条目标题确认）" if by_titles else ""
+    return (
+        f"栏目 {len(j.columns)} 个："
+        + "，".join(parts)
+        + f"；缺失的清单事项（无对应栏目、无标题显示）{counts['missing']} 项{titles}"
+    )
+
+
+def _coverage_line(c: Coverage) -> str:
+    newest = c.last_published.isoformat() if c.last_published else "—"
+    return (
+        f"  {c.label}｜【{c.category}】{clean(c.item)}｜最新 {newest}｜{clean(c.evidence_words(), 240)}"
+        f"｜{clean(c.reason, 120)}"
+    )
 
 
 def _site_line(line: SiteLine, zone: str) -> str:
@@ -113,9 +135,14 @@ def render_text(j: Judgement) -> str:
                 )
                 continue
             lines += _category_blocks(sections, order)
+        by_titles = [c for c in j.coverage if c.institution == inst and c.via == "titles"]
+        if by_titles:
+            lines += ["", "■ 由条目标题确认的清单事项（没有对应栏目，条目标题显示已公开）"]
+            by_titles.sort(key=lambda c: (SEVERITY.get(c.status, 99), order.get(c.category, 99), c.item))
+            lines += [_coverage_line(c) for c in by_titles]
         missing = [s for s in mine if s.status == "missing"]
         if missing:
-            lines += ["", "■ 未找到栏目的清单事项"]
+            lines += ["", "■ 缺失的清单事项（没有对应栏目，也没有标题显示该事项的信息）"]
             for s in sorted(missing, key=lambda s: (order.get(s.category or "", 99), s.name)):
                 lines.append(f"  【{s.category}】{clean(s.name)}（{s.rule}）")
     if j.findings:

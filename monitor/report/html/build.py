@@ -18,7 +18,7 @@ import duckdb
 
 import storage
 from monitor.config import Config
-from monitor.findings import LATE, SEVERITY, Judgement, Section
+from monitor.findings import LATE, SEVERITY, Coverage, Judgement, Section
 from monitor.judge import Context, assess, context_from_config, end_of_day, judge_with
 from monitor.mail.routing import OFFICE_NAME, Route, routes_from_config
 from storage.facts import ColumnFacts, ItemFacts
@@ -95,17 +95,23 @@ def _card(name: str, sections: Sequence[Section], lags: list[int]) -> Scorecard:
     return Scorecard(name=name, counts=counts, columns=len(sections), median_lag=_median(lags))
 
 
-def _annual(columns: Sequence[ColumnView], missing: set[str], applicable: set[str]) -> Annual | None:
+def _annual(columns: Sequence[ColumnView], covered: Coverage | None, applicable: set[str]) -> Annual | None:
+    """The annual report's line of a scorecard, from its 清单 coverage (a column, or a title showing it)."""
     if ANNUAL_REPORT not in applicable:
         return None
+    if covered is None:
+        return Annual("missing", "—", None, None, None)
+    verdict = {"fresh": "按时", "stale": "逾期", "empty": "未发布", "missing": "未找到"}.get(
+        covered.status, covered.label
+    )
     carriers = [c for c in columns if ANNUAL_REPORT in c.section.cover_ids]
+    page = min(carriers, key=lambda c: c.section.sort_key()).page if carriers else None
+    if covered.decided_by == "titles":
+        return Annual(covered.status, verdict, covered.last_published, covered.due, page)
     if not carriers:
-        verdict = "未找到" if ANNUAL_REPORT in missing else "—"
-        return Annual("missing", verdict, None, None, None)
-    worst = min(carriers, key=lambda c: c.section.sort_key())
-    s = worst.section
-    verdict = {"fresh": "按时", "stale": "逾期", "empty": "未发布"}.get(s.status, s.label)
-    return Annual(s.status, verdict, s.last_published, s.due, worst.page)
+        return Annual(covered.status, verdict, None, None, None)
+    s = min(carriers, key=lambda c: c.section.sort_key()).section
+    return Annual(covered.status, verdict, s.last_published, s.due, page)
 
 
 def _points(snapshots: Sequence[storage.SnapshotFacts], ctx: Context) -> list[Point]:
@@ -246,7 +252,13 @@ def _institutions(
         )
         card.applicable = len(applicable)
         card.missing = len(missing)
-        card.annual = _annual(mine, missing, {i.id for i in applicable})
+        card.annual = _annual(
+            mine,
+            next(
+                (c for c in judgement.coverage if c.institution == name and c.item_id == ANNUAL_REPORT), None
+            ),
+            {i.id for i in applicable},
+        )
         inst = InstitutionView(card=card)
         for info in ctx.sites:
             if info.institution != name or info.name not in lines:
@@ -258,13 +270,13 @@ def _institutions(
             site_card.site = lines[info.name]
             inst.sites.append(SiteView(card=site_card, page=site_card.page, columns=cols))
         inst.sites.sort(key=lambda sv: sv.card.worst_key())
+        covered = {c.item_id: c for c in judgement.coverage if c.institution == name}
         for item in applicable:
             covering = tuple(v for v in mine if item.id in v.section.cover_ids)
-            if item.id in missing or not covering:
-                status = "missing" if item.id in missing else "—"
-            else:
-                status = min((v.section.status for v in covering), key=lambda st: SEVERITY.get(st, 99))
-            inst.catalog.append(CatalogLine(name, item.category, item.name, item.id, status, covering))
+            c = covered.get(item.id)
+            status = c.status if c is not None else "—"
+            wording = c.item if c is not None else ctx.catalog.name_of(item.id, name)
+            inst.catalog.append(CatalogLine(name, item.category, wording, item.id, status, covering, c))
         out.append(inst)
     out.sort(key=lambda i: i.card.worst_key())
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from monitor.findings import Finding, Judgement, Section, SiteLine
+from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
 from storage.facts import EditFacts, ItemFacts, LinkFacts
 
 # The column statuses every scorecard shows (a status the judgement adds later is shown after them).
@@ -110,8 +110,9 @@ class CatalogLine:
     category: str
     item: str
     item_id: str
-    status: str
+    status: str  # the coverage's status; "—" when the institution was not judged
     columns: tuple[ColumnView, ...]
+    coverage: Coverage | None = None  # the evidence: its columns and the titles that show it
 
 
 @dataclass(slots=True)
