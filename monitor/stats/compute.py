@@ -65,10 +65,10 @@ def compute_with(
     if late_start:  # monitoring began after the period: judge what is known today rather than nothing
         as_of, until = today, end_of_day(today, ctx.zone)
         facts = storage.column_facts(conn, as_of=until)
-    judgement = assess(facts, storage.site_facts(conn, as_of=until), ctx, as_of=as_of)
+    items = [i for i in storage.item_facts(conn, as_of=until) if i.site in configured]
+    judgement = assess(facts, storage.site_facts(conn, as_of=until), ctx, as_of=as_of, items=items)
     sections = {(s.site, s.url): s for s in [*judgement.columns, *judgement.gone]}
     first_crawl = {(f.site, f.url): f.first_seen for f in facts}
-    items = [i for i in storage.item_facts(conn, as_of=until) if i.site in configured]
     stats = Stats(start=start, end=end, as_of=as_of, college=ctx.college)
     appeared = _appeared(items, first_crawl, start, end, ctx.zone)
     for pc in storage.items_published(conn, start=start, end=end, zone=ctx.zone.key):
@@ -148,35 +148,48 @@ def catalog_rows(
     for i in items:
         if i.date_shown is not None and start <= i.date_shown <= end:
             in_period[(i.site, i.column_url)].append(i)
+    covered = {(c.institution, c.item_id): c for c in judgement.coverage}
+    by_url = {(i.site, i.column_url, i.url): i for i in items}
     rows: list[CatalogRow] = []
     for institution in dict.fromkeys(s.institution for s in ctx.sites):
         mine = [s for s in judgement.columns if s.institution == institution]
         for item in ctx.mapper.applicable(institution):
             cols = [s for s in mine if item.id in s.cover_ids]
+            cov = covered.get((institution, item.id))
+            # items whose titles show it, up to the period's end; those of its own columns are counted there
+            titles = [t for t in (cov.titles if cov else ()) if t.date_shown is None or t.date_shown <= end]
+            own = {(s.site or "", s.url or "") for s in cols}
+            period_items = [i for key in own for i in in_period.get(key, [])]
+            for t in titles:
+                fact = by_url.get((t.site, t.column_url, t.url))
+                if (t.site, t.column_url) in own or fact is None or fact.date_shown is None:
+                    continue
+                if start <= fact.date_shown <= end:
+                    period_items.append(fact)
             wd = item.cadence.working_days or ctx.working_days
             met = known = 0
-            count = 0
-            for s in cols:
-                period_items = in_period.get((s.site or "", s.url or ""), [])
-                count += len(period_items)
-                first = first_crawl.get((s.site or "", s.url or ""))
-                for i in period_items:
-                    if first is not None and i.first_seen > first:
-                        known += 1
-                        met += timeliness.within_working_days(i, ctx.zone, wd)
+            for i in period_items:
+                first = first_crawl.get((i.site, i.column_url))
+                if first is not None and i.first_seen > first:
+                    known += 1
+                    met += timeliness.within_working_days(i, ctx.zone, wd)
+            count = len(period_items)
             newest = [s.last_published for s in cols if s.last_published and s.last_published <= end]
+            newest += [t.date_shown for t in titles if t.date_shown is not None]
             rows.append(
                 CatalogRow(
                     institution=institution,
                     category=item.category,
-                    item=item.name,
+                    item=cov.item if cov else ctx.catalog.name_of(item.id, institution),
                     item_id=item.id,
                     columns=tuple(
                         (s.site or "", s.name, s.url or "") for s in sorted(cols, key=Section.sort_key)
                     ),
                     items_in_period=count,
                     last_published=max(newest, default=None),
-                    status=_worst(cols) if cols else "missing",
+                    status=cov.status if cov else _worst(cols) if cols else "missing",
+                    via=cov.via if cov else "column" if cols else "none",
+                    titles=tuple((t.site, t.column, t.title, t.url, t.date_shown) for t in titles),
                     working_days=wd,
                     met_working_days=met,
                     known_working_days=known,

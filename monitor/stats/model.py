@@ -45,6 +45,9 @@ class CatalogRow:
     working_days: int | None = None  # the n-working-day rule, if the item has one
     met_working_days: int = 0  # items of the period that appeared within it
     known_working_days: int = 0  # items of the period for which it can be known
+    via: str = "column"  # how it is covered: column | titles | column+titles | none (monitor.coverage)
+    # (site, column, title, url, date shown) of the items whose titles show it, newest first
+    titles: tuple[tuple[str, str, str, str, date | None], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +62,11 @@ class CatalogRow:
             "working_days": self.working_days,
             "met_working_days": self.met_working_days,
             "known_working_days": self.known_working_days,
+            "via": self.via,
+            "titles": [
+                {"site": s, "column": c, "title": t, "url": u, "date_shown": _iso(d)}
+                for s, c, t, u, d in self.titles
+            ],
         }
 
 

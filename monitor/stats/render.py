@@ -41,11 +41,22 @@ def site_rows(stats: Stats) -> list[list[str]]:
     ]
 
 
+def _titles(r: CatalogRow) -> list[str]:
+    """The newest item whose title shows the 清单 item, when no column is mapped to it."""
+    if r.columns or not r.titles:
+        return []
+    _, column, title, _, day = r.titles[0]
+    more = f"等{len(r.titles)}条" if len(r.titles) > 1 else ""
+    return [
+        f"标题“{clean(title, 30)}”（{day.isoformat() if day else '未标注日期'}，{clean(column, 20)}）{more}"
+    ]
+
+
 def _catalog_row(r: CatalogRow) -> list[str]:
     return [
         clean(r.category),
         clean(r.item, 40),
-        "；".join(clean(n, 30) for _, n, _ in r.columns) or "—",
+        "；".join([*(clean(n, 30) for _, n, _ in r.columns), *_titles(r)]) or "—",
         str(r.items_in_period),
         r.last_published.isoformat() if r.last_published else "—",
         STATUS_LABELS.get(r.status, r.status),
