@@ -200,6 +200,15 @@ MISTAKES = [
         ["mapping.overrides[0].item", "basic.nope"],
     ),
     ('[stats]\nyear_end = "8-31"\n', ["stats.year_end", "MM-DD"]),
+    ('[[catalog.items]]\nid = "finance.budget"\ntitles = ["预算("]\n', ["catalog.items[0].titles", "预算("]),
+    (
+        '[[catalog.items]]\nid = "finance.budget"\nadd_titles = [".*"]\n',
+        ["catalog.items[0].add_titles", "empty title"],
+    ),
+    (
+        '[[catalog.items]]\nid = "teaching.quality_report"\nnames = {doctoral = "x"}\n',
+        ["catalog.items[0].names", "doctoral"],
+    ),
 ]
 
 
@@ -239,3 +248,71 @@ def test_shipped_files_parse_and_every_directory_item_exists() -> None:
 )
 def test_normalize(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
+
+
+# (title as published, the 清单 items it shows): the shipped `titles` patterns, positives and negatives.
+TITLES = [
+    ("2025年部门预算", {"finance.budget"}),
+    ("示例职业学院2025年度部门预算公开", {"finance.budget"}),
+    ("2025年收支预算总表", {"finance.budget"}),
+    ("2023年度部门决算公开", {"finance.accounts"}),
+    ("2024年部门预决算公开", {"finance.budget", "finance.accounts"}),
+    ("学校召开2025年预算工作会议", set()),
+    ("关于做好2026年部门预算编制工作的通知", set()),
+    ("2025年预算执行情况分析", set()),
+    ("XX大学2024-2025学年信息公开年度报告", {"basic.annual_report"}),
+    ("信息公开工作年度报告（2024年度）", {"basic.annual_report"}),
+    ("关于做好信息公开年度报告编制工作的通知", set()),
+    ("2024届毕业生就业质量年度报告", {"teaching.employment_report"}),
+    ("XX职业学院高等职业教育质量年度报告（2025）", {"teaching.quality_report"}),
+    ("2024-2025学年本科教学质量报告", {"teaching.quality_report"}),
+    ("关于报送2025年高等职业教育质量年度报告的通知", set()),
+    ("XX大学章程", {"basic.charter"}),
+    ("2025年本科招生章程", {"admission.charter"}),
+    ("2025年硕士研究生招生章程", set()),
+    ("XX实验室设备采购项目中标公告", {"finance.procurement"}),
+    ("学校党委2025年工作要点", {"basic.plans"}),
+    ("学校领导深入基层调研", set()),
+]
+
+
+@pytest.mark.parametrize(("title", "items"), TITLES)
+def test_shipped_title_patterns(title: str, items: set[str]) -> None:
+    catalog = load_catalog()
+    assert {i.id for i in catalog.items if i.title_match(normalize(title))} == items
+
+
+def test_title_patterns_and_wordings_from_the_config(tmp_path: Path) -> None:
+    text = """
+[[catalog.items]]
+id = "finance.budget"
+titles = ["预算安排$"]
+[[catalog.items]]
+id = "finance.accounts"
+add_titles = ["决算报告$"]
+[[catalog.items]]
+id = "basic.plans"
+names = {vocational = "学院发展规划与年度工作要点"}
+[[catalog.items]]
+id = "local.party"
+name = "党务公开"
+category = "其他"
+max_age_days = 90
+add_titles = ["党务公开$"]
+[[catalog.institutions]]
+name = "职业学院"
+programs = ["vocational"]
+[[catalog.institutions]]
+name = "综合大学"
+programs = ["undergraduate", "vocational"]
+"""
+    catalog = load_catalog(config(tmp_path, text))
+    budget, accounts = catalog.item("finance.budget"), catalog.item("finance.accounts")
+    assert budget.title_match("2025年预算安排") and not budget.title_match("2025年部门预算")  # replaced
+    assert accounts.title_match("2025年决算报告") and accounts.title_match("2024年度部门决算公开")  # added
+    assert catalog.item("local.party").title_match("2025年第一季度党务公开")
+    assert catalog.name_of("basic.plans", "职业学院") == "学院发展规划与年度工作要点"
+    assert catalog.name_of("teaching.quality_report", "职业学院") == "高等职业教育质量年度报告"  # shipped
+    # an institution that also runs undergraduate programmes reads the 清单's own wording
+    assert catalog.name_of("teaching.quality_report", "综合大学") == "本科教学质量报告"
+    assert catalog.name_of("teaching.quality_report", "别的学校") == "本科教学质量报告"
