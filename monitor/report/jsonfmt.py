@@ -3,7 +3,10 @@
 The contract (docs and tests): one section per discovered column (site, name, url: its first list page as
 linked, category, item, last_published: null without a dated item, items, status, age_days, limit_days),
 then one per missing 清单 item (url null, status "missing"). Among the extra keys, `partial` (true: a script
-pager hid pages, `items` counts the pages read; docs/patterns.md). JSON escaping makes web text safe here.
+pager hid pages, `items` counts the pages read; docs/patterns.md). `coverage` lists every 清单 item expected
+of each institution with the evidence that covers it (`via`: column | titles | column+titles | none; its
+`columns`, the `titles` that show it, and the newest date, due date and reason of the evidence that decided).
+JSON escaping makes web text safe here.
 """
 
 from __future__ import annotations
