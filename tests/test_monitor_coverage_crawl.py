@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import lxml.html
@@ -24,6 +26,9 @@ pytestmark = pytest.mark.slow
 DAY = "2026-06-15"
 INSTITUTION = "示例职业学院"
 VOCATIONAL = f"""
+[email]
+to = ["office@example.edu.cn"]
+
 [[catalog.institutions]]
 name = "{INSTITUTION}"
 programs = ["vocational"]
@@ -177,3 +182,20 @@ def test_reports_and_the_view_agree_on_the_evidence(crawled: Path, tmp_path: Pat
         lines["finance.budget"]["via"] == "titles"
         and lines["finance.budget"]["last_published"] == "2026-03-20"
     )
+
+
+def test_the_email_lists_an_item_whose_titles_show_only_a_late_publication(
+    crawled: Path, tmp_path: Path
+) -> None:
+    """Covered by a title but out of date, with no column of its own: on the to-do list, never silent."""
+    outbox = tmp_path / "outbox"
+    proc = xxgk(crawled, "email", "--dry-run", "--force", "--as-of", DAY, "--outbox", str(outbox))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    [eml] = list(outbox.glob("*.eml"))
+    body = BytesParser(policy=policy.default).parsebytes(eml.read_bytes()).get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    line = next(x for x in text.splitlines() if "毕业生就业质量年度报告" in x)
+    assert "示例职业学院2024届毕业生就业质量年度报告" in line and "已过截止日期" in line, line
+    assert "艺术教育发展年度报告" in text  # missing
+    assert "收支预算表" not in text and "信息公开年度报告" not in text  # covered by fresh titles

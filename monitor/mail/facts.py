@@ -106,8 +106,18 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
             SiteDown(line.site, line.home_url or "", line.error or "无法访问", department=line.department)
             for line in now.sites_down
         ],
-        missing=[MissingItem(s.category or "", s.name, s.reason) for s in now.missing],
+        missing=[MissingItem(s.category or "", s.name, s.reason) for s in now.missing] + late_by_titles(now),
         items=[_item(f, zone) for f in now.findings],
         broken=broken,
         report_url=config.report.html_url,
     )
+
+
+def late_by_titles(judgement: Judgement) -> list[MissingItem]:
+    """清单 items no column carries whose titles show only an out-of-date publication: to act on, like a
+    missing item (the 2025 budget not out by its deadline while "2024年部门预算" is)."""
+    return [
+        MissingItem(c.category, c.item, f"仅见标题“{c.newest_title}”：{c.reason}")
+        for c in judgement.coverage
+        if c.via == "titles" and c.status != "fresh"
+    ]
