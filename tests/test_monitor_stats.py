@@ -183,7 +183,11 @@ def test_a_period_before_monitoring_began_is_judged_on_what_is_known_today(histo
     assert rows["admission.charter"].status == "fresh" and rows["admission.charter"].items_in_period == 0
     report = rows["basic.annual_report"]  # its one item is dated 2024-10-30, after the period
     assert (report.items_in_period, report.last_published, report.status) == (0, None, "stale")
-    assert all(d.weeks == 0 for d in stats.departments)
+    # departments likewise, on the last crawl (2026-09-22 Beijing): 党政办 half fresh (no 2025 annual report),
+    # 宣传部's news stale (the newest, 2026-09-06, is 16 days old: over the 14-day limit)
+    assert CRAWLS[-1] == date(2026, 9, 21) and NEWS[-1][1] == date(2026, 9, 6)
+    by = {d.name: (d.weeks, d.mean_share) for d in stats.departments}
+    assert by == {"党政办": (1, 0.5), "宣传部": (1, 0.0)}
 
 
 def test_departments_follow_the_email_routes_when_configured(history: Path) -> None:
@@ -206,3 +210,64 @@ sites = ["portal"]
     by = {d.name: d for d in stats.departments}
     assert set(by) == {"招生办", "宣传部"}  # the annual report column belongs to no route
     assert (by["招生办"].columns, by["招生办"].mean_share) == (1, 1.0)
+
+
+# Issue 19 §4: a college watched only since November 2026, two sites with a 学籍管理 column each. Crawls at
+# 10:00 Beijing on 2026-11-20 and 2026-12-02; 通知公告 matches no 清单 item (generic rule, 183 days).
+XJGL = [("2026年学籍管理规定", date(2026, 3, 10)), ("学籍异动通知", date(2026, 9, 15)),
+        ("2026年11月修订", date(2026, 11, 18))]  # fmt: skip
+BACKFILLED = ("补发的通知", date(2026, 10, 12))  # listed from the second crawl on: 36 working days late
+JWC_XJGL = [("旧规定", date(2025, 10, 15))]  # 414 days old on 2026-12-03: stale (365-day limit)
+
+
+@pytest.fixture(scope="module")
+def recent(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("recent")
+    db = str(folder / "r.duckdb")
+    for at, extra in (
+        (datetime(2026, 11, 20, 2, 0, tzinfo=UTC), []),
+        (datetime(2026, 12, 2, 2, 0, tzinfo=UTC), [BACKFILLED]),
+    ):
+        news = [("通知一", date(2026, 11, 19))] + ([("通知二", date(2026, 12, 1))] if extra else [])
+        jwc = [
+            column("jwc", "xjgl", "学籍管理", items=JWC_XJGL),
+            column("jwc", "tzgg", "通知公告", items=news),
+        ]
+        crawl(
+            db, at, {"disclosure": [column("disclosure", "xjgl", "学籍管理", items=XJGL + extra)], "jwc": jwc}
+        )
+    sites = [("disclosure", "disclosure", "党政办"), ("jwc", "department", "教务处")]
+    (folder / "config.toml").write_text(config_text("r.duckdb", sites), encoding="utf-8")
+    return folder
+
+
+def test_catalog_newest_is_the_newest_of_the_period_across_columns(recent: Path) -> None:
+    # Year 2025-26 ended before monitoring began: judged on the crawl of 2026-12-02. In the period: the
+    # disclosure site's 2026-03-10 and jwc's 2025-10-15; disclosure's newest overall (2026-11-18) is after it.
+    stats = stats_of(recent, today=date(2026, 12, 3))
+    row = {r.item_id: r for r in stats.catalog}["students.status"]
+    assert (row.items_in_period, row.last_published, row.status) == (2, date(2026, 3, 10), "stale")
+    text = render(stats, "text")
+    line = next(x for x in text.splitlines() if "学籍管理办法" in x)
+    assert "jwc：学籍管理；disclosure：学籍管理" in line and "2026-03-10" in line
+    assert "无法判断" in line  # both items were first listed months after their dates
+    assert "disclosure：" in render(stats, "html")
+
+
+def test_working_days_known_from_a_first_crawl_within_the_limit(recent: Path) -> None:
+    # 2026-09-01 – 2027-08-31, judged 2026-12-03. Items of the period on the 学籍管理 columns: 09-15 (first
+    # listed 11-20: more than 20 working days, unknown), 11-18 (listed 11-20: 2 working days, met), 10-12
+    # (appeared 12-02, 36 working days: not met).
+    stats = stats_of(recent, today=date(2026, 12, 3), start=date(2026, 9, 1), end=date(2027, 8, 31))
+    row = {r.item_id: r for r in stats.catalog}["students.status"]
+    assert (row.items_in_period, row.last_published) == (3, date(2026, 11, 18))
+    assert (row.met_working_days, row.known_working_days) == (1, 2)
+    assert "1/2（50%）" in render(stats, "text")
+
+
+def test_departments_of_a_period_without_crawls_are_judged_on_the_last_crawl(recent: Path) -> None:
+    # At 2026-12-02: 党政办's one column fresh; 教务处's 学籍管理 stale, 通知公告 fresh.
+    stats = stats_of(recent, today=date(2026, 12, 3))
+    by = {d.name: (d.columns, d.weeks, d.mean_share, d.last_share) for d in stats.departments}
+    assert by == {"党政办": (1, 1, 1.0, 1.0), "教务处": (2, 1, 0.5, 0.5)}
+    assert any("各部门时效" in n for n in stats.notes)

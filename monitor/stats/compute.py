@@ -97,7 +97,10 @@ def compute_with(
     edits = storage.edited_items(conn, since=since, until=period_until)
     stats.edited_by_site = dict(Counter(e.site for e in edits if e.url in listed and e.site in configured))
     stats.catalog = catalog_rows(judgement, ctx, items, first_crawl, start, end)
-    stats.departments = department_rows(conn, ctx, routes, judgement, since, period_until)
+    # like the 清单 table, a period with no crawl is judged on what is known on `as_of` (its last crawl)
+    stats.departments = department_rows(
+        conn, ctx, routes, judgement, since, until if late_start else period_until, last_only=late_start
+    )
     first = min(first_crawl.values(), default=None)
     if first is not None and first > since:
         stats.notes.append(
@@ -105,7 +108,9 @@ def compute_with(
             "按发布日期的计数包括此前发布、首次抓取时仍在栏目中的信息；按首次发现的计数只包括此后出现的信息。"
         )
     if late_start:
-        stats.notes.append(f"统计期结束时尚无抓取记录：清单事项的状态按{as_of.isoformat()}的抓取结果判断。")
+        stats.notes.append(
+            f"统计期结束时尚无抓取记录：清单事项的状态和各部门时效按{as_of.isoformat()}以前最近一次抓取的结果判断。"
+        )
     elif as_of < end:
         stats.notes.append(f"统计期尚未结束：状态按{as_of.isoformat()}判断。")
     note = timeliness.calendar_note([start, end])
@@ -145,9 +150,14 @@ def catalog_rows(
     """The 清单事项公开情况表: every applicable item per institution, its columns, counts, status."""
     assert ctx.mapper is not None
     in_period: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
+    newest_by_column: dict[tuple[str, str], date] = {}
     for i in items:
-        if i.date_shown is not None and start <= i.date_shown <= end:
-            in_period[(i.site, i.column_url)].append(i)
+        if i.date_shown is None or i.date_shown > end:
+            continue
+        key = (i.site, i.column_url)
+        newest_by_column[key] = max(newest_by_column.get(key, i.date_shown), i.date_shown)
+        if start <= i.date_shown:
+            in_period[key].append(i)
     covered = {(c.institution, c.item_id): c for c in judgement.coverage}
     by_url = {(i.site, i.column_url, i.url): i for i in items}
     rows: list[CatalogRow] = []
@@ -170,11 +180,16 @@ def catalog_rows(
             met = known = 0
             for i in period_items:
                 first = first_crawl.get((i.site, i.column_url))
-                if first is not None and i.first_seen > first:
+                # Known when the crawler saw it appear, or when even the first crawl that listed it was
+                # within the limit of the date it shows (it cannot have appeared later than that).
+                on_time = timeliness.within_working_days(i, ctx.zone, wd)
+                if on_time or (first is not None and i.first_seen > first):
                     known += 1
-                    met += timeliness.within_working_days(i, ctx.zone, wd)
+                    met += on_time
             count = len(period_items)
-            newest = [s.last_published for s in cols if s.last_published and s.last_published <= end]
+            # the newest date shown up to the period's end, from the items themselves: a column's newest
+            # as judged may be later than the period (a period judged on a later crawl)
+            newest = [d for s in cols if (d := newest_by_column.get((s.site or "", s.url or "")))]
             newest += [t.date_shown for t in titles if t.date_shown is not None]
             rows.append(
                 CatalogRow(
@@ -249,13 +264,18 @@ def department_rows(
     judgement: Judgement,
     since: datetime,
     until: datetime,
+    *,
+    last_only: bool = False,
 ) -> list[DepartmentRow]:
-    """Share of each department's columns fresh at the last crawl of every week of the period."""
+    """Share of each department's columns fresh at the last crawl of every week of the period.
+
+    `last_only`: the period has no crawl of its own; its one "week" is the last crawl before `until`.
+    """
     runs: dict[int, datetime] = {}
     for snap in storage.column_snapshots(conn, since=since, until=until):
         runs[snap.run_id] = snap.observed_at
     weekly: dict[tuple[int, int], datetime] = {}
-    for at in sorted(runs.values()):
+    for at in sorted(runs.values())[-1:] if last_only else sorted(runs.values()):
         week = at.astimezone(ctx.zone).isocalendar()
         weekly[(week[0], week[1])] = at  # the last crawl of each week wins
     shares: dict[str, list[float]] = defaultdict(list)

@@ -22,7 +22,8 @@ def render_html(stats: Stats) -> str:
         site_rows=site_rows(stats),
         columns=sorted(stats.columns, key=lambda c: (c.site, -c.by_date_shown, c.name)),
         catalog=[
-            (r, wd_cell(r.met_working_days, r.known_working_days, r.working_days)) for r in stats.catalog
+            (r, wd_cell(r.met_working_days, r.known_working_days, r.working_days, r.items_in_period))
+            for r in stats.catalog
         ],
         departments=[
             [d.name, d.columns, d.weeks, share(d.mean_share), share(d.min_share), share(d.last_share)]

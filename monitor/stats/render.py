@@ -16,10 +16,13 @@ def share(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
-def wd_cell(met: int, known: int, days: int | None) -> str:
-    """ "12/15（80%）" for the n-working-day rule, "—" when nothing could be known."""
-    if not days or not known:
+def wd_cell(met: int, known: int, days: int | None, count: int = 0) -> str:
+    """ "12/15（80%）" for the n-working-day rule; "无法判断" when none of the period's `count` items could
+    be known (all listed on their column's first crawl, long after their date); "—": no item or no rule."""
+    if not days or not count:
         return "—"
+    if not known:
+        return "无法判断"
     return f"{met}/{known}（{met * 100 // known}%）"
 
 
@@ -52,15 +55,20 @@ def _titles(r: CatalogRow) -> list[str]:
     ]
 
 
+def column_names(r: CatalogRow) -> str:
+    """The columns that carry a 清单 item, each with its site: "disclosure：学籍管理；jwc：学籍管理"."""
+    return "；".join(f"{clean(site, 20)}：{clean(name, 30)}" for site, name, _ in r.columns)
+
+
 def _catalog_row(r: CatalogRow) -> list[str]:
     return [
         clean(r.category),
         clean(r.item, 40),
-        "；".join([*(clean(n, 30) for _, n, _ in r.columns), *_titles(r)]) or "—",
+        "；".join(filter(None, [column_names(r), *_titles(r)])) or "—",
         str(r.items_in_period),
         r.last_published.isoformat() if r.last_published else "—",
         STATUS_LABELS.get(r.status, r.status),
-        wd_cell(r.met_working_days, r.known_working_days, r.working_days),
+        wd_cell(r.met_working_days, r.known_working_days, r.working_days, r.items_in_period),
     ]
 
 
@@ -81,7 +89,7 @@ def render_text(stats: Stats) -> str:
     lines += table(["站点", "栏目", "类别", "发布", "监测到新出现"], rows, [14, 24, 22, 6, 0])
     lines += ["", "二、清单事项公开情况表"]
     header = ["类别", "事项", "栏目", "条数", "最新发布", "状态", "20个工作日内"]
-    lines += table(header, [_catalog_row(r) for r in stats.catalog], [20, 34, 26, 5, 10, 10, 0])
+    lines += table(header, [_catalog_row(r) for r in stats.catalog], [20, 34, 36, 5, 10, 10, 0])
     if stats.departments:
         lines += ["", "三、各部门时效（每周最后一次抓取时栏目正常的比例）"]
         rows = [
