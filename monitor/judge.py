@@ -29,7 +29,7 @@ from monitor import coverage, timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError, default
 from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
-from monitor.limits import gone_words, limit_words
+from monitor.limits import error_words, gone_words, limit_words
 from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
 from monitor.rules import Cadence, Evidence, evaluate
@@ -264,7 +264,9 @@ def judge_column(
     if site_down or facts.state == "unreachable":
         when = f"自{since:%Y-%m-%d}起" if since else ""
         what = "整个站点无法访问" if site_down else "栏目页面无法访问"
-        return replace(base, status="unreachable", since=since, error=facts.error, reason=f"{when}{what}")
+        why = f"：{error_words(facts.error)}" if facts.error else ""
+        reason = f"{when}{what}{why}"
+        return replace(base, status="unreachable", since=since, error=facts.error, reason=reason)
     if facts.state == "blocked":
         when = f"自{since:%Y-%m-%d}起" if since else ""
         if facts.error and "needs JavaScript" in facts.error:

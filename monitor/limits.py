@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+from monitor.failure_words import error_words
+
+__all__ = ["error_words", "gone_words", "limit_words", "site_limits"]
+
 _LIMITS = (
     ("max_pages", "页数上限（max_pages）"),
     ("max_depth", "链接深度上限（max_depth）"),
@@ -50,13 +54,6 @@ _GONE = (
     ("not a list page any more", "栏目页面已不是信息列表（可能显示“页面不存在”或已改版）"),
     ("its page is now part of another column", "栏目页面已并入其他栏目"),
 )
-
-
-def error_words(error: str | None) -> str:
-    """A fetch error as the office reads it: a soft 404 said in Chinese, anything else as recorded."""
-    if error and error.startswith("soft 404"):
-        return f"页面显示内容不存在（返回 200 的“软 404”）：{error.removeprefix('soft 404: ')}"
-    return error or ""
 
 
 def gone_words(error: str | None) -> str:

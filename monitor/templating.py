@@ -8,7 +8,8 @@ came from the web (titles, column names, URLs, error text) is escaped by the env
 - `day`: a date or datetime as YYYY-MM-DD (a datetime first converted to the college's zone), "—" for None;
 - `when`: a datetime as YYYY-MM-DD HH:MM in the college's zone;
 - `status_label`, `status_bg`, `status_fg`: a status's Chinese name and colours (any status, known or not);
-- `link(url, text="", style="")`: a safe link, or the escaped text.
+- `link(url, text="", style="")`: a safe link, or the escaped text;
+- `failure`: a recorded fetch error in Chinese words (`monitor.failure_words`), never the technical text.
 
 The zone is the template variable `zone` (an IANA name; Asia/Shanghai when absent).
 """
@@ -26,6 +27,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from monitor.config import default
+from monitor.failure_words import error_words
 from monitor.findings import FINDING_LABELS, STATUS_LABELS
 
 DEFAULT_ZONE: str = default("college", "timezone")
@@ -113,6 +115,7 @@ def environment() -> Environment:
         status_bg=status_bg,
         status_fg=status_fg,
         link=link,
+        failure=error_words,
     )
     env.tests["web_url"] = is_web_url
     return env

@@ -90,7 +90,7 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
             site=link.site,
             page_url=link.referer or "",
             url=link.url,
-            error=link.error or (f"HTTP {link.status}" if link.status else link.outcome),
+            error=error_words(link.error or (f"HTTP {link.status}" if link.status else link.outcome)),
             text=link.link_text or "",
             department=departments.get(link.site, ""),
         )
@@ -103,7 +103,12 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         columns=columns,
         history=[(_week_label(j.as_of), [_column(s, False) for s in j.columns]) for j in reversed(judged)],
         sites_down=[
-            SiteDown(line.site, line.home_url or "", line.error or "无法访问", department=line.department)
+            SiteDown(
+                line.site,
+                line.home_url or "",
+                error_words(line.error) or "无法访问",
+                department=line.department,
+            )
             for line in now.sites_down
         ],
         missing=[MissingItem(s.category or "", s.name, s.reason) for s in now.missing] + late_by_titles(now),

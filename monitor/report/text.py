@@ -19,7 +19,7 @@ from monitor.findings import (
     Section,
     SiteLine,
 )
-from monitor.limits import site_limits
+from monitor.limits import error_words, site_limits
 
 from .textutil import clean, table
 
@@ -80,7 +80,7 @@ def _site_line(line: SiteLine, zone: str) -> str:
     if line.status == "never":
         return f"  {name}：尚未抓取"
     if line.status == "down":
-        why = f"：{clean(line.error, 80)}" if line.error else ""
+        why = f"：{error_words(line.error)}" if line.error else ""
         since = _day(line.since, zone)
         return f"  {name}：整站无法访问，自 {since} 起{why}；其 {line.columns} 个栏目本次无法检查"
     ok = f"  {name}：正常，最近抓取 {_day(line.last_crawl, zone)}，栏目 {line.columns} 个"
