@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from storage import codec
 from storage.connection import DEFAULT_WAIT, open_readonly
 from storage.errors import StorageError
+from storage.timeutil import shown
 
 _BLOCK = frozenset(
     {
@@ -93,16 +94,29 @@ def _pick(snapshots: list[tuple], run: int | None, url: str) -> tuple:
 
 
 def diff_snapshots(
-    path: str, url: str, from_run: int | None, to_run: int | None, *, wait: float = DEFAULT_WAIT
+    path: str,
+    url: str,
+    from_run: int | None,
+    to_run: int | None,
+    *,
+    wait: float = DEFAULT_WAIT,
+    zone: str = "UTC",
 ) -> str:
     """A unified diff of the visible text of `url` between two runs' snapshots ('' when they are the same).
 
     Defaults: `to_run` is the latest snapshot; `from_run` the last snapshot before it with a different body.
+    The headers give each run's time in `zone`, named. Fewer than two stored snapshots is a StorageError.
     """
     with open_readonly(path, wait=wait) as conn:
         snapshots = conn.execute(_SNAPSHOTS, {"url": url}).fetchall()
         if not snapshots:
             raise StorageError(f"no stored snapshot of {url}")
+        if len({row[0] for row in snapshots}) < 2:
+            (run, at, _), *_ = snapshots
+            raise StorageError(
+                f"only one stored snapshot of {url} (run {run}, {shown(at, zone, seconds=False)}):"
+                " a diff needs two; crawl again later"
+            )
         new = _pick(snapshots, to_run, url)
         if from_run is None:
             before = [row for row in snapshots if row[1] <= new[1] and row[0] != new[0] and row[2] != new[2]]
@@ -123,8 +137,8 @@ def diff_snapshots(
         difflib.unified_diff(
             [line + "\n" for line in texts[old[2]]],
             [line + "\n" for line in texts[new[2]]],
-            fromfile=f"{url} run {old[0]} ({old[1]:%Y-%m-%d %H:%M})",
-            tofile=f"{url} run {new[0]} ({new[1]:%Y-%m-%d %H:%M})",
+            fromfile=f"{url} run {old[0]} ({shown(old[1], zone, seconds=False)})",
+            tofile=f"{url} run {new[0]} ({shown(new[1], zone, seconds=False)})",
         )
     )
 

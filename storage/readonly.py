@@ -113,9 +113,14 @@ def run_sql(
 
     `timezone` (the college's) is the session's TimeZone: timestamps come back and cast to dates in it.
 
-    Raises StorageError for a statement that would write (refused before anything runs), for SQL errors,
-    and when the file cannot be opened within `wait` seconds.
+    Raises StorageError for SQL that does not parse ("SQL syntax error: ..."), for a statement that would
+    write (refused before anything runs), for SQL errors, and when the file cannot be opened within `wait`
+    seconds.
     """
+    try:
+        duckdb.extract_statements(query)
+    except duckdb.Error as exc:  # a typo is a typo, not a refusal: say what DuckDB's parser says
+        raise StorageError(f"SQL syntax error: {str(exc).strip().removeprefix('Parser Error: ')}") from exc
     why = check_script(query)
     if why:
         raise StorageError(f"refused, the query must be read-only: {why}")

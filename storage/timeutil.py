@@ -37,3 +37,15 @@ def set_session_zone(conn: duckdb.DuckDBPyConnection, zone: str | None) -> None:
     if not _ZONE_NAME.fullmatch(zone):
         raise ValueError(f"not a timezone name: {zone!r}")
     conn.execute(f"SET TimeZone = '{zone}'")
+
+
+def shown(value: datetime | None, zone: str, *, seconds: bool = True, empty: str = "—") -> str:
+    """A moment as people read it: in `zone` (the college's), the zone named — "2026-12-03 05:03:16
+    Asia/Shanghai". A naive value is taken as UTC (how DuckDB hands back a plain TIMESTAMP)."""
+    if value is None:
+        return empty
+    from zoneinfo import ZoneInfo
+
+    moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone}" if seconds else f"{local:%Y-%m-%d %H:%M} {zone}"

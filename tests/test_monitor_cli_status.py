@@ -68,3 +68,19 @@ def test_status_shows_runs_outcomes_and_the_last_email(tmp_path: Path) -> None:
     assert "crawl timed out after 3600 s and was killed" in proc.stdout
     assert "next now" not in proc.stdout  # the last crawl started just now: no 02:00 slot was missed since
     assert "2026-W11 to office@example.edu.cn" in proc.stdout and "<id-1@example.edu.cn>" in proc.stdout
+
+
+def test_every_time_is_the_colleges_and_the_zone_is_named(tmp_path: Path) -> None:
+    # the cron expression is reckoned in UTC ([schedule] timezone): 02:00 UTC is 10:00 in Beijing
+    config = tmp_path / "config.toml"
+    text = CONFIG.replace("[schedule]\n", '[schedule]\ntimezone = "UTC"\n')
+    config.write_text('[college]\ntimezone = "Asia/Shanghai"\n' + text, encoding="utf-8")
+    db = str(tmp_path / "xxgk.duckdb")
+    storage.finish_run(db, storage.start_run(db, ["xxgk"]), [])
+    proc = xxgk_status(config)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "schedule (times in Asia/Shanghai; expressions in UTC)"
+    crawl = next(x for x in lines if x.startswith("  crawl"))
+    assert " 10:00:00 " in crawl + " " and "02:00:00" not in crawl, crawl
+    assert any(x.startswith("last runs (") and x.endswith("; times in Asia/Shanghai)") for x in lines), lines

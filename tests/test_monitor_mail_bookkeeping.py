@@ -1,12 +1,15 @@
 """Issue 14.5, email bookkeeping: when the send log cannot be written (an analyst holds the database), every
 route is still sent, the failure is reported, and the next run sends nothing twice; a message whose outcome
-was never recorded is taken as sent and said so (monitor/mail/weekly.py, storage/email_log.py)."""
+was never recorded is not sent again, said so and exits 1 (monitor/mail/weekly.py, storage/email_log.py)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -132,10 +135,14 @@ def test_a_send_whose_outcome_was_never_recorded_is_not_sent_again(tmp_path: Pat
     log = storage.EmailLog(str(db))
     log.record(storage.EmailSend.begin("2026-W11", "office@example.edu.cn", "<x@example.edu.cn>", "周报"))
     proc = email(config)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # not sent again, but not known to be sent: exit 1 so cron notices, and one line says what to do
+    assert proc.returncode == 1, proc.stdout + proc.stderr
     assert [",".join(m.rcpt_tos) for m in server.sink.messages] == ["dept@example.edu.cn"]
     office = next(line for line in proc.stdout.splitlines() if "office@" in line)
-    assert "already_sent" in office and "unconfirmed" in office and "<x@example.edu.cn>" in office
+    assert " unconfirmed " in office and "already_sent" not in office and "<x@example.edu.cn>" in office
+    assert "Asia/Shanghai" in office  # when it began, in the college's time, named
+    (line,) = [x for x in proc.stderr.splitlines() if x.startswith("xxgk email:")]
+    assert "office@example.edu.cn" in line and "check the mailbox" in line and "--force" in line
 
     forced = email(config, "--force")
     assert forced.returncode == 0 and len(server.sink.messages) == 3
@@ -152,3 +159,15 @@ def test_a_failed_send_is_recorded_failed_and_sent_next_run(tmp_path: Path) -> N
         second = email(config)
         assert second.stdout.count(" sent ") == 1 and second.stdout.count("already_sent") == 1
         assert len(server.sink.messages) == 2
+
+
+def test_the_date_header_is_college_time_whatever_the_machine_zone(tmp_path: Path, server: Server) -> None:
+    config, _ = setup(tmp_path, server)
+    cmd = [sys.executable, "-m", "monitor", "--config", str(config), "email", "--as-of", AS_OF]
+    env = {**os.environ, "TZ": "America/Los_Angeles"}  # the machine's zone: neither UTC nor the college's
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert server.sink.messages
+    for m in server.sink.messages:
+        sent = parsedate_to_datetime(str(m.message["Date"]))
+        assert sent.utcoffset() == timedelta(hours=8), m.message["Date"]  # Asia/Shanghai, no summer time

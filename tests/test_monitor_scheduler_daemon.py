@@ -10,14 +10,16 @@ daemon with exit 0 within its bound, and no run is left 'running'."""
 from __future__ import annotations
 
 import itertools
+import logging
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,7 @@ import storage
 from monitor.configure import load_config
 from monitor.scheduler.children import child_pids
 from monitor.scheduler.daemon import Daemon
+from monitor.scheduler.logformat import ZoneFormatter
 from monitor.scheduler.timetable import LastRuns
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,6 +165,9 @@ retry_delay = 0.1
     assert len(smtp.sink.messages) == 1, "the same week is sent once"
 
     assert "crawl: on, 'every 3s'" in output and "email: on, 'every 4s'" in output
+    # every line stamped in college time, the zone named (the default [college] timezone)
+    stamped = [x for x in output.splitlines() if " xxgk." in x]
+    assert stamped and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Asia/Shanghai ", x) for x in stamped)
     assert "crawl: next run" in output and "SIGTERM received" in output
     assert "Traceback" not in output, output[-4000:]
 
@@ -203,3 +209,15 @@ def test_runs_missed_while_down_are_run_once_at_start_crawl_first(
     email = now.replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=-now.weekday() % 7)
     email += timedelta(days=7) if email <= now else timedelta(0)
     assert due == {"crawl": crawl, "email": email}
+
+
+def test_log_lines_are_stamped_in_the_college_zone_named() -> None:
+    record = logging.LogRecord("xxgk.scheduler", logging.INFO, __file__, 1, "crawl: next run", None, None)
+    record.created = datetime(2026, 12, 2, 18, 0, 5, tzinfo=UTC).timestamp()  # 02:00:05 next day in Beijing
+    assert ZoneFormatter("Asia/Shanghai").format(record) == (
+        "2026-12-03 02:00:05 Asia/Shanghai INFO xxgk.scheduler: crawl: next run"
+    )
+    assert ZoneFormatter("Asia/Urumqi").format(record).startswith("2026-12-03 00:00:05 Asia/Urumqi ")
+    assert daemon_module._when(datetime(2026, 12, 2, 18, 0, tzinfo=UTC), "Asia/Shanghai") == (
+        "2026-12-03 02:00:00 Asia/Shanghai"
+    )

@@ -118,3 +118,19 @@ def test_render_text_aligns_wide_characters():
         return sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in line[: line.index(value)])
 
     assert column(text[0], "n") == column(text[2], "1") == column(text[3], "22") == 10
+
+
+def test_sql_text_shows_moments_in_the_college_zone_and_names_it(db, capsys):
+    # run 1 was observed 2026-03-01 00:00 UTC: 08:00 in Beijing (the default [college] timezone)
+    assert main(["sql", "--db", db, "SELECT run_id, observed_at FROM runs ORDER BY run_id"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split() == ["1", "2026-03-01", "08:00:00"]
+    assert lines[-1] == "(2 rows; times in Asia/Shanghai)"
+    assert main(["sql", "--db", db, "SELECT count(*) AS n FROM runs"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "(1 row)"  # no moment shown, no zone said
+
+
+def test_sql_typo_is_a_syntax_error_not_a_refusal(db, capsys):
+    assert main(["sql", "--db", db, "SELECT run_id FORM runs"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("xxgk: SQL syntax error") and "refused" not in err and "Traceback" not in err

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -84,3 +86,31 @@ def test_unknown_page_or_run(db):
 )
 def test_visible_lines(html, lines):
     assert visible_lines(html) == lines
+
+
+def test_headers_give_each_run_in_the_college_zone_named(db):
+    # run 2 was observed 2026-03-08 00:00 UTC, run 3 2026-03-15 00:00 UTC: 08:00 in Beijing
+    head = storage.diff_snapshots(db, URL, None, None, zone="Asia/Shanghai").splitlines()[:2]
+    assert head == [
+        f"--- {URL} run 2 (2026-03-08 08:00 Asia/Shanghai)",
+        f"+++ {URL} run 3 (2026-03-15 08:00 Asia/Shanghai)",
+    ]
+    head = storage.diff_snapshots(db, URL, None, None, zone="America/New_York").splitlines()[:2]
+    assert head[1] == f"+++ {URL} run 3 (2026-03-14 20:00 America/New_York)"  # EDT from March 8
+
+
+def test_one_snapshot_is_not_a_diff(tmp_path):
+    path = str(tmp_path / "one.duckdb")
+    crawl(path, 1, V1)
+    with pytest.raises(
+        storage.StorageError, match=r"only one stored snapshot of .*\(run 1, 2026-03-01 08:00 Asia/Shanghai\)"
+    ):
+        storage.diff_snapshots(path, URL, None, None, zone="Asia/Shanghai")
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor", "diff", URL, "--db", path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1 and "only one stored snapshot" in proc.stderr, proc
+    assert proc.stdout == "" and "Traceback" not in proc.stderr

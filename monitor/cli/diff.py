@@ -7,7 +7,7 @@ import sys
 
 import storage
 from monitor.cli.common import add_command, db_path
-from monitor.cli.sql import lock_wait, plain
+from monitor.cli.sql import college_zone, lock_wait, plain
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = storage.diff_snapshots(db_path(args), args.url, args.from_run, args.to_run, wait=lock_wait(args))
+    text = storage.diff_snapshots(
+        db_path(args), args.url, args.from_run, args.to_run, wait=lock_wait(args), zone=college_zone(args)
+    )
     if not text:
         print("no difference between the two snapshots")
         return 0

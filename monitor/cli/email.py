@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from monitor.cli.common import add_command, config_of
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.mail.weekly import FAILED, send_weekly
+    from monitor.mail.weekly import FAILED, UNCONFIRMED, send_weekly
 
     config = config_of(args)
     as_of = args.as_of or config.today()
@@ -39,4 +40,11 @@ def run(args: argparse.Namespace) -> int:
         where = f" → {r.path}" if r.path else ""
         note = f" ({r.error})" if r.error else ""
         print(f"{r.week}  {r.audience}  {r.recipient}  {r.status}  {r.late} late{where}{note}")
-    return 1 if any(r.status == FAILED for r in results) else 0
+    unconfirmed = [r.recipient for r in results if r.status == UNCONFIRMED]
+    if unconfirmed:  # it may have gone out or not: someone must look, so the exit code says so
+        print(
+            f"xxgk email: {len(unconfirmed)} message(s) of an earlier run never confirmed sent"
+            f" ({', '.join(unconfirmed)}): check the mailbox; --force sends again",
+            file=sys.stderr,
+        )
+    return 1 if unconfirmed or any(r.status == FAILED for r in results) else 0

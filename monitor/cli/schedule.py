@@ -21,12 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from monitor.scheduler.daemon import run_daemon
+    from monitor.scheduler.logformat import ZoneFormatter
 
     config = config_of(args)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-        force=True,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ZoneFormatter(config.college.timezone))  # college time, named
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     return run_daemon(config)

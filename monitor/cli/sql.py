@@ -14,6 +14,7 @@ import json
 import sys
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import storage
 from monitor.cli.common import add_command, config_of, db_path
@@ -58,10 +59,13 @@ def college_zone(args: argparse.Namespace) -> str:
         raise
 
 
-def plain(value: Any) -> str:
-    """A value as one safe line of text: control characters (ESC, CR, ...) escaped, NULL as empty."""
+def plain(value: Any, zone: str | None = None) -> str:
+    """A value as one safe line of text: control characters (ESC, CR, ...) escaped, NULL as empty; a moment
+    (TIMESTAMPTZ) to the second in `zone`, which the table's last line names."""
     if value is None:
         return ""
+    if zone and isinstance(value, datetime) and value.tzinfo is not None:
+        return f"{value.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M:%S}"
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
     text = str(value)
@@ -89,8 +93,11 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    """The result as text (aligned columns), CSV or JSON (a list of objects)."""
+def render(columns: list[str], rows: list[tuple], fmt: str, zone: str | None = None) -> str:
+    """The result as text (aligned columns), CSV or JSON (a list of objects).
+
+    Text shows moments in `zone` (the college's) and says so on its last line; CSV and JSON keep the ISO
+    form with its offset, for machines."""
     if fmt == "json":
         return json.dumps(
             [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows],
@@ -107,11 +114,13 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
             [[cell(v) if isinstance(v, str) else ("" if v is None else v) for v in row] for row in rows]
         )
         return out.getvalue().rstrip("\n")
-    cells = [[plain(c) for c in columns]] + [[plain(v) for v in row] for row in rows]
+    cells = [[plain(c) for c in columns]] + [[plain(v, zone) for v in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
     lines = ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    moments = zone and any(isinstance(v, datetime) and v.tzinfo is not None for row in rows for v in row)
+    times = f"; times in {zone}" if moments else ""
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{times})")
     return "\n".join(lines)
 
 
@@ -127,9 +136,8 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    columns, rows = storage.run_sql(
-        db_path(args), args.query, wait=lock_wait(args), timezone=college_zone(args)
-    )
+    zone = college_zone(args)
+    columns, rows = storage.run_sql(db_path(args), args.query, wait=lock_wait(args), timezone=zone)
     if columns:
-        sys.stdout.write(render(columns, rows, args.format) + "\n")
+        sys.stdout.write(render(columns, rows, args.format, zone) + "\n")
     return 0

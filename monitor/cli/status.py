@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 import storage
 from monitor.cli.common import add_command, config_of
 from monitor.config import Config
+from storage.timeutil import shown
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,12 +38,18 @@ def _t(dt: datetime | None, tz: tzinfo) -> str:
     return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if dt else "—"
 
 
+def _zone_note(zone: str, schedule: tzinfo) -> str:
+    """What the schedule's times are in: the college's zone, and the expressions' own when it differs."""
+    own = str(schedule)
+    return f"times in {zone}" + (f"; expressions in {own}" if own != zone else "")
+
+
 def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
     from monitor.scheduler.timetable import last_runs, plan_jobs, schedule_zone
 
-    tz = schedule_zone(config)
+    tz = config.zone  # every time shown is the college's, and says so
     db = str(config.db_path)
-    lines = [f"schedule (timezone {tz})"]
+    lines = [f"schedule ({_zone_note(config.college.timezone, schedule_zone(config))})"]
     for p in plan_jobs(config, last_runs(config), now):
         if not p.enabled:
             lines.append(f"  {p.name:<6} off  ({p.reason})")
@@ -55,7 +62,7 @@ def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
     with storage.open_readonly(db, wait=config.storage.lock_wait) as conn:
         recent = storage.runs_summary(conn, limit=runs)
         email = storage.last_email(conn)
-    lines += ["", f"last runs ({db})"]
+    lines += ["", f"last runs ({db}; times in {config.college.timezone})"]
     if not recent:
         lines.append("  none yet")
     for r in recent:
@@ -69,7 +76,10 @@ def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
     if email is None:
         lines.append("  none sent yet")
     else:
-        lines.append(f"  {email.week} to {email.recipient} at {_t(email.sent_at, tz)}: {email.subject}")
+        lines.append(
+            f"  {email.week} to {email.recipient} at {shown(email.sent_at, config.college.timezone)}:"
+            f" {email.subject}"
+        )
         lines.append(f"  {email.message_id}")
     return lines
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import storage
 from monitor.config import Config
+from storage.timeutil import shown
 
 from .digest import WeekFacts, build_digest, iso_week
 from .facts import collect_facts
@@ -40,6 +41,9 @@ SENT, WRITTEN, ALREADY_SENT, NOTHING, FAILED = (
     "nothing_to_report",
     "failed",
 )
+# A run began sending it and never recorded how it ended: not sent again (it may have gone out), but not
+# known to be sent either; `xxgk email` exits 1 so cron notices, and someone checks the mailbox.
+UNCONFIRMED = "unconfirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,7 @@ class SendResult:
     recipient: str  # the key sends are recorded under: the addresses sorted and joined (smtp), else
     # "<reporter>:<addresses>"
     audience: str  # 信息公开办公室, or the route's name
-    status: str  # sent | written | already_sent | nothing_to_report | failed
+    status: str  # sent | written | already_sent | unconfirmed | nothing_to_report | failed
     week: str
     late: int = 0  # late columns in the digest
     subject: str = ""
@@ -118,6 +122,7 @@ def send_weekly(
                     dry_run=dry_run,
                     outbox=folder,
                     journal=journal,
+                    zone=config.college.timezone,
                 )
             )
     return results
@@ -146,6 +151,7 @@ def _one(
     dry_run: bool,
     outbox: Path,
     journal: storage.EmailLog,
+    zone: str,
 ) -> SendResult:
     route, key = out.route, reporter.key(out.route)
     base = SendResult(key, route.audience, "", week, late=len(out.digest.late), reporter=reporter.name)
@@ -153,11 +159,11 @@ def _one(
     if earlier is not None:
         if earlier.state == storage.SENDING:
             note = (
-                f"unconfirmed: a run began sending {earlier.message_id} at {earlier.sent_at:%Y-%m-%d %H:%M} "
-                "and did not record the outcome; taken as sent (check the mailbox; --force sends again)"
+                f"unconfirmed: a run began sending {earlier.message_id} at {shown(earlier.sent_at, zone)} "
+                "and did not record the outcome; not sent again (check the mailbox; --force sends again)"
             )
             log.warning("weekly email %s to %s: %s", week, key, note)
-            return replace(base, status=ALREADY_SENT, message_id=earlier.message_id, error=note)
+            return replace(base, status=UNCONFIRMED, message_id=earlier.message_id, error=note)
         log.info("weekly email %s to %s: already sent this week (use --force to send again)", week, key)
         return replace(base, status=ALREADY_SENT, message_id=earlier.message_id)
     if not out.digest.has_news and not route.send_empty:

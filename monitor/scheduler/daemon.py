@@ -23,6 +23,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor.config import Config
+from storage.timeutil import shown
 
 from .children import interrupt_children
 from .jobs import Jobs
@@ -33,22 +34,23 @@ log = logging.getLogger("xxgk.scheduler")
 KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL to a crawl being interrupted
 
 
-def _when(dt: datetime | None) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M:%S %Z") if dt else "never"
+def _when(dt: datetime | None, zone: str) -> str:
+    """A moment in the college's zone, named (the daemon's schedule may be reckoned in another)."""
+    return shown(dt, zone, empty="never")
 
 
-def log_plan(plans: list[JobPlan]) -> None:
+def log_plan(plans: list[JobPlan], zone: str) -> None:
     for p in plans:
         if not p.enabled:
             log.info("%s: off (%s)", p.name, p.reason)
             continue
-        last = _when(p.last_run)
+        last = _when(p.last_run, zone)
         if p.missed is not None:
             log.info(
                 "%s: on, %r; a run due at %s was missed (last %s): running it now",
                 p.name,
                 p.expression,
-                _when(p.missed),
+                _when(p.missed, zone),
                 last,
             )
         else:
@@ -102,13 +104,13 @@ class Daemon:
             self.tz,
             self.config.db_path,
         )
-        log_plan(plans)
+        log_plan(plans, self.config.college.timezone)
         if not any(p.enabled for p in plans):
             log.warning("scheduler: nothing to schedule; exiting")
             return 0
         scheduler.start()
         for job in scheduler.get_jobs():
-            log.info("%s: next run %s", job.id, _when(job.next_run_time))
+            log.info("%s: next run %s", job.id, _when(job.next_run_time, self.config.college.timezone))
         while not self.stop.is_set():
             time.sleep(0.2)  # signals are handled in this (main) thread between sleeps
         return self.shutdown(scheduler)

@@ -99,7 +99,8 @@ class Jobs:
             results = send_weekly(self.config, as_of=today, stop=self.stop)
             for r in results:
                 line = f"email: {r.week} to {r.recipient} ({r.audience}): {r.status}"
-                (log.error if r.status == "failed" else log.info)(line + (f": {r.error}" if r.error else ""))
+                level = {"failed": log.error, "unconfirmed": log.warning}.get(r.status, log.info)
+                level(line + (f": {r.error}" if r.error else ""))
         except Exception as exc:
             if isinstance(exc, Failure | storage.StorageError):
                 log.error("email: not sent: %s", exc)
