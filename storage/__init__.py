@@ -13,7 +13,7 @@ Public names:
 - analysts: `run_sql`, `export`, `diff_snapshots`
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
   `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `crawl_times`, `items_published`,
-  `runs_summary`
+  `runs_summary`, `site_titles`
 - the judgement as rows (storage.judgements): `record_judgement`, `JudgedColumn`, `JudgedItem`
 - weekly email log: `EmailLog` (records before and after each send, spooling while the file is busy),
   `EmailSend`, `email_states`, `record_email_send`, `email_sent`, `last_email`, states `SENDING`, `SENT`,
@@ -61,6 +61,7 @@ from storage.queries import (
     items_published,
     runs_summary,
     site_facts,
+    site_titles,
 )
 from storage.readonly import run_sql
 from storage.revisit import RevisitHistory, revisit_history
@@ -118,6 +119,7 @@ __all__ = [
     "run_sql",
     "runs_summary",
     "site_facts",
+    "site_titles",
     "sites_down",
     "start_run",
 ]

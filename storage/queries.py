@@ -82,6 +82,28 @@ def site_facts(conn: Conn, *, as_of: datetime) -> list[SiteFacts]:
     return [SiteFacts(*row) for row in found]
 
 
+_SITE_TITLES = """
+SELECT site, title FROM (
+    SELECT f.site, trim(p.title) AS title,
+           row_number() OVER (PARTITION BY f.site ORDER BY r.observed_at DESC, f.requested_at, f.url) AS n
+    FROM fetches f
+    JOIN runs r USING (run_id)
+    JOIN page_parses p ON p.url = f.url AND p.content_hash = f.content_hash
+    WHERE r.status = 'ok' AND r.observed_at <= $as_of AND f.depth = 0
+      AND f.outcome IN ('ok', 'not_modified') AND p.kind <> 'blocked' AND trim(coalesce(p.title, '')) <> ''
+)
+WHERE n = 1
+ORDER BY site
+"""
+
+
+def site_titles(conn: Conn, *, as_of: datetime) -> dict[str, str]:
+    """Each site's own name as its start page says it (`<title>`): from the latest ok run as of `as_of` that
+    read a start page with a title (a login or challenge page's title is not the site's). Sites without one
+    are left out."""
+    return dict(_rows(conn, _SITE_TITLES, {"as_of": aware(as_of)}))
+
+
 _ITEMS = """
 WITH ok_runs AS (SELECT run_id, observed_at FROM runs WHERE status = 'ok' AND observed_at <= $as_of),
 last_good AS (

@@ -214,3 +214,36 @@ def test_the_email_log(tmp_path):
         assert not storage.email_sent(conn, "2026-W10", "b@test")
         last = storage.last_email(conn)
     assert last is not None and (last.week, last.message_id) == ("2026-W11", "<2@test>")
+
+
+def test_site_titles_come_from_the_latest_start_page_with_a_title(tmp_path):
+    """The display name's default: the <title> of the start page of the latest ok run as of a moment; a
+    challenge page's title, a failed fetch, an article below the start page and an unfinished run do not
+    count (storage.site_titles)."""
+    from storage.records import PageParse
+
+    db = str(tmp_path / "t.duckdb")
+
+    def crawl(day: int, pages: list[tuple[FetchRecord, PageParse | None]], finish: bool = True) -> None:
+        run_id = storage.start_run(db, ["a", "b"], observed_at=at(day))
+        writer = storage.RunWriter(db, run_id)
+        for rec, parse in pages:
+            writer.add_fetch(rec)
+            if parse is not None:
+                writer.add_page(parse, b"<html></html>")
+        writer.flush()
+        if finish:
+            storage.finish_run(db, run_id, [])
+
+    def home(site: str, h: str, title: str | None, kind: str = "other", depth: int = 0):
+        url = f"http://{site}.test/" + ("" if depth == 0 else "info/1.htm")
+        rec = FetchRecord(site, url, at(1), "ok", 200, depth=depth, content_hash=h)
+        return rec, PageParse(url, h, kind, title=title)
+
+    crawl(1, [home("a", "a1", " 财务处  "), home("b", "b1", "后勤处网站")])
+    crawl(2, [home("a", "a2", "请开启JavaScript", kind="blocked"), home("b", "b2", "文章标题", depth=1)])
+    crawl(3, [home("a", "a3", "新财务处网站")], finish=False)  # still running: not counted
+    with storage.open_readonly(db) as conn:
+        assert storage.site_titles(conn, as_of=at(1)) == {"a": "财务处", "b": "后勤处网站"}
+        assert storage.site_titles(conn, as_of=at(3)) == {"a": "财务处", "b": "后勤处网站"}
+        assert storage.site_titles(conn, as_of=datetime(2026, 2, 1, tzinfo=UTC)) == {}

@@ -461,6 +461,13 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
         Key("max_depth", "int", -1, "Link depth for this site (-1: [crawl] max_depth).", minimum=-1),
         Key("department", "str", "", "The department that runs this site (for routing and statistics)."),
         Key(
+            "title",
+            "str",
+            "",
+            "The site's name as people read it in the weekly email (e.g. 财务处网站); default: the <title> "
+            "of its start page as last crawled, else its department's or kind's name.",
+        ),
+        Key(
             "selectors",
             "table",
             {},

@@ -119,6 +119,7 @@ class SiteConfig:
     max_pages: int
     max_depth: int
     department: str
+    title: str
     selectors: dict[str, Any]
 
 
