@@ -13,38 +13,10 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from mailsetup import AS_OF, mail_config, record_crawl
 from mailsink import Server, smtp_server
-from test_monitor_mail_weekly import AS_OF, record_crawl
 
 import storage
-
-CONFIG = """
-[college]
-name = "示例职业学院"
-[storage]
-path = "xxgk.duckdb"
-lock_wait = 1.0
-[email]
-smtp_host = "127.0.0.1"
-smtp_port = {port}
-security = "none"
-sender = "xxgk@example.edu.cn"
-to = ["office@example.edu.cn"]
-retry_delay = 0.01
-[[email.routes]]
-to = ["dept@example.edu.cn"]
-name = "经管学院"
-sites = ["dept"]
-[[sites]]
-name = "xxgk"
-kind = "disclosure"
-start_urls = ["http://127.0.0.31/"]
-[[sites]]
-name = "dept"
-kind = "department"
-department = "经管学院"
-start_urls = ["http://127.0.0.32/"]
-"""
 
 
 @pytest.fixture
@@ -57,7 +29,7 @@ def setup(tmp_path: Path, server: Server) -> tuple[Path, Path]:
     db = tmp_path / "xxgk.duckdb"
     record_crawl(str(db))
     config = tmp_path / "config.toml"
-    config.write_text(CONFIG.format(port=server.port), encoding="utf-8")
+    config.write_text(mail_config(server.port, storage="lock_wait = 1.0\n"), encoding="utf-8")
     return config, db
 
 

@@ -21,8 +21,10 @@ HOSTILE = [
     "<script>alert(1)</script>",
     "</td></tr></table><h1>伪造</h1>",
     '"><img src=x onerror=alert(2)>',
-    "第一行\r\n\r\n需关注的栏目（0）\n- 伪造的一行",
+    "第一行\r\n\r\n待办事项（0）\n- 伪造的一行",
 ]
+# A crawled <title> is web text too: the display name of a site that sets no [[sites]] title.
+HOSTILE_SITE = "<b>财务处</b>\r\n待办事项（9）"
 OFFICE = Route(to=("office@example.edu.cn",), name="信息公开办公室", office=True, send_empty=True)
 
 
@@ -49,6 +51,7 @@ def hostile_digest() -> Digest:
         history=[("第10周", columns), ("第11周", columns)],
         items=[ItemLine("deleted", "xxgk", "栏目", HOSTILE[0], "http://127.0.0.2/a/9.htm")],
         broken=[BrokenLink("xxgk", "http://127.0.0.2/a/1.htm", "http://127.0.0.2/f.pdf", HOSTILE[1])],
+        site_names={"xxgk": HOSTILE_SITE},
     )
     return build_digest(facts, OFFICE)
 
@@ -64,8 +67,11 @@ def test_html_part_shows_hostile_text_as_text_and_keeps_its_tables() -> None:
     for table in doc.xpath("//table[thead]"):
         width = len(table.xpath("./thead/tr/th"))
         assert all(len(tr.xpath("./td")) == width for tr in table.xpath("./tbody/tr"))
-    late = doc.xpath("//h2[starts-with(., '需关注的栏目')]/following-sibling::table[1]/tbody/tr")
+    late = doc.xpath("//tr[@class='todo']")
     assert len(late) == len(HOSTILE)
+    assert doc.xpath("//b") == [] and HOSTILE_SITE.replace("\r\n", " ") in " ".join(
+        doc.text_content().split()
+    )
     shown = " ".join(tr.text_content() for tr in late)
     for title in HOSTILE[:3]:
         assert title in shown
@@ -77,12 +83,10 @@ def test_html_part_shows_hostile_text_as_text_and_keeps_its_tables() -> None:
 def test_text_part_keeps_each_hostile_title_on_one_line() -> None:
     d = hostile_digest()
     text = render_text(d, title="周报")
-    assert "需关注的栏目（0）" not in text.splitlines()
+    assert "待办事项（0）" not in text.splitlines() and "待办事项（9）" not in text.splitlines()
     assert "- 伪造的一行" not in text.splitlines()
     assert "<script>alert(1)</script>" in text  # plain text: shown as is, nothing interprets it
-    assert [line for line in text.splitlines() if line.startswith("需关注的栏目（")] == [
-        "需关注的栏目（4，最严重的在前）"
-    ]
+    assert [line for line in text.splitlines() if line.startswith("待办事项（")] == ["待办事项（4）"]
 
 
 def test_message_is_multipart_alternative_with_encoded_chinese_subject() -> None:
@@ -100,7 +104,9 @@ def test_message_is_multipart_alternative_with_encoded_chinese_subject() -> None
     parsed = message_from_bytes(raw, policy=policy.default)
     assert isinstance(parsed, EmailMessage)
     assert parsed["Subject"] == subject_of(d, "信息公开周报")
-    assert parsed["Subject"].startswith("【信息公开周报】示例职业学院 2026年第11周：4个栏目需关注")
+    assert parsed["Subject"].startswith(
+        "【信息公开周报】示例职业学院 2026年第11周：超期未更新4、存疑条目1、失效附件1"
+    )
     assert parsed["From"].addresses[0].display_name == "信息公开监测"
     assert [a.addr_spec for a in parsed["To"].addresses] == ["office@example.edu.cn", "b@example.edu.cn"]
     assert parsed["Message-ID"].endswith("@example.edu.cn>") and parsed["Date"].startswith("Mon, 09 Mar 2026")
@@ -114,7 +120,7 @@ def test_message_is_multipart_alternative_with_encoded_chinese_subject() -> None
 @pytest.mark.parametrize(
     ("late", "office", "expected"),
     [
-        (2, True, "【周报】示例职业学院 2026年第11周：2个栏目需关注"),
+        (2, True, "【周报】示例职业学院 2026年第11周：超期未更新2"),
         (0, False, "【周报】经管学院 2026年第11周：无需处理事项"),
     ],
 )

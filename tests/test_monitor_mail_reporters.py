@@ -13,9 +13,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from mailsetup import AS_OF, DEPT_ROUTE, mail_config, record_crawl
 from mailsink import smtp_server
 from robotsite import KEY, SECRET, TOKEN, robot_server
-from test_monitor_mail_weekly import AS_OF, record_crawl
 
 from monitor.mail.digest import ColumnLine, Digest, WeekGrid
 from monitor.mail.render_markdown import render_markdown
@@ -32,14 +32,14 @@ HOSTILE = '[点我](http://evil.test) <font color="warning">**假**</font>\n# �
 def digest(n_late: int = 2, title: str = "一条信息") -> Digest:
     late = [
         ColumnLine(
-            "财务处网站", f"栏目{i}", f"http://127.0.0.32/c{i}/", "stale", age_days=40 + i, limit_days=20,
+            "cwc", f"栏目{i}", f"http://127.0.0.32/c{i}/", "stale", age_days=40 + i, limit_days=20,
             newest_title=title,
         )
         for i in range(n_late)
     ]  # fmt: skip
     return Digest(
         "示例职业学院", "信息公开办公室", True, date(2026, 3, 11), "2026-W11", {"stale": n_late, "fresh": 3},
-        late, [], [], [], [], [], WeekGrid(),
+        late, [], [], [], [], [], WeekGrid(), site_names={"cwc": "财务处网站"},
     )  # fmt: skip
 
 
@@ -151,25 +151,7 @@ def test_a_long_digest_is_cut_to_the_limit_and_says_how_much_was_left_out() -> N
     assert 0 < shown < 300 and f"另有 {300 - shown} 行未列出" in content
 
 
-E2E = """
-[college]
-name = "示例职业学院"
-[storage]
-path = "xxgk.duckdb"
-[email]
-smtp_host = "127.0.0.1"
-smtp_port = {port}
-security = "none"
-sender = "xxgk@example.edu.cn"
-to = ["office@example.edu.cn"]
-reporters = ["smtp", "office-ding"]
-retry_delay = 0.01
-[[email.routes]]
-to = ["dept@example.edu.cn"]
-name = "经管学院"
-sites = ["dept"]
-reporters = ["dept-wecom"]
-[[email.robots]]
+ROBOTS = """[[email.robots]]
 name = "office-ding"
 kind = "dingtalk"
 url_env = "XXGK_TEST_DING_URL"
@@ -178,16 +160,15 @@ secret_env = "XXGK_TEST_DING_SECRET"
 name = "dept-wecom"
 kind = "wecom"
 url_env = "XXGK_TEST_WECOM_URL"
-[[sites]]
-name = "xxgk"
-kind = "disclosure"
-start_urls = ["http://127.0.0.31/"]
-[[sites]]
-name = "dept"
-kind = "department"
-department = "经管学院"
-start_urls = ["http://127.0.0.32/"]
 """
+
+
+def e2e_config(
+    port: int, *, office: str = '["smtp", "office-ding"]', dept: str = '["dept-wecom"]', email: str = ""
+) -> str:
+    """The mail tests' college with the office on SMTP and 钉钉, 经管学院 on 企业微信 only."""
+    route = DEPT_ROUTE + f"reporters = {dept}\n"
+    return mail_config(port, email=f"reporters = {office}\n{email}", routes=route, extra=ROBOTS)
 
 
 def test_xxgk_email_delivers_through_the_reporters_each_route_names(tmp_path: Path) -> None:
@@ -195,7 +176,7 @@ def test_xxgk_email_delivers_through_the_reporters_each_route_names(tmp_path: Pa
     record_crawl(str(db))
     with smtp_server() as smtp, robot_server(signed=True) as (robot, base):
         config = tmp_path / "config.toml"
-        config.write_text(E2E.format(port=smtp.port), encoding="utf-8")
+        config.write_text(e2e_config(smtp.port), encoding="utf-8")
         env = {
             "PATH": "/usr/bin:/bin",
             "XXGK_TEST_DING_URL": f"{base}/robot/send?access_token={TOKEN}",
@@ -233,7 +214,7 @@ def test_xxgk_email_delivers_through_the_reporters_each_route_names(tmp_path: Pa
 
 def test_a_route_naming_an_unknown_reporter_is_a_config_error(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(E2E.format(port=25).replace('reporters = ["dept-wecom"]', 'reporters = ["wechat"]'))
+    config.write_text(e2e_config(25, dept='["wechat"]'), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "monitor", "--config", str(config), "email", "--dry-run"],
         capture_output=True,
@@ -246,7 +227,7 @@ def test_a_route_naming_an_unknown_reporter_is_a_config_error(tmp_path: Path) ->
 def test_dry_run_writes_each_robot_message_without_needing_its_secrets(tmp_path: Path) -> None:
     record_crawl(str(tmp_path / "xxgk.duckdb"))
     config = tmp_path / "config.toml"
-    config.write_text(E2E.format(port=25), encoding="utf-8")
+    config.write_text(e2e_config(25), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "monitor", "--config", str(config), "email", "--as-of", AS_OF, "--dry-run",
          "--outbox", str(tmp_path / "out")],
@@ -266,8 +247,7 @@ def test_dry_run_writes_each_robot_message_without_needing_its_secrets(tmp_path:
 def test_an_outbox_that_cannot_be_written_fails_only_its_own_delivery(tmp_path: Path) -> None:
     record_crawl(str(tmp_path / "xxgk.duckdb"))
     (tmp_path / "blocked").write_text("a file where the outbox folder should be")
-    text = E2E.format(port=25).replace('reporters = ["smtp", "office-ding"]', 'reporters = ["outbox"]')
-    text = text.replace("retry_delay = 0.01\n", 'retry_delay = 0.01\noutbox = "blocked"\n')
+    text = e2e_config(25, office='["outbox"]', email='outbox = "blocked"\n')
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
     with robot_server() as (robot, base):
         env = {"PATH": "/usr/bin:/bin", "XXGK_TEST_WECOM_URL": f"{base}/cgi-bin/webhook/send?key={KEY}"}

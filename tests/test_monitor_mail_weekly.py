@@ -11,92 +11,39 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+from mailsetup import AS_OF, DEPT_ROUTE, HOSTILE, mail_config, record_crawl
 from mailsink import Server, self_signed, smtp_server
 
 import storage
-from storage.records import ColumnObservation, FetchRecord, Row
 
-SH = ZoneInfo("Asia/Shanghai")
-AS_OF = "2026-03-11"  # ISO week 11
-OBSERVED = datetime(2026, 3, 10, 2, 0, tzinfo=SH)
-OLD, FRESH = date(2023, 1, 5), date(2026, 3, 9)
-HOSTILE = "<script>alert(1)</script></td></tr></table>旧闻"
 PASSWORD = "pw-9f8e7d6c5b4a"
-X, D = "http://127.0.0.31", "http://127.0.0.32"
-
-
-def obs(site: str, url: str, name: str, newest: date, title: str = "一条信息") -> ColumnObservation:
-    return ColumnObservation(site, url, name, "ok", pages=1, rows=[Row(title, url + "/a1.htm", newest)])
-
-
-def record_crawl(db: str) -> None:
-    """One finished crawl of two sites, written through storage as the crawler would."""
-    columns = {
-        "xxgk": [
-            obs("xxgk", X + "/tzgg", "通知公告", OLD, HOSTILE),
-            obs("xxgk", X + "/gzzd", "规章制度", OLD),
-            obs("xxgk", X + "/hqtz", "后勤通知", FRESH),
-        ],
-        "dept": [obs("dept", D + "/xyxw", "学院新闻", OLD), obs("dept", D + "/xytz", "学院通知", FRESH)],
-    }
-    run = storage.start_run(db, list(columns), observed_at=OBSERVED)
-    writer = storage.RunWriter(db, run)
-    for site, cols in columns.items():
-        home = (X if site == "xxgk" else D) + "/"
-        writer.add_fetch(FetchRecord(site, home, OBSERVED, "ok", status=200, depth=0))
-        for c in cols:
-            writer.add_fetch(FetchRecord(site, c.url, OBSERVED, "ok", status=200, depth=1))
-    writer.add_fetch(
-        FetchRecord(
-            "dept", D + "/files/plan.pdf", OBSERVED, "http_error", status=404, error="HTTP 404", depth=2,
-            referer=D + "/xyxw/a1.htm", link_text="招生计划.pdf", role="attachment",
-        )
-    )  # fmt: skip
-    writer.flush()
-    storage.finish_run(db, run, [c for cols in columns.values() for c in cols])
-
-
-CONFIG = """
-[college]
-name = "示例职业学院"
-[storage]
-path = "xxgk.duckdb"
-[email]
-smtp_host = "127.0.0.1"
-smtp_port = {port}
-security = "starttls"
-ca_file = "{ca}"
+LOGIN = """ca_file = "{ca}"
 username = "xxgk"
 password_env = "XXGK_TEST_PW"
-sender = "xxgk@example.edu.cn"
-to = ["office@example.edu.cn"]
-retry_delay = 0.01
-[[email.routes]]
-to = ["dept@example.edu.cn"]
-name = "经管学院"
-sites = ["dept"]
-[[email.routes]]
+"""
+HQ_ROUTE = """[[email.routes]]
 to = ["hq@example.edu.cn"]
 name = "后勤处"
 columns = ["后勤通知"]
-[[sites]]
-name = "xxgk"
-kind = "disclosure"
-start_urls = ["http://127.0.0.31/"]
-[[sites]]
-name = "dept"
-kind = "department"
-department = "经管学院"
-start_urls = ["http://127.0.0.32/"]
 """
+
+
+def config_text(port: int, ca: str, *, email: str = "", retry_delay: float | None = 0.01) -> str:
+    """The mail tests' college over STARTTLS with a login; routes to 经管学院 and 后勤处."""
+    login = LOGIN.format(ca=ca) if ca else LOGIN.replace('ca_file = "{ca}"\n', "")
+    return mail_config(
+        port,
+        security="starttls",
+        email=login + email,
+        routes=DEPT_ROUTE + HQ_ROUTE,
+        retry_delay=retry_delay,
+    )
 
 
 @dataclass
@@ -114,7 +61,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     record_crawl(str(db))
     with smtp_server(security="starttls", cert=cert, login=("xxgk", PASSWORD)) as server:
         config = folder / "config.toml"
-        config.write_text(CONFIG.format(port=server.port, ca=cert[0]), encoding="utf-8")
+        config.write_text(config_text(server.port, str(cert[0])), encoding="utf-8")
         yield Setup(config, db, server)
 
 
@@ -145,8 +92,8 @@ def html_of(msg: EmailMessage) -> lxml.html.HtmlElement:
 
 
 def late_rows(doc: lxml.html.HtmlElement) -> list[str]:
-    rows = doc.xpath("//h2[starts-with(., '需关注的栏目')]/following-sibling::table[1]/tbody/tr")
-    return [r.xpath("./td[2]//a")[0].text_content() for r in rows]
+    """The columns of the to-do (every department's group; its 清单 items without a column have no link)."""
+    return [a[0].text_content() for r in doc.xpath("//tr[@class='todo']") if (a := r.xpath("./td[2]//a"))]
 
 
 def test_weekly_email_end_to_end(setup: Setup) -> None:
@@ -170,12 +117,12 @@ def test_weekly_email_end_to_end(setup: Setup) -> None:
     assert "招生计划.pdf" in doc.text_content()  # the broken attachment
     text = office.get_body(("plain",))
     assert text is not None and HOSTILE in text.get_content()
-    assert office["Subject"].startswith("【信息公开周报】示例职业学院 2026年第11周：3个栏目需关注")
+    assert office["Subject"].startswith("【信息公开周报】示例职业学院 2026年第11周：超期未更新3、")
 
     (dept,) = sent["dept@example.edu.cn"]
     assert late_rows(html_of(dept)) == ["学院新闻"]
     assert "通知公告" not in html_of(dept).text_content()
-    assert dept["Subject"].startswith("【信息公开周报】经管学院 2026年第11周：1个栏目需关注")
+    assert dept["Subject"].startswith("【信息公开周报】经管学院 2026年第11周：超期未更新1、")
 
     again = xxgk_email(setup)
     assert again.returncode == 0 and again.stdout.count("already_sent") == 2
@@ -237,10 +184,9 @@ def test_missing_password_stops_before_anything_is_sent(setup: Setup) -> None:
     assert len(setup.server.sink.messages) == before
 
 
-def _email_unreachable(tmp_path: Path, port: int, extra: str = "") -> subprocess.CompletedProcess[str]:
+def _email_unreachable(tmp_path: Path, port: int, email: str = "") -> subprocess.CompletedProcess[str]:
     record_crawl(str(tmp_path / "xxgk.duckdb"))
-    config = CONFIG.format(port=port, ca="").replace('ca_file = ""\n', "").replace("retry_delay = 0.01\n", "")
-    (tmp_path / "config.toml").write_text(config.replace("[[email.routes]]", extra + "[[email.routes]]", 1))
+    (tmp_path / "config.toml").write_text(config_text(port, "", email=email, retry_delay=None))
     return xxgk_email(Setup(tmp_path / "config.toml", tmp_path / "xxgk.duckdb", None), "--force")  # type: ignore[arg-type]
 
 

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.findings import FINDING_LABELS, LATE, SEVERITY
+from monitor.findings import FINDING_LABELS, LATE, SEVERITY, STATUS_LABELS
 
-from .routing import Route
+from .routing import OFFICE_NAME, Route
+from .todo import Due, Owner, column_due
 
 # Statuses, their Chinese names and their order are the report's: one vocabulary for every output.
 ITEM_LABELS = FINDING_LABELS
@@ -42,6 +43,19 @@ class ColumnLine:
     since: date | None = None  # unreachable / blocked / gone / unchecked: since when
     new_this_week: bool = False  # late now, not late a week ago
     site_down: bool = False  # its whole site is down: shown as one site line, not as a late column
+    owner: Owner | None = None  # who acts on it (责任部门 and contact)
+    deadline: date | None = None  # an annual rule's deadline that decided (Section.due)
+
+    def due(self, as_of: date) -> Due:
+        """By when it should have been updated or repaired (monitor.mail.todo.column_due)."""
+        return column_due(
+            self.status,
+            as_of,
+            last_published=self.last_published,
+            limit_days=self.limit_days,
+            deadline=self.deadline,
+            since=self.since,
+        )
 
     @property
     def overdue_days(self) -> int:
@@ -56,8 +70,9 @@ class SiteDown:
 
     site: str
     url: str
-    reason: str
+    reason: str  # in Chinese
     department: str = ""
+    owner: Owner | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +82,10 @@ class MissingItem:
     category: str
     item: str
     note: str = ""
+    owner: Owner | None = None
+    due: Due | None = None
+    institution: str = ""
+    status: str = "missing"  # or, for an item whose titles show only an out-of-date publication, theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +133,49 @@ class WeekGrid:
     rows: list[tuple[str, list[WeekCell | None]]] = field(default_factory=list)  # (category, a cell per week)
 
 
+# What a to-do row is, in the order rows of one department are listed (worst first), with its Chinese name.
+TODO_KINDS: dict[str, str] = {
+    "site_down": "网站无法访问",
+    "unreachable": "栏目无法访问",
+    "stale": STATUS_LABELS["stale"],
+    "blocked": STATUS_LABELS["blocked"],
+    "empty": STATUS_LABELS["empty"],
+    "missing": "缺失清单事项",
+}
+OFFICE_OWNER = Owner(OFFICE_NAME, office=True)
+MISSING_WHY = "各站点均未找到对应栏目"  # the judgement's reason for a 清单 item no column covers
+
+
+@dataclass(frozen=True, slots=True)
+class TodoRow:
+    """One thing to do: who (the group it is in), what, by when, why."""
+
+    kind: str  # a key of TODO_KINDS
+    site: str  # the site's display name ("" for a 清单 item no site has)
+    column: str  # the column's name ("" for a site or a missing item)
+    url: str  # the column's (or the site's) address
+    category: str
+    item: str  # the 清单 item
+    due: Due
+    why: str  # in the report's Chinese
+    newest_title: str | None = None
+    newest_url: str | None = None
+    last_published: date | None = None
+    new_this_week: bool = False
+
+    @property
+    def label(self) -> str:
+        return TODO_KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One department's rows: what the office forwards to it, or what its own copy lists."""
+
+    owner: Owner
+    rows: list[TodoRow]
+
+
 @dataclass(slots=True)
 class WeekFacts:
     """Everything the week's digests are made of, for all columns (the office's view)."""
@@ -129,6 +191,8 @@ class WeekFacts:
     items: list[ItemLine] = field(default_factory=list)
     broken: list[BrokenLink] = field(default_factory=list)
     report_url: str = ""  # [report] html_url: where the HTML report is published (empty: not linked)
+    site_names: dict[str, str] = field(default_factory=dict)  # config name -> display name
+    departments: list[str] = field(default_factory=list)  # the order groups are listed in (the config's)
 
 
 @dataclass(slots=True)
@@ -151,6 +215,47 @@ class Digest:
     report_url: str = ""
     # columns seen before and not now: gone (with the reason), or unchecked (a limit cut the crawl short)
     absent: list[ColumnLine] = field(default_factory=list)
+    site_names: dict[str, str] = field(default_factory=dict)
+    departments: list[str] = field(default_factory=list)  # the order of the to-do's groups
+
+    @property
+    def groups(self) -> list[Group]:
+        """The to-do by department: what each one acts on, worst first."""
+        return group_rows(self, self.departments)
+
+    def site_name(self, site: str) -> str:
+        """A site as people read it: its display name, never its config id (unknown: the kind's name)."""
+        return self.site_names.get(site) or "网站"
+
+    @property
+    def todo(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    @property
+    def order_line(self) -> str:
+        """One line saying how the to-do is ordered and grouped."""
+        kinds = "、".join(TODO_KINDS.values())
+        within = f"最紧急的在前（{kinds}），同类中超期天数多的在前"
+        if self.office:
+            return (
+                f"排列：按责任部门分组（部门顺序同配置，{OFFICE_NAME}自办的在最后），每组可整组转发给该部门；"
+                f"组内{within}。"
+            )
+        return f"排列：{self.audience}负责的事项，{within}；每项写明应完成日期。"
+
+    def tally(self) -> list[tuple[str, int]]:
+        """Every kind of news with its count (none left out, zeros dropped), worst first: the subject's."""
+        statuses = [c.status for c in self.late] + [m.status for m in self.missing]
+        late = {k: statuses.count(k) for k in LATE}
+        kinds = [
+            (TODO_KINDS["site_down"], len(self.sites_down)),
+            *((TODO_KINDS[k], late[k]) for k in LATE),
+            (STATUS_LABELS["gone"], sum(1 for c in self.absent if c.status == "gone")),
+            (TODO_KINDS["missing"], sum(1 for m in self.missing if m.status == "missing")),
+            ("存疑条目", len(self.items)),
+            ("失效附件", len(self.broken)),
+        ]
+        return [(name, n) for name, n in kinds if n]
 
     @property
     def total(self) -> int:
@@ -240,4 +345,51 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
             (c for c in mine if c.status in ABSENT and not c.site_down),
             key=lambda c: (SEVERITY.get(c.status, 99), c.site, c.name, c.url),
         ),
+        site_names=facts.site_names,
+        departments=facts.departments,
     )
+
+
+def todo_rows(d: Digest) -> list[tuple[Owner, TodoRow]]:
+    """Every row to act on, with who acts: sites down, late columns (worst first), 清单 items not found."""
+    out: list[tuple[Owner, TodoRow]] = []
+    for s in d.sites_down:
+        why = s.reason
+        out.append(
+            (s.owner or OFFICE_OWNER, TodoRow("site_down", d.site_name(s.site), "", s.url, "", "", _NOW, why))
+        )
+    for c in d.late:
+        row = TodoRow(
+            kind=c.status,
+            site=d.site_name(c.site),
+            column=c.name,
+            url=c.url,
+            category=c.category,
+            item=c.item,
+            due=c.due(d.as_of),
+            why=c.note,
+            newest_title=c.newest_title,
+            newest_url=c.newest_url,
+            last_published=c.last_published,
+            new_this_week=c.new_this_week,
+        )
+        out.append((c.owner or OFFICE_OWNER, row))
+    for m in d.missing:
+        why = m.note or MISSING_WHY
+        row = TodoRow(m.status, "", "", "", m.category, m.item, m.due or _NOW, why)
+        out.append((m.owner or OFFICE_OWNER, row))
+    return out
+
+
+_NOW = Due(None, "立即")
+
+
+def group_rows(d: Digest, departments: list[str]) -> list[Group]:
+    """The rows by department: in `departments`' order, then any other in order of appearance, the office
+    last; within a group, rows keep `todo_rows`' order (worst first)."""
+    groups: dict[Owner, list[TodoRow]] = {}
+    for owner, row in todo_rows(d):
+        groups.setdefault(owner, []).append(row)
+    rank = {name: n for n, name in enumerate(departments)}
+    order = sorted(groups, key=lambda o: (o.office, rank.get(o.department, len(rank)), list(groups).index(o)))
+    return [Group(owner, groups[owner]) for owner in order]

@@ -8,19 +8,47 @@ is down are counted but left out of the late list: the site's one line says it, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import storage
 from monitor.config import Config
-from monitor.findings import LATE, Finding, Judgement, Section
-from monitor.limits import error_words
+from monitor.failure_words import error_words
+from monitor.findings import LATE, Finding, Judgement, Section, SiteLine
 
 from .digest import BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
+from .routing import Route, routes_from_config
+from .todo import Owner, column_due, item_due, owner_of, site_names
 
 
-def _column(s: Section, new: bool, down: bool = False) -> ColumnLine:
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """What the facts need to say who acts on a row: the routes and the office's addresses."""
+
+    routes: list[Route]
+    office: tuple[str, ...]
+
+    def of(self, site: str, department: str, category: str, name: str = "", url: str = "") -> Owner:
+        return owner_of(
+            self.routes, self.office, site=site, department=department, category=category, name=name, url=url
+        )
+
+
+def _why(s: Section) -> str:
+    """Why the column is late, in the report's words (an unreachable one's says what went wrong); for a
+    blocked one, what blocked it too."""
+    if s.status == "blocked":
+        cause = error_words(s.error)
+        if not cause or cause in s.reason:
+            return s.reason or cause
+        return f"{s.reason}：{cause}" if s.reason else cause
+    return s.reason
+
+
+def _column(s: Section, new: bool, who: _Who | None, down: bool = False) -> ColumnLine:
+    since = s.since.date() if s.since else None
     return ColumnLine(
         site=s.site or "",
         name=s.name,
@@ -34,10 +62,12 @@ def _column(s: Section, new: bool, down: bool = False) -> ColumnLine:
         last_published=s.last_published,
         newest_title=s.newest_title,
         newest_url=s.newest_url,
-        note=error_words(s.error) if s.status in ("unreachable", "blocked") else s.reason,
-        since=s.since.date() if s.since else None,
+        note=_why(s),
+        since=since,
         new_this_week=new,
         site_down=down,
+        owner=who.of(s.site or "", s.department, s.category or "", s.name, s.url or "") if who else None,
+        deadline=s.due,
     )
 
 
@@ -76,15 +106,19 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
     now, before = judged[0], judged[1]
     was_late = {(s.site, s.url): s.status in LATE for s in before.columns}
     down = {line.site for line in now.sites_down}
+    routes = routes_from_config(config)
+    who = _Who(routes, tuple(config.email.to))
     columns = [
         _column(
             s,
             new=s.status in LATE and was_late.get((s.site, s.url)) is False,
+            who=who,
             down=s.site_down or s.site in down,
         )
         for s in now.columns
     ]
     departments = {site.name: site.department for site in config.sites}
+    names = site_names(config, storage.site_titles(conn, as_of=_end_of(as_of, zone)))
     broken = [
         BrokenLink(
             site=link.site,
@@ -101,28 +135,68 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         college=now.college or config.college.name,
         as_of=as_of,
         columns=columns,
-        history=[(_week_label(j.as_of), [_column(s, False) for s in j.columns]) for j in reversed(judged)],
-        sites_down=[
-            SiteDown(
-                line.site,
-                line.home_url or "",
-                error_words(line.error) or "无法访问",
-                department=line.department,
-            )
-            for line in now.sites_down
+        history=[
+            (_week_label(j.as_of), [_column(s, False, None) for s in j.columns]) for j in reversed(judged)
         ],
-        missing=[MissingItem(s.category or "", s.name, s.reason) for s in now.missing] + late_by_titles(now),
+        sites_down=[_site_down(line, who) for line in now.sites_down],
+        missing=[
+            MissingItem(
+                s.category or "",
+                s.name,
+                s.reason,
+                owner=who.of("", "", s.category or ""),
+                due=item_due(ctx.catalog.item(s.item_id).cadence if s.item_id else None, as_of),
+                institution=s.institution,
+            )
+            for s in now.missing
+        ]
+        + late_by_titles(now, who),
         items=[_item(f, zone) for f in now.findings],
         broken=broken,
         report_url=config.report.html_url,
+        site_names=names,
+        departments=list(
+            dict.fromkeys(
+                [r.name for r in routes if not r.office and r.name] + [d for d in departments.values() if d]
+            )
+        ),
     )
 
 
-def late_by_titles(judgement: Judgement) -> list[MissingItem]:
+def _site_down(line: SiteLine, who: _Who) -> SiteDown:
+    since = f"自{line.since:%Y-%m-%d}起" if line.since else ""
+    cause = error_words(line.error)
+    reason = f"{since}整站无法访问" + (f"：{cause}" if cause else "")
+    return SiteDown(
+        line.site,
+        line.home_url or "",
+        reason,
+        department=line.department,
+        owner=who.of(line.site, line.department, ""),
+    )
+
+
+def late_by_titles(judgement: Judgement, who: _Who) -> list[MissingItem]:
     """清单 items no column carries whose titles show only an out-of-date publication: to act on, like a
-    missing item (the 2025 budget not out by its deadline while "2024年部门预算" is)."""
+    missing item (the 2025 budget not out by its deadline while "2024年部门预算" is), with their status and
+    the due date of that evidence."""
     return [
-        MissingItem(c.category, c.item, f"仅见标题“{c.newest_title}”：{c.reason}")
+        MissingItem(
+            c.category,
+            c.item,
+            f"仅见标题“{c.newest_title}”：{c.reason}",
+            owner=who.of("", "", c.category),
+            due=column_due(
+                c.status,
+                judgement.as_of,
+                last_published=c.last_published,
+                limit_days=c.limit_days,
+                deadline=c.due,
+                since=None,
+            ),
+            institution=c.institution,
+            status=c.status,
+        )
         for c in judgement.coverage
         if c.via == "titles" and c.status != "fresh"
     ]

@@ -19,13 +19,13 @@ from .render_text import render_text
 
 
 def subject_of(d: Digest, prefix: str) -> str:
-    """One line saying whose digest it is and how much needs doing, e.g. 【信息公开周报】…：3个栏目需关注."""
+    """Whose digest it is and every kind of news with its count, worst first, e.g.
+    【信息公开周报】示例职业学院 2026年第11周：超期未更新3、空白栏目1、缺失清单事项5."""
     year, week, _ = d.as_of.isocalendar()
     who = d.college if d.office else d.audience
-    n = len(d.late)
-    news = f"{n}个栏目需关注" if n else ("有待核查事项" if d.has_news else "无需处理事项")
+    tally = "、".join(f"{name}{n}" for name, n in d.tally())
     who_part = f"{who} " if who else ""
-    return f"【{prefix}】{who_part}{year}年第{week}周：{news}"
+    return f"【{prefix}】{who_part}{year}年第{week}周：{tally or '无需处理事项'}"
 
 
 def header_text(text: str) -> str:

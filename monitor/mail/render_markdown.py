@@ -13,7 +13,7 @@ import re
 
 from monitor.findings import LATE, STATUS_LABELS
 
-from .digest import ColumnLine, Digest
+from .digest import Digest, TodoRow
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _MARKUP = str.maketrans(
@@ -48,17 +48,11 @@ def _link(label: str, url: str | None) -> str:
     return f"[{label}]({url})" if url and _URL.match(url) else label
 
 
-def _column(c: ColumnLine) -> str:
-    label = STATUS_LABELS.get(c.status, c.status)
-    where = _link(f"{shown(c.site, 30)} / {shown(c.name, 40)}", c.url)
-    if c.status in ("unreachable", "blocked"):
-        why = f"：{shown(c.note, 60)}" if c.note else ""
-    elif c.age_days is None:
-        why = "：没有带日期的条目"
-    else:
-        limit = f"（时限 {c.limit_days} 天）" if c.limit_days is not None else ""
-        why = f"：距最新一条 {c.age_days} 天{limit}"
-    return f"- **{label}** {where}{why}"
+def _row(r: TodoRow) -> str:
+    what = " / ".join(shown(x, 40) for x in (r.site, r.column or r.item) if x) or shown(r.item, 40)
+    where = _link(what, r.url)
+    why = f"；{shown(r.why, 60)}" if r.why else ""
+    return f"- **{r.label}** {where}：应完成 {shown(r.due.text, 60)}{why}"
 
 
 def render_markdown(d: Digest, *, title: str, max_bytes: int) -> str:
@@ -72,18 +66,14 @@ def render_markdown(d: Digest, *, title: str, max_bytes: int) -> str:
     body: list[str] = []
     if not d.has_news:
         body.append("本周没有需要处理的栏目。")
-    if d.sites_down:
-        body.append(f"**无法访问的网站（{len(d.sites_down)}）**")
-        body += [f"- {_link(shown(s.site, 30), s.url)}：{shown(s.reason, 60)}" for s in d.sites_down]
-    if d.late:
-        body.append(f"**需关注的栏目（{len(d.late)}，最严重的在前）**")
-        body += [_column(c) for c in d.late]
-    if d.missing:
-        body.append(f"**未找到对应栏目的清单事项（{len(d.missing)}）**")
-        body += [f"- {shown(m.category, 20)} · {shown(m.item, 40)}" for m in d.missing]
-    others = len(d.items) + len(d.broken)
+    if d.groups:
+        body.append(shown(d.order_line, 200))
+    for g in d.groups:
+        body.append(f"**{shown(g.owner.label, 40)}（{shown(g.owner.reach, 80)}）：{len(g.rows)} 项**")
+        body += [_row(r) for r in g.rows]
+    others = len(d.items) + len(d.broken) + sum(1 for c in d.absent if c.status == "gone")
     if others:
-        body.append(f"另有 {others} 条存疑、删除、修改的条目或失效链接，详见邮件。")
+        body.append(f"另有 {others} 条栏目消失、存疑、删除、修改的条目或失效链接，详见邮件。")
     return _fit(head, body, max_bytes)
 
 

@@ -11,7 +11,7 @@ import unicodedata
 
 from monitor.findings import LATE, STATUS_LABELS
 
-from .digest import ABSENT, ABSENT_TITLE, ITEM_LABELS, ColumnLine, Digest, WeekGrid
+from .digest import ABSENT, ABSENT_TITLE, ITEM_LABELS, MISSING_WHY, ColumnLine, Digest, TodoRow, WeekGrid
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -29,28 +29,62 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def _column(c: ColumnLine) -> list[str]:
+def _column(c: ColumnLine, site: str) -> list[str]:
+    """A column of the 栏目消失 / 本次未检查 section."""
     label = STATUS_LABELS.get(c.status, c.status)
-    head = f"- [{label}] {_one_line(c.site)} / {_one_line(c.name)}"
-    lines = [head]
+    lines = [f"- [{label}] {_one_line(site)} / {_one_line(c.name)}"]
     what = " · ".join(_one_line(x) for x in (c.category, c.item) if x)
     if what:
         lines.append(f"    类别：{what}")
-    if c.status in ("unreachable", "blocked", *ABSENT):
-        if c.note:
-            lines.append(f"    原因：{_one_line(c.note)}")
-    elif c.age_days is None:
-        lines.append("    没有带日期的条目")
-    else:
-        limit = f"（时限 {c.limit_days} 天）" if c.limit_days is not None else ""
-        lines.append(f"    距最新一条 {c.age_days} 天{limit}")
+    if c.owner is not None:
+        lines.append(f"    责任部门：{_one_line(c.owner.label)}")
+    if c.note:
+        lines.append(f"    原因：{_one_line(c.note)}")
     if c.newest_title or c.last_published:
         when = c.last_published.isoformat() if c.last_published else "无日期"
         lines.append(f"    最新：{when} {_one_line(c.newest_title)}")
-        if c.newest_url:
-            lines.append(f"          {_one_line(c.newest_url, 500)}")
     lines.append(f"    栏目：{_one_line(c.url, 500)}")
     return lines
+
+
+def _row(r: TodoRow) -> list[str]:
+    """One to-do row: what, by when, why, and where to look."""
+    what = " · ".join(_one_line(x) for x in (r.category, r.item) if x)
+    new = "（本周新增）" if r.new_this_week else ""
+    if not (
+        r.site or r.column
+    ):  # a 清单 item without a column: two lines (a missing one's reason is its label)
+        why = "" if r.why == MISSING_WHY else f"：{_one_line(r.why)}"
+        return [f"- [{r.label}] {what}{why}", f"    应完成：{_one_line(r.due.text)}"]
+    where = " / ".join(_one_line(x) for x in (r.site, r.column) if x)
+    lines = [f"- [{r.label}] {where}{new}"]
+    if what:
+        lines.append(f"    清单事项：{what}")
+    lines.append(f"    应完成：{_one_line(r.due.text)}")
+    if r.why:
+        lines.append(f"    原因：{_one_line(r.why)}")
+    if r.newest_title or r.last_published:
+        when = r.last_published.isoformat() if r.last_published else "无日期"
+        lines.append(f"    最新：{when} {_one_line(r.newest_title)}")
+        if r.newest_url:
+            lines.append(f"          {_one_line(r.newest_url, 500)}")
+    if r.url:
+        lines.append(f"    地址：{_one_line(r.url, 500)}")
+    return lines
+
+
+def _groups(d: Digest) -> list[str]:
+    if not d.groups:
+        return []
+    out = [f"待办事项（{d.todo}）", _one_line(d.order_line, 300), ""]
+    for g in d.groups:
+        out.append(
+            f"【{_one_line(g.owner.label)}】联系人：{_one_line(g.owner.reach, 300)}（{len(g.rows)} 项）"
+        )
+        for r in g.rows:
+            out += _row(r)
+        out.append("")
+    return out
 
 
 def _grid(grid: WeekGrid) -> list[str]:
@@ -76,42 +110,29 @@ def render_text(d: Digest, *, title: str) -> str:
     ]
     statuses = (*LATE, *(s for s in ABSENT if d.counts.get(s)), "fresh")
     counts = "，".join(f"{STATUS_LABELS[s]} {d.counts.get(s, 0)}" for s in statuses)
-    out += [f"概况：{counts}", ""]
+    out += [f"栏目概况：{counts}"]
+    tally = "、".join(f"{name} {n}" for name, n in d.tally())
+    new = sum(1 for c in d.late if c.new_this_week)
+    if tally:
+        out.append(f"本周待办：{tally}" + (f"（其中本周新增 {new} 项）" if new else ""))
+    out.append("")
     if d.report_url:
         out += [f"完整报告（热力图、各栏目历史）：{_one_line(d.report_url, 500)}", ""]
     if not d.has_news:
         out += ["本周没有需要处理的栏目。", ""]
-    if d.new_this_week:
-        out.append(f"本周新增问题（{len(d.new_this_week)}）")
-        for c in d.new_this_week:
-            out += _column(c)
-        out.append("")
-    if d.sites_down:
-        out.append(f"无法访问的网站（{len(d.sites_down)}）")
-        out += [f"- {_one_line(s.site)} {_one_line(s.url, 500)}：{_one_line(s.reason)}" for s in d.sites_down]
-        out.append("")
-    if d.late:
-        out.append(f"需关注的栏目（{len(d.late)}，最严重的在前）")
-        for c in d.late:
-            out += _column(c)
-        out.append("")
+    out += _groups(d)
     if d.absent:
         out.append(f"{ABSENT_TITLE}（{len(d.absent)}）")
         for c in d.absent:
-            out += _column(c)
-        out.append("")
-    if d.missing:
-        out.append(f"未找到对应栏目的清单事项（{len(d.missing)}）")
-        out += [
-            f"- {_one_line(m.category)} · {_one_line(m.item)} {_one_line(m.note)}".rstrip() for m in d.missing
-        ]
+            out += _column(c, d.site_name(c.site))
         out.append("")
     if d.items:
         out.append(f"发布时间存疑、已删除或被修改的条目（{len(d.items)}）")
         for i in d.items:
             shown = i.shown.isoformat() if i.shown else "无日期"
             seen = f"，发现于 {i.seen.isoformat()}" if i.seen else ""
-            out.append(f"- [{ITEM_LABELS.get(i.kind, i.kind)}] {_one_line(i.site)} / {_one_line(i.column)}")
+            site = _one_line(d.site_name(i.site))
+            out.append(f"- [{ITEM_LABELS.get(i.kind, i.kind)}] {site} / {_one_line(i.column)}")
             out.append(f"    {shown} {_one_line(i.title)}{seen}")
             if i.detail:
                 out.append(f"    {_one_line(i.detail)}")
@@ -120,7 +141,9 @@ def render_text(d: Digest, *, title: str) -> str:
     if d.broken:
         out.append(f"失效的附件和链接（{len(d.broken)}）")
         for b in d.broken:
-            out.append(f"- {_one_line(b.site)} {_one_line(b.text or b.url)}：{_one_line(b.error)}")
+            out.append(
+                f"- {_one_line(d.site_name(b.site))} {_one_line(b.text or b.url)}：{_one_line(b.error)}"
+            )
             out.append(f"    {_one_line(b.url, 500)}（所在页面 {_one_line(b.page_url, 500)}）")
         out.append("")
     out += _grid(d.grid)
