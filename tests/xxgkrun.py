@@ -38,6 +38,8 @@ class SiteConf:
     allowed_hosts: list[str] = field(default_factory=list)
     max_depth: int | None = None
     max_pages: int | None = None
+    department: str = ""
+    title: str = ""
 
 
 def toml_value(value: Any) -> str:
@@ -77,6 +79,9 @@ def write_config(
             lines.append(f"max_depth = {s.max_depth}")
         if s.max_pages is not None:
             lines.append(f"max_pages = {s.max_pages}")
+        for key in ("department", "title"):
+            if getattr(s, key):
+                lines.append(f"{key} = {toml_value(getattr(s, key))}")
     path = folder / "config.toml"
     path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path
