@@ -100,7 +100,7 @@ def _section(report: dict[str, Any], site: FaultSite, slug: str) -> dict[str, An
 
 
 def _block(text: str, name: str) -> str:
-    """The lines of the email about one column: its line ("- [状态] 网站 / 栏目") and the indented ones after it."""
+    """The lines of the email about one column: its line ("- [状态] 网站 / 栏目") and the indented ones."""
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("- ") and f" / {name}" in line)
     block = [lines[at]]

@@ -101,6 +101,7 @@ def test_an_annual_item_is_due_on_its_deadline() -> None:
     [
         ("unreachable", date(2026, 11, 1), "立即（自2026年11月1日起，已持续 25 天）"),
         ("blocked", None, "立即"),
+        ("unreachable", AS_OF, "立即（自2026年11月26日起）"),  # since today: nothing has lasted yet
         ("empty", None, "立即（栏目没有任何信息）"),
         ("stale", None, "立即（条目均未标注发布日期，视为未更新）"),
     ],
@@ -108,6 +109,29 @@ def test_an_annual_item_is_due_on_its_deadline() -> None:
 def test_what_cannot_wait_is_due_now(status: str, since: date | None, text: str) -> None:
     due = column_due(status, AS_OF, last_published=None, limit_days=None, deadline=None, since=since)
     assert due.day is None and due.text == text
+
+
+def test_rows_are_ordered_by_the_overdue_days_they_show() -> None:
+    """Within a status, the most overdue first by the due date shown: an annual column counts from its
+    deadline (10 days), not from the end of its period (its age over its limit, 500 days)."""
+    annual = ColumnLine(
+        "a", "预算", "http://a.test/ys", "stale", age_days=900, limit_days=400,
+        last_published=date(2024, 1, 1), deadline=date(2026, 11, 16),
+    )  # fmt: skip
+    cadence = ColumnLine(
+        "a",
+        "通知",
+        "http://a.test/tz",
+        "stale",
+        age_days=130,
+        limit_days=30,
+        last_published=date(2026, 7, 19),
+    )
+    empty = ColumnLine("a", "空", "http://a.test/k", "empty")
+    facts = WeekFacts("示例学院", AS_OF, [annual, empty, cadence])
+    (group,) = build_digest(facts, ROUTES[0]).groups
+    assert [(r.column, r.due.overdue_days) for r in group.rows] == [("通知", 100), ("预算", 10), ("空", 0)]
+    assert group.rows[1].due.text == "2026年11月16日前发布（已超期 10 天）"
 
 
 # ----------------------------------------------------------------------------- the subject, by hand

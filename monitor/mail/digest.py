@@ -351,14 +351,17 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
 
 
 def todo_rows(d: Digest) -> list[tuple[Owner, TodoRow]]:
-    """Every row to act on, with who acts: sites down, late columns (worst first), 清单 items not found."""
+    """Every row to act on, with who acts: sites down, late columns (by status, then most overdue by the
+    due date shown: an annual column counts from its deadline), 清单 items not found."""
     out: list[tuple[Owner, TodoRow]] = []
     for s in d.sites_down:
         why = s.reason
         out.append(
             (s.owner or OFFICE_OWNER, TodoRow("site_down", d.site_name(s.site), "", s.url, "", "", _NOW, why))
         )
-    for c in d.late:
+    dues = {id(c): c.due(d.as_of) for c in d.late}
+    late = sorted(d.late, key=lambda c: (SEVERITY.get(c.status, 99), -dues[id(c)].overdue_days))  # stable
+    for c in late:
         row = TodoRow(
             kind=c.status,
             site=d.site_name(c.site),
@@ -366,7 +369,7 @@ def todo_rows(d: Digest) -> list[tuple[Owner, TodoRow]]:
             url=c.url,
             category=c.category,
             item=c.item,
-            due=c.due(d.as_of),
+            due=dues[id(c)],
             why=c.note,
             newest_title=c.newest_title,
             newest_url=c.newest_url,

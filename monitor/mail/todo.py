@@ -109,7 +109,8 @@ def column_due(
         return Due(None, "立即（条目均未标注发布日期，视为未更新）")
     if status in ("unreachable", "blocked"):
         if since is not None:
-            return Due(None, f"立即（自{cn_date(since)}起，已持续 {(as_of - since).days} 天）")
+            days = (as_of - since).days
+            return Due(None, f"立即（自{cn_date(since)}起" + (f"，已持续 {days} 天）" if days > 0 else "）"))
         return Due(None, "立即")
     if status == "empty":
         return Due(None, "立即（栏目没有任何信息）")
