@@ -243,6 +243,9 @@ class TitleEvidence:
         }
 
 
+# The newest titles a JSON document lists per 清单 item (a 招标公告 pattern may match thousands); all count.
+TITLES_SHOWN = 20
+
 # How a 清单 item is covered.
 COVERED_VIA: dict[str, str] = {
     "column": "栏目对应",
@@ -327,7 +330,8 @@ class Coverage:
             "columns": [
                 {"site": c.site, "name": c.name, "url": c.url, "status": c.status} for c in self.columns
             ],
-            "titles": [t.to_json() for t in self.titles],
+            "title_count": len(self.titles),
+            "titles": [t.to_json() for t in self.titles[:TITLES_SHOWN]],
         }
 
 

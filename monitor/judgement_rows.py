@@ -12,10 +12,9 @@ from datetime import date, timedelta
 
 import storage
 from monitor.config import Config
-from monitor.findings import Judgement, Section
+from monitor.findings import TITLES_SHOWN, Judgement, Section
 from storage.judgements import JudgedColumn, JudgedItem, JudgedTitle
 
-TITLES_STORED = 50  # the newest titles kept per item (a 招标公告 item may match hundreds)
 NOT_STORED = "注意：判断结果未写入数据库（{why}），v_column_judgement 等视图仍是上次保存的判断。"
 
 
@@ -67,7 +66,7 @@ def item_rows(judgement: Judgement) -> list[JudgedItem]:
             last_published=c.last_published,
             via=c.via,
             titles=tuple(
-                JudgedTitle(t.site, t.column, t.title, t.url, t.date_shown) for t in c.titles[:TITLES_STORED]
+                JudgedTitle(t.site, t.column, t.title, t.url, t.date_shown) for t in c.titles[:TITLES_SHOWN]
             ),
             decided_by=c.decided_by or None,
             newest_title=c.newest_title,

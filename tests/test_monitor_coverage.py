@@ -108,3 +108,11 @@ def test_every_applicable_item_has_one_coverage_and_wording_follows_programmes()
     assert column.item == "高等职业教育质量年度报告" and column.covers == ("高等职业教育质量年度报告",)
     missing = next(s for s in judgement.missing if s.item_id == "teaching.students_staff")
     assert missing.name == missing.item == "在校生结构与教师数量及结构"
+
+
+def test_json_lists_the_newest_titles_and_counts_them_all() -> None:
+    tenders = [item(f"第{n}号设备采购项目中标公告", date(2026, 1, 1) + timedelta(days=n)) for n in range(30)]
+    judgement = assess([GENERIC], SITE_OK, ctx(), as_of=AS_OF, items=tenders)
+    (doc,) = [c for c in judgement.to_json()["coverage"] if c["item_id"] == "finance.procurement"]
+    assert doc["title_count"] == 30 and len(doc["titles"]) == 20
+    assert doc["titles"][0]["title"] == "第29号设备采购项目中标公告" == doc["newest_title"]

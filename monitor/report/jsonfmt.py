@@ -5,8 +5,8 @@ linked, category, item, last_published: null without a dated item, items, status
 then one per missing 清单 item (url null, status "missing"). Among the extra keys, `partial` (true: a script
 pager hid pages, `items` counts the pages read; docs/patterns.md). `coverage` lists every 清单 item expected
 of each institution with the evidence that covers it (`via`: column | titles | column+titles | none; its
-`columns`, the `titles` that show it, and the newest date, due date and reason of the evidence that decided).
-JSON escaping makes web text safe here.
+`columns`; the `titles` that show it, the newest 20, `title_count` all of them; the newest date, due date
+and reason of the evidence that decided). JSON escaping makes web text safe here.
 """
 
 from __future__ import annotations

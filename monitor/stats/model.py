@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from monitor.findings import TITLES_SHOWN
+
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
@@ -63,9 +65,10 @@ class CatalogRow:
             "met_working_days": self.met_working_days,
             "known_working_days": self.known_working_days,
             "via": self.via,
+            "title_count": len(self.titles),
             "titles": [
                 {"site": s, "column": c, "title": t, "url": u, "date_shown": _iso(d)}
-                for s, c, t, u, d in self.titles
+                for s, c, t, u, d in self.titles[:TITLES_SHOWN]
             ],
         }
 
