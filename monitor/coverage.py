@@ -66,8 +66,13 @@ def title_evidence(
                         pattern=pattern,
                     )
                 )
-    for evidence in found.values():
-        evidence.sort(key=lambda t: (t.date_shown or date.min, t.title, t.url), reverse=True)
+    for item_id, evidence in found.items():
+        evidence.sort(key=lambda t: (t.date_shown or date.min, t.title, t.url, t.column_url), reverse=True)
+        # an article listed by several columns (a 信息公开目录 and its own column) is one piece of evidence
+        found[item_id] = list({(t.site, t.url): t for t in reversed(evidence)}.values())
+        found[item_id].sort(
+            key=lambda t: (t.date_shown or date.min, t.title, t.url, t.column_url), reverse=True
+        )
     return found
 
 

@@ -273,6 +273,10 @@ TITLES = [
     ("XX实验室设备采购项目中标公告", {"finance.procurement"}),
     ("学校党委2025年工作要点", {"basic.plans"}),
     ("学校领导深入基层调研", set()),
+    ("XX学院2026年公开招聘辅导员公告", {"personnel.appointments"}),
+    ("2026年招聘专任教师公告", {"personnel.appointments"}),
+    ("2026年勤工助学岗位招聘公告", set()),
+    ("关于干部任前公示", {"personnel.appointments"}),
 ]
 
 

@@ -116,3 +116,11 @@ def test_json_lists_the_newest_titles_and_counts_them_all() -> None:
     (doc,) = [c for c in judgement.to_json()["coverage"] if c["item_id"] == "finance.procurement"]
     assert doc["title_count"] == 30 and len(doc["titles"]) == 20
     assert doc["titles"][0]["title"] == "第29号设备采购项目中标公告" == doc["newest_title"]
+
+
+def test_an_article_listed_by_two_columns_is_one_piece_of_evidence() -> None:
+    own = col("财务公开", slug="cwgk", age=20)
+    listed_twice = [THIS_YEAR, replace(THIS_YEAR, column_url=own.url), LAST_YEAR]
+    judgement = assess([GENERIC, own], SITE_OK, ctx(), as_of=AS_OF, items=listed_twice)
+    (budget,) = [c for c in judgement.coverage if c.item_id == "finance.budget"]
+    assert [t.title for t in budget.titles] == ["2026年部门预算", "2025年部门预算"]
