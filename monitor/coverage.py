@@ -121,7 +121,8 @@ def cover(
             cadence, Evidence(as_of, max(dated, default=None), len(titles), undated, generic_limit)
         )
     worst = cols[0] if cols else None
-    if verdict is not None and (verdict.status == "fresh" or worst is None):
+    columns_fresh = worst is not None and worst.status == "fresh"
+    if verdict is not None and not columns_fresh and (verdict.status == "fresh" or worst is None):
         newest = next((t for t in titles if t.date_shown), titles[0])
         return replace(
             base,

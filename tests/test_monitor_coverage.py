@@ -56,6 +56,12 @@ CASES = [
         ("fresh", "column+titles", "column", date(2026, 5, 10)),
     ),
     (
+        "fresh column, fresh title: the column decides",
+        [GENERIC, BUDGET_FRESH],
+        [THIS_YEAR],
+        ("fresh", "column+titles", "column", date(2026, 5, 10)),
+    ),
+    (
         "stale column, stale title: the column's status",
         [GENERIC, BUDGET_STALE],
         [LAST_YEAR],

@@ -158,9 +158,17 @@ def test_reports_and_the_view_agree_on_the_evidence(crawled: Path, tmp_path: Pat
     }
     assert stored == expected
     text = xxgk(crawled, "report", "--as-of", DAY).stdout
-    block = text.split("■ 由条目标题确认的清单事项")[1].split("■")[0]
-    assert "示例职业学院2026年部门预算" in block and "2026-03-20" in block and "信息公开目录" in block
+    block = text.split("■ 清单事项的公开依据")[1].split("■")[0]
+    (line,) = [x for x in block.splitlines() if "收支预算表" in x]
+    assert (
+        "｜条目标题｜最新 2026-03-20｜" in line
+        and "“示例职业学院2026年部门预算”（2026-03-20，信息公开目录）" in line
+    )
     assert "学校召开2026年预算工作会议" not in block
+    (line,) = [x for x in block.splitlines() if "高等职业教育质量年度报告" in x]
+    assert "栏目对应及条目标题" in line and "栏目“xxgk/高等职业教育质量年度报告”" in line, line
+    assert "由条目标题确认" not in line  # its column is fresh: the column decides
+    assert "艺术教育发展年度报告" not in block and "艺术教育发展年度报告" in text.split("■ 缺失的清单事项")[1]
     out = tmp_path / "html"
     assert xxgk(crawled, "report", "--as-of", DAY, "--format", "html", "--output", str(out)).returncode == 0
     index = lxml.html.parse(str(out / "index.html")).getroot()

@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from monitor.findings import (
+    COVERED_VIA,
     FINDING_LABELS,
     SEVERITY,
     STATUS_LABELS,
@@ -69,8 +70,8 @@ def _summary(j: Judgement) -> str:
 def _coverage_line(c: Coverage) -> str:
     newest = c.last_published.isoformat() if c.last_published else "—"
     return (
-        f"  {c.label}｜【{c.category}】{clean(c.item)}｜最新 {newest}｜{clean(c.evidence_words(), 240)}"
-        f"｜{clean(c.reason, 120)}"
+        f"  {c.label}｜【{c.category}】{clean(c.item)}｜{c.via_label}｜最新 {newest}"
+        f"｜{clean(c.evidence_words(), 240)}｜{clean(c.reason, 120)}"
     )
 
 
@@ -135,11 +136,16 @@ def render_text(j: Judgement) -> str:
                 )
                 continue
             lines += _category_blocks(sections, order)
-        by_titles = [c for c in j.coverage if c.institution == inst and c.via == "titles"]
-        if by_titles:
-            lines += ["", "■ 由条目标题确认的清单事项（没有对应栏目，条目标题显示已公开）"]
-            by_titles.sort(key=lambda c: (SEVERITY.get(c.status, 99), order.get(c.category, 99), c.item))
-            lines += [_coverage_line(c) for c in by_titles]
+        covered = [c for c in j.coverage if c.institution == inst and c.status != "missing"]
+        if covered:
+            kinds = "，".join(
+                f"{label} {n}"
+                for via, label in COVERED_VIA.items()
+                if (n := sum(1 for c in covered if c.via == via))
+            )
+            lines += ["", f"■ 清单事项的公开依据（已覆盖 {len(covered)} 项：{kinds}）"]
+            covered.sort(key=lambda c: (SEVERITY.get(c.status, 99), order.get(c.category, 99), c.item))
+            lines += [_coverage_line(c) for c in covered]
         missing = [s for s in mine if s.status == "missing"]
         if missing:
             lines += ["", "■ 缺失的清单事项（没有对应栏目，也没有标题显示该事项的信息）"]
