@@ -6,7 +6,10 @@ mark the run failed if this process is killed. Exit status: 0 when the crawl fin
 one line `crawl failed: <reason>` on stderr; 2 when the plan cannot be read; 130 / 143 when SIGINT / SIGTERM
 (or the death of the parent given by `--parent-pid`, see crawler/lifeline.py) stopped it: what was fetched is
 written, the run is marked interrupted, requests in flight are abandoned, with one line `crawl interrupted:
-<reason>` on stderr.
+<reason>` on stderr. A crawl that finds the database busy past [storage] lock_wait when it writes keeps
+what it could not write in the spool next to the database (storage/spool.py) and, when it finished, exits 0
+with one line `crawl spooled: <what was kept where>` on stderr: the next command that opens the database
+writes it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -59,7 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         run_id = storage.start_run(
-            plan.db_path, [s.name for s in plan.sites], observed_at=plan.observed_datetime()
+            plan.db_path,
+            [s.name for s in plan.sites],
+            observed_at=plan.observed_datetime(),
+            wait=plan.lock_wait,
         )
     except storage.StorageError as exc:
         print(f"crawl failed: {exc}", file=sys.stderr)
@@ -78,18 +85,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     process.start(install_signal_handlers=False)
 
     stats = crawler.stats
+    kept = _kept(plan, stats)
     if stats is not None and stats.get_value("xxgk/finished"):
+        if kept:
+            print(
+                f"crawl spooled: run {run_id} finished, but the database {plan.db_path} stayed busy past"
+                f" [storage] lock_wait ({plan.lock_wait:g} s): {kept}",
+                file=sys.stderr,
+            )
         return 0
     reason = (
         stats.get_value("xxgk/failure") if stats is not None else None
     ) or "the crawl stopped before finishing"
     if stats is None or stats.get_value("xxgk/failure") is None:
         try:
-            storage.mark_run(plan.db_path, run_id, "failed", reason)
+            storage.mark_run(plan.db_path, run_id, "failed", reason, wait=plan.lock_wait)
         except storage.StorageError as exc:
             print(f"crawl failed: could not mark run {run_id} failed: {exc}", file=sys.stderr)
-    print(f"crawl failed: run {run_id}: {reason}", file=sys.stderr)
+    print(f"crawl failed: run {run_id}: {reason}" + (f"; {kept}" if kept else ""), file=sys.stderr)
     return 1
+
+
+def _kept(plan: CrawlPlan, stats: Any) -> str:
+    """What the run keeps in the spool because the database was busy, in words; '' when nothing."""
+    file = stats.get_value("xxgk/spooled") if stats is not None else None
+    if not file:
+        return ""
+    files = int(stats.get_value("xxgk/spooled_files") or 1)
+    where = file if files == 1 else f"{os.path.dirname(file)} ({files} files)"
+    return (
+        f"what it could not write is kept in {where} and is written to the database by the next crawl,"
+        " report or other command that opens it"
+    )
 
 
 def _stop_soon(crawler: Crawler, plan: CrawlPlan, run_id: int, reason: str, code: int) -> None:
@@ -107,9 +134,13 @@ def _stop(crawler: Crawler, plan: CrawlPlan, run_id: int, reason: str, code: int
     try:
         handled = [r for _, r in crawler.signals.send_catch_log(signal=pipelines.interrupt, reason=reason)]
         if not any(r is True for r in handled):  # the spider had not opened yet: no fetch to write
-            storage.mark_run(plan.db_path, run_id, "interrupted", reason, wait=pipelines.INTERRUPT_WAIT)
+            wait = min(plan.lock_wait, pipelines.INTERRUPT_WAIT)
+            storage.mark_run(plan.db_path, run_id, "interrupted", reason, wait=wait)
     except Exception as exc:
         _exit(code, f"run {run_id}: {reason}; could not mark the run interrupted: {exc}")
+    kept = _kept(plan, crawler.stats)
+    if kept:
+        _exit(code, f"run {run_id}: {reason}; the database was busy: {kept}, the run marked interrupted")
     _exit(code, f"run {run_id}: {reason}; what was fetched is stored, the run is marked interrupted")
 
 

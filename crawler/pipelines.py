@@ -2,8 +2,10 @@
 
 Compressing bodies and writing Arrow batches takes time the reactor should spend downloading, so items are
 buffered here and handed in batches to one writer thread, the only code that touches the RunWriter until the
-crawl ends. At close the pipeline drains that thread, flushes, assembles the run's columns
-(crawler/columns.py) and calls storage.finish_run. No SQL here: storage owns every statement.
+crawl ends. At close the pipeline drains that thread, assembles the run's columns
+(crawler/columns.py) and closes the run (storage.RunWriter.close: the last flush and finish_run, or, when the
+database stays busy past [storage] lock_wait, all of it kept in the spool next to the database). No SQL
+here: storage owns every statement.
 """
 
 from __future__ import annotations
@@ -109,7 +111,9 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         spider = self.spider
-        self.thread = _WriterThread(storage.RunWriter(spider.plan.db_path, spider.run_id))
+        self.thread = _WriterThread(
+            storage.RunWriter(spider.plan.db_path, spider.run_id, wait=spider.plan.lock_wait)
+        )
         self.thread.start()
         for site in spider.plan.sites:
             self.collectors[site.name] = ColumnCollector(
@@ -140,31 +144,43 @@ class StoragePipeline:
         self.since = time.monotonic()
 
     def _drain(self) -> None:
-        """Hand the buffer over, let the writer thread finish, and flush what is left. Raises its error."""
+        """Hand the buffer over and let the writer thread finish. Raises its error."""
         assert self.thread is not None
         self._hand_over()
         self.thread.batches.put(None)
         self.thread.join()
         if self.thread.error is not None:
             raise self.thread.error
-        self.thread.writer.flush()
+
+    def _close(
+        self, columns: list[Any] | None, status: str, message: str | None, *, flush: bool = True
+    ) -> str | None:
+        """The run's last flush and end (storage.RunWriter.close); the spool file when the database was busy,
+        recorded in the stats for the crawl's last word (python -m crawler)."""
+        assert self.thread is not None
+        writer = self.thread.writer
+        kept = writer.close(columns, status=status, message=message, flush=flush)
+        stats = self.crawler.stats
+        if kept is not None and stats is not None:
+            stats.set_value("xxgk/spooled", kept)
+            stats.set_value("xxgk/spooled_files", len(writer.spooled))
+        return kept
 
     def interrupted(self, reason: str) -> bool:
-        """Stop now: write what was fetched, mark the run interrupted. False: the run was not open here."""
+        """Stop now: write what was fetched, mark the run interrupted (both kept in the spool when the
+        database stays busy). False: the run was not open here."""
         if self.ended:
             return True
         if self.thread is None:
             return False
         self.ended = True
-        spider = self.spider
-        path, run_id = spider.plan.db_path, spider.run_id
         self.thread.writer.wait = min(self.thread.writer.wait, INTERRUPT_WAIT)
         try:
             self._drain()
         except Exception as exc:
-            reason += f" (its last fetches could not be written: {exc})"
-            log.error("run %s: %s", run_id, reason)
-        storage.mark_run(path, run_id, "interrupted", reason, wait=INTERRUPT_WAIT)
+            reason += f" (some of its last fetches could not be written: {exc})"
+            log.error("run %s: %s", self.spider.run_id, reason)
+        self._close(None, "interrupted", reason)
         return True
 
     def _limits(self, spider: Any, stats: Any) -> None:
@@ -182,31 +198,31 @@ class StoragePipeline:
                 log.warning("site %s: crawl cut short by %s", name, hit)
 
     def spider_closed(self, reason: str) -> None:
-        """Drain and flush, assemble columns, finish the run; a crawl cut short, or any failure, is not ok."""
+        """Drain, assemble columns, finish the run; a crawl cut short, or any failure, is not ok. When the
+        database stays busy past [storage] lock_wait, what was not written and the run's end are spooled."""
         if self.ended:
             return
         self.ended = True
         spider = self.spider
         stats = self.crawler.stats
         assert stats is not None and self.thread is not None
-        path, run_id = spider.plan.db_path, spider.run_id
+        run_id = spider.run_id
         try:
             self._limits(spider, stats)
             self._drain()
             if spider.failure:
                 raise storage.StorageError(spider.failure)
             if reason != "finished":
-                storage.mark_run(path, run_id, "interrupted", f"crawl ended early: {reason}")
                 stats.set_value("xxgk/failure", f"crawl ended early: {reason}")
+                self._close(None, "interrupted", f"crawl ended early: {reason}")
                 return
             columns = []
-            known = storage.known_columns_sites(path, self.collectors)
             for name, collector in self.collectors.items():
-                observed = collector.observations(known[name])
+                observed = collector.observations(spider.known.get(name, {}))
                 stats.set_value(f"xxgk/columns/{name}", len(observed))
                 stats.set_value(f"xxgk/items/{name}", sum(len(c.rows) for c in observed))
                 columns += observed
-            storage.finish_run(path, run_id, columns)
+            self._close(columns, "ok", None)
             stats.set_value("xxgk/finished", True)
         except Exception as exc:
             told = isinstance(exc, storage.StorageError)  # said in words by `crawl failed:`; else a bug
@@ -214,7 +230,7 @@ class StoragePipeline:
             stats.set_value("xxgk/failure", message)
             log.log(logging.DEBUG if told else logging.ERROR, "run %s failed: %s", run_id, message)
             try:
-                storage.mark_run(path, run_id, "failed", message)
+                self._close(None, "failed", message, flush=False)
             except Exception as inner:  # the database itself may be what failed
                 told = isinstance(inner, storage.StorageError)
                 log.log(

@@ -65,6 +65,9 @@ class CrawlPlan:
     # The college's zone ([college] timezone): "today" for year-less dates and the day a naive observed_at
     # means are reckoned in it, never in the zone of the machine that crawls.
     timezone: str = "Asia/Shanghai"
+    # [storage] lock_wait: seconds every open of the database waits for another process's lock; past it, a
+    # flush or the run's end is kept in the spool next to the database (storage/spool.py), not dropped
+    lock_wait: float = 30.0
 
     def __post_init__(self) -> None:
         try:

@@ -34,7 +34,9 @@ from typing import IO, Any
 import storage
 
 RUN_ID_PREFIX = "run_id="
-QUIET_PREFIXES = ("crawl failed:", "crawl interrupted:")  # what the child says last, restated by the caller
+SPOOLED_PREFIX = "crawl spooled:"  # a finished crawl that kept its results in the spool (database busy)
+# what the child says last, restated by the caller
+QUIET_PREFIXES = ("crawl failed:", "crawl interrupted:", SPOOLED_PREFIX)
 KILL_GRACE = 10.0  # seconds between SIGTERM (the crawl writes what it fetched and exits) and SIGKILL
 
 
@@ -67,6 +69,9 @@ class CrawlOutcome:
     returncode: int  # 0: the crawl finished and its run is recorded
     run_id: int | None  # None when the crawl never opened a run (lock held, database unusable ...)
     reason: str | None  # why it failed, in words; None on success
+    # on success, what the caller should still say: the database was busy at the end and the results wait in
+    # the spool next to it (written by the next command that opens the database)
+    note: str | None = None
 
 
 class _Lock:
@@ -171,14 +176,14 @@ def run_crawl(
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(plan, out, ensure_ascii=False, indent=2)
-        return _supervise(plan_path, str(db), limit, lock)
+        return _supervise(plan_path, str(db), limit, lock, float(config.storage.lock_wait))
     finally:
         lock.release()
         with contextlib.suppress(OSError):
             os.unlink(plan_path)
 
 
-def _supervise(plan_path: str, db: str, limit: float, lock: _Lock) -> CrawlOutcome:
+def _supervise(plan_path: str, db: str, limit: float, lock: _Lock, wait: float) -> CrawlOutcome:
     assert lock.fd is not None
     # the lifeline: the child watches the read end; the write end, ours alone, closes when we die
     watch_fd, life_fd = os.pipe()
@@ -197,7 +202,7 @@ def _supervise(plan_path: str, db: str, limit: float, lock: _Lock) -> CrawlOutco
     finally:
         os.close(watch_fd)
     try:
-        return _watch(proc, db, limit, lock)
+        return _watch(proc, db, limit, lock, wait)
     finally:
         os.close(life_fd)
 
@@ -206,7 +211,7 @@ def _lifeline_args(fd: int) -> list[str]:
     return ["--parent-pid", str(os.getpid()), "--lifeline-fd", str(fd)]
 
 
-def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) -> CrawlOutcome:
+def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock, wait: float) -> CrawlOutcome:
     lock.note_child(proc.pid)
     tail: deque[str] = deque(maxlen=20)
     run_ids: list[int] = []
@@ -234,7 +239,7 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) ->
         _kill(proc)
         raise
     if stopped is not None:
-        return _stopped(proc, db, relays, run_ids, *stopped)
+        return _stopped(proc, db, relays, run_ids, wait, *stopped)
     for t in relays:
         t.join(5.0)
     run_id = run_ids[0] if run_ids else None
@@ -243,7 +248,10 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) ->
         reason = f"crawl timed out after {limit:g} s and was killed"
         code = 124
     elif code == 0:
-        return _all_down(db, run_id) or CrawlOutcome(0, run_id, None)
+        spooled = [line for line in tail if line.startswith(SPOOLED_PREFIX)]
+        if spooled:  # nothing to read back yet: the run is in the spool
+            return CrawlOutcome(0, run_id, None, spooled[-1].removeprefix(SPOOLED_PREFIX).strip())
+        return _all_down(db, run_id, wait) or CrawlOutcome(0, run_id, None)
     elif code < 0:
         reason = f"crawl process died of signal {-code} after {time.monotonic() - started:.0f} s"
     else:
@@ -251,19 +259,19 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock) ->
         reason = failed[-1].removeprefix("crawl failed:").strip() if failed else _last_words(tail, code)
     if run_id is not None:
         try:
-            storage.mark_run(db, run_id, "failed", reason)
+            storage.mark_run(db, run_id, "failed", reason, wait=wait)
         except storage.StorageError as exc:
             reason += f" (and the run could not be marked failed: {exc})"
     return CrawlOutcome(code if code > 0 else 1, run_id, reason)
 
 
-def _all_down(db: str, run_id: int | None) -> CrawlOutcome | None:
+def _all_down(db: str, run_id: int | None, wait: float) -> CrawlOutcome | None:
     """Exit 1 for a finished crawl that read no page of any site, so cron notices; the run stays recorded
     (its sites are judged unreachable from it). None when some site was read."""
     if run_id is None:
         return None
     try:
-        total, down = storage.sites_down(db, run_id)
+        total, down = storage.sites_down(db, run_id, wait=wait)
     except storage.StorageError:  # the run is recorded and the report will say the sites failed
         return None
     if not total or len(down) < total:
@@ -277,6 +285,7 @@ def _stopped(
     db: str,
     relays: list[threading.Thread],
     run_ids: list[int],
+    wait: float,
     sig: int,
     why: str,
 ) -> CrawlOutcome:
@@ -293,7 +302,7 @@ def _stopped(
     if run_id is not None:  # in case it did not get to mark its run itself
         try:
             storage.mark_run(
-                db, run_id, "interrupted", f"{why}; the crawl process was killed", if_running=True
+                db, run_id, "interrupted", f"{why}; the crawl process was killed", wait=wait, if_running=True
             )
         except storage.StorageError as exc:
             why += f" (and the run could not be marked interrupted: {exc})"

@@ -9,6 +9,7 @@ instead of failing. Every other I/O failure (missing directory, read-only file, 
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -17,13 +18,15 @@ from typing import Any
 
 import duckdb
 
-from storage import schema
+from storage import schema, spool
 from storage.errors import DatabaseBusy, DatabaseDamaged, DiskFull, StorageError
 
 # The on-disk format new files are written in. DuckDB 2.x writes by default a format DuckDB 1.5 cannot read;
 # analysts open the file with whatever DuckDB they have, and 1.5 is supported until March 2027, so new files
 # are created readable by 1.5. Existing files keep the format they were created with.
 STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
+
+log = logging.getLogger("xxgk.storage")
 
 # Seconds a reader or writer waits for another process's lock before giving up, when the caller does not say:
 # the default of the config's storage.lock_wait (monitor/config/keys.py, which storage cannot import; a test
@@ -161,7 +164,8 @@ def raw_connection(
 
 @contextmanager
 def open_readwrite(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection with the schema brought up to date; the file is closed (and released) on exit.
+    """A read-write connection with the schema brought up to date and the spool of crawls that found the file
+    busy written first (storage/spool.py); the file is closed (and released) on exit.
 
     Hold it only for one short transaction: while it is open no other process can read the file.
     """
@@ -170,7 +174,18 @@ def open_readwrite(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.
             schema.apply(conn, path)
         except duckdb.Error as exc:
             raise io_error(path, exc, "upgrade the schema of") from exc
+        if spool.has_pending(path):
+            _replay(conn, path)
         yield conn
+
+
+def _replay(conn: duckdb.DuckDBPyConnection, path: str) -> None:
+    from storage.ingest import apply_spooled  # ingest builds on this module
+
+    try:
+        spool.replay(conn, path, apply_spooled)
+    except duckdb.Error as exc:
+        raise io_error(path, exc, "write the spooled crawl into") from exc
 
 
 @contextmanager
@@ -179,7 +194,9 @@ def open_readonly(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection: many processes may hold one at once, but no writer can flush meanwhile.
 
-    A file with an older schema is first upgraded by a brief read-write open; a newer one is refused.
+    A file with an older schema is first upgraded by a brief read-write open; a newer one is refused. A
+    crawl's spool waiting next to the file is written first the same way; if the file cannot be written now
+    (another reader holds it), the reader goes on without it and a warning says so.
     `sandbox` (analysts' SQL) also refuses every file outside the database (see `connect`).
     """
     conn = connect(path, read_only=True, wait=wait, sandbox=sandbox)
@@ -189,10 +206,20 @@ def open_readonly(
         except duckdb.Error as exc:
             raise io_error(path, exc, "read") from exc
         schema.refuse_newer(path, found)
-        if found < schema.code_version():
+        upgrade = found < schema.code_version()
+        if upgrade or spool.has_pending(path):
             conn.close()
-            with open_readwrite(path, wait=wait):
-                pass
+            try:
+                with open_readwrite(path, wait=wait):
+                    pass
+            except DatabaseBusy as exc:
+                if upgrade:
+                    raise
+                log.warning(
+                    "%s: what is kept in %s is not written yet, so it is not read either",
+                    exc,
+                    spool.spool_dir(path),
+                )
             conn = connect(path, read_only=True, wait=wait, sandbox=sandbox)
         try:
             yield conn

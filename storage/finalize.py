@@ -8,7 +8,9 @@ counts, and a run that does is counted completely or, if the transaction fails, 
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 
+import duckdb
 import pyarrow as pa
 
 from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
@@ -17,7 +19,7 @@ from storage.records import COLUMN_STATES, LIMIT_NAMES, LIMIT_OUTCOMES, ColumnOb
 from storage.runs import COUNTS_SQL, mark_run
 from storage.runs import FAILED_SQL as _FAILED_SQL
 from storage.runs import LIMIT_SQL as _LIMIT_SQL
-from storage.timeutil import now
+from storage.timeutil import aware, now
 
 # A page request that was made (a limit's dropped requests are recorded, but are no page of the run).
 _PAGE = f"f.role = 'page' AND f.outcome NOT IN {_LIMIT_SQL}"
@@ -143,7 +145,8 @@ _STEPS = (
 )
 
 
-def _observation_tables(columns: list[ColumnObservation]) -> tuple[pa.Table, pa.Table]:
+def observation_tables(columns: list[ColumnObservation]) -> tuple[pa.Table, pa.Table]:
+    """The run's columns (f_obs) and their listed items (f_rows) as the Arrow tables `finish_in` reads."""
     obs: dict[str, list] = {name: [] for name in _OBS_SCHEMA.names}
     rows: dict[str, list] = {name: [] for name in _ROW_SCHEMA.names}
     seen_columns: set[tuple[str, str]] = set()
@@ -200,47 +203,68 @@ def finish_run(
 ) -> None:
     """Record the columns observed by `run_id` and mark it `status`, all in one transaction.
 
-    Flushes nothing: call `RunWriter.flush()` first. With a status other than 'ok' this is `mark_run`: the
-    observations are dropped, because only complete runs count.
+    Flushes nothing: call `RunWriter.flush()` first (or `RunWriter.close`, which also keeps everything in the
+    spool when the database stays busy). With a status other than 'ok' this is `mark_run`: the observations
+    are dropped, because only complete runs count.
     """
     if status != "ok":
         mark_run(path, run_id, status, message, wait=wait)
         return
-    obs, rows = _observation_tables(columns)
+    obs, rows = observation_tables(columns)
     with open_readwrite(path, wait=wait) as conn:
-        found = conn.execute("SELECT status, observed_at FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        found = conn.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
         if found is None:
             raise StorageError(f"database {path} has no run {run_id}")
         if found[0] != "running":
             raise StorageError(f"run {run_id} in {path} is already '{found[0]}': it cannot be finished again")
-        params = {"run": run_id, "at": found[1]}
         try:
             conn.execute("BEGIN")
-            conn.register("f_obs", obs)
-            conn.register("f_rows", rows)
-            # a site seen in the observations belongs to the run even if the plan forgot it
-            conn.execute(
-                "UPDATE runs SET sites = list_distinct(list_concat(sites, (SELECT list(site) FROM f_obs)))"
-                " WHERE run_id = $run AND EXISTS (SELECT 1 FROM f_obs WHERE NOT list_contains(sites, site))",
-                {"run": run_id},
-            )
-            for statement in _STEPS:
-                conn.execute(statement, _used(statement, params))
-            conn.execute(
-                f"""UPDATE runs SET status = 'ok', finished_at = $now,
-                       message = nullif(concat_ws('; ', $message,
-                           (SELECT 'limits hit: ' || string_agg(site || ': ' || limits, '; ' ORDER BY site)
-                            FROM site_snapshots WHERE run_id = $run AND limits IS NOT NULL)), ''),
-                       {COUNTS_SQL},
-                       items = (SELECT count(*) FROM f_rows)
-                    WHERE run_id = $run""",
-                {"run": run_id, "now": now(), "message": message},
-            )
+            finish_in(conn, run_id, obs, rows, message, now())
             conn.execute("COMMIT")
         except Exception as exc:
             with contextlib.suppress(Exception):  # already invalidated (disk full): closing discards it
                 conn.execute("ROLLBACK")
             raise io_error(path, exc, "finish the run in") from exc
+
+
+def finish_in(
+    conn: duckdb.DuckDBPyConnection,
+    run_id: int,
+    obs: pa.Table,
+    rows: pa.Table,
+    message: str | None,
+    finished_at: datetime,
+) -> None:
+    """The statements of `finish_run` inside the caller's transaction (also for a finish replayed from the
+    spool, with the time the crawl ended)."""
+    found = conn.execute("SELECT observed_at FROM runs WHERE run_id = ?", [run_id]).fetchall()
+    if not found:
+        raise StorageError(f"no run {run_id}")
+    params = {"run": run_id, "at": found[0][0]}
+    conn.register("f_obs", obs)
+    conn.register("f_rows", rows)
+    try:
+        # a site seen in the observations belongs to the run even if the plan forgot it
+        conn.execute(
+            "UPDATE runs SET sites = list_distinct(list_concat(sites, (SELECT list(site) FROM f_obs)))"
+            " WHERE run_id = $run AND EXISTS (SELECT 1 FROM f_obs WHERE NOT list_contains(sites, site))",
+            {"run": run_id},
+        )
+        for statement in _STEPS:
+            conn.execute(statement, _used(statement, params))
+        conn.execute(
+            f"""UPDATE runs SET status = 'ok', finished_at = $now,
+                   message = nullif(concat_ws('; ', $message,
+                       (SELECT 'limits hit: ' || string_agg(site || ': ' || limits, '; ' ORDER BY site)
+                        FROM site_snapshots WHERE run_id = $run AND limits IS NOT NULL)), ''),
+                   {COUNTS_SQL},
+                   items = (SELECT count(*) FROM f_rows)
+                WHERE run_id = $run""",
+            {"run": run_id, "now": aware(finished_at), "message": message},
+        )
+    finally:
+        conn.unregister("f_obs")
+        conn.unregister("f_rows")
 
 
 def _used(statement: str, params: dict) -> dict:

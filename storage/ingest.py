@@ -5,6 +5,10 @@ what the spider produces in column lists and, every `flush_rows` records or `flu
 file, inserts each table in one `INSERT ... SELECT` from an Arrow table, commits and closes. Readers (`xxgk
 sql`) get in between flushes. Content is stored once: a body whose hash is known, or a parse whose (url, hash)
 is known, is skipped inside the same transaction, so an unchanged recrawl adds only its `fetches` rows.
+
+When the file stays busy past `wait` (an analyst holds it for writing), nothing is dropped: a due flush keeps
+its batch in the spool next to the database (storage/spool.py), and `close` — the last flush and the run's end
+— keeps everything left there too; the next read-write open of the database writes them (`apply_spooled`).
 """
 
 from __future__ import annotations
@@ -12,16 +16,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import time
+from datetime import datetime
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
-from storage import codec
+from storage import codec, spool
 from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
 from storage.errors import DatabaseBusy, StorageError
-from storage.records import FetchRecord, PageParse
-from storage.timeutil import aware
+from storage.finalize import finish_in, finish_run, observation_tables
+from storage.records import ColumnObservation, FetchRecord, PageParse
+from storage.runs import mark_in, mark_run
+from storage.timeutil import aware, now
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +136,13 @@ _INSERTS = (
     ),
 )
 
+# A batch replayed from the spool may have been committed once already (the process died before removing the
+# file): its fetches go in only when the run has none for the URL (one fetch per URL per run).
+_REPLAYED_FETCHES = (
+    "INSERT INTO fetches BY NAME SELECT * FROM b_fetches b "
+    "WHERE NOT EXISTS (SELECT 1 FROM fetches x WHERE x.run_id = b.run_id AND x.url = b.url)"
+)
+
 # Buffered compressed body bytes that force a flush, whatever the row count (bounds the crawler's memory).
 FLUSH_BYTES = 32 * 1024 * 1024
 
@@ -163,7 +179,8 @@ class RunWriter:
     """Buffers one run's fetches and page parses and writes them in short batched transactions.
 
     The crawler's pipeline owns one per run: `add_fetch` for every request, `add_page` for every new body
-    (not for 304s), `maybe_flush` after each item, and `flush` once at the end before `finish_run`.
+    (not for 304s), `maybe_flush` after each item, and `close` once at the end (the last flush and
+    `finish_run` or `mark_run`, or the spool when the database stays busy).
     """
 
     def __init__(
@@ -184,6 +201,8 @@ class RunWriter:
         self.rows_written = 0
         self.flushes = 0
         self.seconds_flushing = 0.0
+        self.spooled: list[str] = []  # spool files written while the database was busy
+        self.records_spooled = 0
         self._reset()
 
     def _reset(self) -> None:
@@ -283,15 +302,14 @@ class RunWriter:
         try:
             self.flush()
         except DatabaseBusy as exc:
-            log.warning("flush postponed: %s", exc)
-            self._since = time.monotonic()
+            kept = self.pending
+            file = self.spool()
+            log.warning(
+                "run %d: %s; %d records kept in %s until it can be written", self.run_id, exc, kept, file
+            )
 
-    def flush(self) -> None:
-        """Write everything buffered in one read-write transaction and close the file. Raises StorageError."""
-        if not self.pending:
-            return
-        started = time.perf_counter()
-        tables = {
+    def _tables(self) -> dict[str, pa.Table]:
+        return {
             "b_fetches": self._fetches.table(),
             "b_bodies": pa.table(
                 {
@@ -307,15 +325,19 @@ class RunWriter:
             "b_rows": self._rows.table(),
             "b_links": self._links.table(),
         }
+
+    def flush(self) -> None:
+        """Write everything buffered in one read-write transaction and close the file. Raises StorageError
+        (DatabaseBusy when the file stayed busy past `wait`: the buffer is kept)."""
+        if not self.pending:
+            return
+        started = time.perf_counter()
+        tables = self._tables()
         rows = sum(t.num_rows for t in tables.values())
         with open_readwrite(self.path, wait=self.wait) as conn:
             try:
                 conn.execute("BEGIN")
-                for name, statement in _INSERTS:
-                    if tables[name].num_rows:
-                        conn.register(name, tables[name])
-                        conn.execute(statement)
-                        conn.unregister(name)
+                insert_batches(conn, tables)
                 conn.execute("COMMIT")
             except StorageError:
                 raise
@@ -326,6 +348,93 @@ class RunWriter:
         self.rows_written += rows
         self.flushes += 1
         self.seconds_flushing += time.perf_counter() - started
+
+    def spool(self, end: dict | None = None, extra: dict[str, pa.Table] | None = None) -> str:
+        """Keep everything buffered (and the run's `end`) in a new spool file; return its path."""
+        tables = {name: t for name, t in self._tables().items() if t.num_rows}
+        kept = self.pending
+        file = spool.write(self.path, self.run_id, {**tables, **(extra or {})}, end)
+        self._reset()
+        self.spooled.append(file)
+        self.records_spooled += kept
+        return file
+
+    def close(
+        self,
+        columns: list[ColumnObservation] | None = None,
+        *,
+        status: str = "ok",
+        message: str | None = None,
+        flush: bool = True,
+    ) -> str | None:
+        """Write what is buffered and end the run: finish it with `columns` ('ok', storage.finish_run) or
+        mark it `status` ('interrupted', 'failed'). None when all of it is in the database; when the file
+        stayed busy past `wait`, everything not written and the run's end are kept in a spool file, written
+        by the next read-write open of the database, and its path is returned. Raises other StorageErrors.
+        `flush=False` (a run failing because writing failed): only the end is attempted; what is buffered goes
+        to the spool only with it.
+        """
+        if status == "ok":
+            extra = dict(zip(("f_obs", "f_rows"), observation_tables(columns or []), strict=True))
+        else:
+            extra = {}
+        try:
+            if flush:
+                self.flush()
+            if status == "ok":
+                finish_run(self.path, self.run_id, columns or [], message=message, wait=self.wait)
+            else:
+                mark_run(self.path, self.run_id, status, message, wait=self.wait, if_running=True)
+            return None
+        except DatabaseBusy as exc:
+            end = {
+                "action": spool.FINISH if status == "ok" else spool.MARK,
+                "status": status,
+                "message": message,
+                "finished_at": now().isoformat(),
+                "why": str(exc),
+            }
+            return self.spool(end, extra)
+
+
+def insert_batches(
+    conn: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], *, replay: bool = False
+) -> None:
+    """Insert the batch tables (b_fetches, b_bodies, b_parses, b_rows, b_links) in the caller's transaction,
+    skipping content already stored; `replay`: fetches already stored for the run are skipped too."""
+    for name, statement in _INSERTS:
+        table = tables.get(name)
+        if table is None or not table.num_rows:
+            continue
+        conn.register(name, table)
+        try:
+            conn.execute(_REPLAYED_FETCHES if replay and name == "b_fetches" else statement)
+        finally:
+            conn.unregister(name)
+
+
+def apply_spooled(conn: duckdb.DuckDBPyConnection, path: str, spooled: spool.Spooled) -> None:
+    """Write one spool file inside the caller's transaction: its batches, then its run's end, if any.
+
+    Idempotent: a run already 'ok' is not finished again, a run no longer 'running' is not marked again.
+    The run's message says its results were written late, from which file.
+    """
+    rows = conn.execute("SELECT status FROM runs WHERE run_id = ?", [spooled.run_id]).fetchall()
+    if not rows:
+        raise spool.unusable(f"the database has no run {spooled.run_id}")
+    found = rows[0]
+    insert_batches(conn, spooled.tables, replay=True)
+    end = spooled.end
+    if end is None:
+        return
+    note = f"written late from {os.path.basename(spooled.file)}: the database was busy when the crawl ended"
+    message = "; ".join(m for m in (end.get("message"), note) if m)
+    at = datetime.fromisoformat(end["finished_at"])
+    if end["action"] == spool.FINISH:
+        if found[0] != "ok":  # 'interrupted' when a crawl started before this file could be written
+            finish_in(conn, spooled.run_id, spooled.tables["f_obs"], spooled.tables["f_rows"], message, at)
+    elif found[0] == "running":
+        mark_in(conn, spooled.run_id, end["status"], message, at)
 
 
 def _rollback(conn: Any) -> None:

@@ -12,6 +12,8 @@ import os
 import socket
 from datetime import datetime
 
+import duckdb
+
 from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
 from storage.errors import StorageError
 from storage.records import LIMIT_OUTCOMES
@@ -108,11 +110,18 @@ def mark_run(
             raise StorageError(f"database {path} has no run {run_id}")
         if found[0] == "ok" or (if_running and found[0] != "running"):
             return
-        conn.execute(
-            "UPDATE runs SET status = $status, finished_at = coalesce(finished_at, $now), message = $message,"
-            f" {COUNTS_SQL} WHERE run_id = $run",
-            {"status": status, "now": now(), "message": message, "run": run_id},
-        )
+        mark_in(conn, run_id, status, message, now())
+
+
+def mark_in(
+    conn: duckdb.DuckDBPyConnection, run_id: int, status: str, message: str | None, at: datetime
+) -> None:
+    """The statement of `mark_run` on an open connection (also for a mark replayed from the spool)."""
+    conn.execute(
+        "UPDATE runs SET status = $status, finished_at = coalesce(finished_at, $now), message = $message,"
+        f" {COUNTS_SQL} WHERE run_id = $run",
+        {"status": status, "now": aware(at), "message": message, "run": run_id},
+    )
 
 
 def sites_down(path: str, run_id: int, *, wait: float = DEFAULT_WAIT) -> tuple[int, list[tuple[str, str]]]:

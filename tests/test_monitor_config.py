@@ -154,6 +154,7 @@ def test_defaults_outside_the_config_equal_the_key_table() -> None:
     assert {"timeout", "concurrency", "user_agent", "revisit_every"} <= shared
     assert {k: crawl[k] for k in shared} == {k: default("crawl", k) for k in shared}
     assert crawl["timezone"] == default("college", "timezone")
+    assert crawl["lock_wait"] == default("storage", "lock_wait")
     site = plan_defaults(SitePlan)
     # a site's own max_pages / max_depth default to "the [crawl] value", which a plan carries resolved
     assert site.pop("max_pages") == default("crawl", "max_pages")

@@ -75,6 +75,9 @@ class CollegeSpider(scrapy.Spider):
         # against it, whatever the zone of this machine
         self.today: date = self.plan.today()
         self.previous: dict[str, dict[str, PreviousPage]] = {}
+        # the columns earlier crawls found, per site (names by URL), read when the crawl starts: the end of
+        # the crawl needs them, and the database may then be busy (the run's end is spooled, not lost)
+        self.known: dict[str, dict[str, str]] = {s.name: {} for s in self.plan.sites}
         self.seen: dict[str, set[str]] = {s.name: set() for s in self.plan.sites}
         self.budget: dict[str, int] = {s.name: s.max_pages for s in self.plan.sites}
         self.revisits = Revisits()  # which known articles and attachments to ask for again
@@ -96,6 +99,7 @@ class CollegeSpider(scrapy.Spider):
                 spider.plan.db_path,
                 [s.name for s in spider.plan.sites],
                 observed_at=spider.plan.observed_datetime(),
+                wait=spider.plan.lock_wait,
             )
             spider.logger.info("run_id=%d", spider.run_id)
         return spider
@@ -115,14 +119,17 @@ class CollegeSpider(scrapy.Spider):
                     yield request
 
     def _read_history(self) -> None:
-        """What the previous crawls stored: validators and parses (conditional requests), revisit rotation."""
+        """What the previous crawls stored: known columns, validators and parses (conditional requests),
+        revisit rotation."""
+        path, names, wait = self.plan.db_path, [s.name for s in self.plan.sites], self.plan.lock_wait
+        self.known = storage.known_columns_sites(path, names, wait=wait)
         if not self.plan.conditional:
             return
-        self.previous = storage.load_previous_sites(self.plan.db_path, [s.name for s in self.plan.sites])
+        self.previous = storage.load_previous_sites(path, names, wait=wait)
         for site in self.plan.sites:
             previous = self.previous[site.name]
             if previous and self.plan.revisit_every > 1:
-                history = storage.revisit_history(self.plan.db_path, site.name)
+                history = storage.revisit_history(path, site.name, wait=wait)
                 self.revisits.add_site(site.name, self.plan.revisit_every, history, previous)
 
     # -- requests ------------------------------------------------------------------------------------------

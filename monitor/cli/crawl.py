@@ -61,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
             wait_lock=args.wait,
             observed_at=args.observed_at,
         )
+    run = f"run {outcome.run_id}: " if outcome.run_id is not None else ""
     if outcome.returncode != 0:
-        run = f"run {outcome.run_id}: " if outcome.run_id is not None else ""
         print(f"xxgk crawl: {run}{outcome.reason}", file=sys.stderr)
+    elif outcome.note:  # finished, its results waiting in the spool for the database
+        print(f"xxgk crawl: {run}{outcome.note}", file=sys.stderr)
     return outcome.returncode

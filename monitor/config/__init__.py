@@ -134,6 +134,7 @@ class Config:
             "observed_at": observed_at,  # naive: college time (the crawler reads it in `timezone`)
             "progress": progress,
             "timezone": self.college.timezone,
+            "lock_wait": self.storage.lock_wait,
             "sites": [
                 {
                     "name": s.name,

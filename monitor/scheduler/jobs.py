@@ -57,7 +57,9 @@ class Jobs:
             timeout = self.config.crawl.crawl_timeout
             log.info("crawl: starting (%d sites, timeout %.0f s)", len(self.config.sites), timeout)
             outcome = run_crawl(self.config, None, timeout=timeout, wait_lock=False, progress="log")
-            if outcome.returncode == 0:
+            if outcome.returncode == 0 and outcome.note:
+                log.warning("crawl: run %s finished: %s", outcome.run_id, outcome.note)
+            elif outcome.returncode == 0:
                 log.info("crawl: run %s finished ok", outcome.run_id)
             else:
                 reason = outcome.reason or f"crawl process exited with code {outcome.returncode}"
