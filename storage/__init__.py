@@ -8,6 +8,8 @@ closed between them, so analysts can read during a crawl — is in docs/schema.m
 Public names:
 - run life cycle (crawler): `start_run`, `load_previous[_sites]`, `known_columns[_sites]`, `revisit_history`
   (`RevisitHistory`), `RunWriter`, `finish_run`, `mark_run`
+- the spool (storage.spool: what a crawl could not write while another process held the file, written by the
+  next open): `pending_writes`, `PendingWrite`
 - connections: `open_readonly`, `open_readwrite`; errors: `StorageError` and its kinds `DatabaseBusy`,
   `DatabaseDamaged`, `SchemaTooNew`, `DiskFull`
 - analysts: `run_sql`, `export`, `diff_snapshots`
@@ -20,6 +22,7 @@ Public names:
   `FAILED`
 """
 
+from storage import connection
 from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
 from storage.diff import diff_snapshots
 from storage.email_log import (
@@ -47,7 +50,7 @@ from storage.facts import (
     SnapshotFacts,
 )
 from storage.finalize import finish_run
-from storage.ingest import RunWriter
+from storage.ingest import RunWriter, apply_spooled
 from storage.judgements import JudgedColumn, JudgedItem, record_judgement
 from storage.previous import known_columns, known_columns_sites, load_previous, load_previous_sites
 from storage.queries import (
@@ -66,6 +69,11 @@ from storage.queries import (
 from storage.readonly import run_sql
 from storage.revisit import RevisitHistory, revisit_history
 from storage.runs import mark_run, sites_down, start_run
+from storage.spool import Pending as PendingWrite
+from storage.spool import pending as pending_writes
+
+# every read-write open writes the crawl spool first (storage/spool.py), with the statements ingest owns
+connection.APPLY_SPOOLED = apply_spooled
 
 __all__ = [
     "DEFAULT_WAIT",
@@ -84,6 +92,7 @@ __all__ = [
     "JudgedColumn",
     "JudgedItem",
     "LinkFacts",
+    "PendingWrite",
     "PublishedCount",
     "RevisitHistory",
     "RunFacts",
@@ -113,6 +122,7 @@ __all__ = [
     "mark_run",
     "open_readonly",
     "open_readwrite",
+    "pending_writes",
     "record_email_send",
     "record_judgement",
     "revisit_history",

@@ -179,11 +179,16 @@ def open_readwrite(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.
         yield conn
 
 
-def _replay(conn: duckdb.DuckDBPyConnection, path: str) -> None:
-    from storage.ingest import apply_spooled  # ingest builds on this module
+# How one spool file is written (storage.ingest.apply_spooled, whose statements build on this module): set by
+# the package (storage/__init__.py) as it loads, before anything can open a database.
+APPLY_SPOOLED: spool.Apply | None = None
 
+
+def _replay(conn: duckdb.DuckDBPyConnection, path: str) -> None:
+    if APPLY_SPOOLED is None:
+        raise RuntimeError("storage.connection.APPLY_SPOOLED is not set: import the storage package")
     try:
-        spool.replay(conn, path, apply_spooled)
+        spool.replay(conn, path, APPLY_SPOOLED)
     except duckdb.Error as exc:
         raise io_error(path, exc, "write the spooled crawl into") from exc
 

@@ -16,6 +16,7 @@ import duckdb
 
 from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
 from storage.errors import StorageError
+from storage.pids import pid_alive
 from storage.records import LIMIT_OUTCOMES
 from storage.timeutil import aware, now
 
@@ -30,24 +31,6 @@ LIMIT_SQL = "(" + ", ".join(f"'{o}'" for o in LIMIT_OUTCOMES) + ")"
 COUNTS_SQL = f"""pages = (SELECT count(*) FROM fetches
                 WHERE run_id = $run AND role = 'page' AND outcome NOT IN {LIMIT_SQL}),
        errors = (SELECT count(*) FROM fetches WHERE run_id = $run AND outcome IN {FAILED_SQL})"""
-
-
-def pid_alive(pid: int) -> bool:
-    """True when a process with this id exists on this machine and is not a zombie."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            state = fh.read().rsplit(")", 1)[1].split()[0]
-        return state not in ("Z", "X")
-    except (OSError, IndexError):
-        return True
 
 
 def start_run(

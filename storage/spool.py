@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from storage.errors import StorageError
+from storage.pids import pid_alive
 from storage.timeutil import now
 
 log = logging.getLogger("xxgk.storage")
@@ -203,8 +204,6 @@ def _stale_tmp(name: str) -> bool:
     m = _TMP.match(name)
     if not m:
         return False
-    from storage.runs import pid_alive
-
     return not pid_alive(int(m.group(1)))
 
 

@@ -99,7 +99,8 @@ def snapshot(db: str) -> dict[str, object]:
         "rows": "SELECT url, pos, title, item_url FROM page_rows ORDER BY ALL",
         "links": "SELECT url, part, pos, link_url FROM page_links ORDER BY ALL",
         "columns": "SELECT run_id, column_url, name, state, items, newest FROM column_snapshots ORDER BY ALL",
-        "items": "SELECT column_url, url, first_seen_run, last_seen_run, vanished_run FROM items ORDER BY ALL",
+        "items": "SELECT column_url, url, first_seen_run, last_seen_run, vanished_run FROM items "
+        "ORDER BY ALL",
         "sites": "SELECT run_id, site, pages, pages_ok FROM site_snapshots ORDER BY ALL",
     }
     with storage.open_readonly(db) as conn:

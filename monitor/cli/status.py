@@ -72,6 +72,14 @@ def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
             f"  errors {r.errors}  items {r.items}  {','.join(r.sites)}"
             + (f"  — {_plain(r.message)}" if r.message else "")
         )
+    waiting = storage.pending_writes(db)  # the open above wrote what it could: these are still busy or torn
+    if waiting:
+        lines += ["", "crawl results waiting to be written"]
+    for w in waiting:
+        if w.torn:
+            lines.append(f"  {w.file}: damaged, never written (the run stays interrupted)")
+        else:
+            lines.append(f"  run {w.run_id}: {w.file} (the database was busy; the next open writes it)")
     lines += ["", "last email"]
     if email is None:
         lines.append("  none sent yet")

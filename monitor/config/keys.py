@@ -170,7 +170,15 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key(
             "path", "str", "data/xxgk.duckdb", "The DuckDB file (relative paths are relative to config.toml)."
         ),
-        Key("lock_wait", "float", 30.0, "Seconds a reader or writer waits for the database lock.", minimum=0),
+        Key(
+            "lock_wait",
+            "float",
+            30.0,
+            "Seconds a reader or writer (the crawl too) waits for the database lock; past it a crawl keeps"
+            " what it could not write in <path>.pending/ and the next command that opens the database"
+            " writes it.",
+            minimum=0,
+        ),
     ),
     "crawl": (
         Key(
