@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from crawler.extract import PageAnalysis, analyse_page
+from crawler.plan import DEFAULT_TIMEZONE
 
 USER_AGENT = "xxgk-monitor/0.1 (+college disclosure monitor; inspect)"
 TIMEOUT = 20.0
@@ -194,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", help="reference date YYYY-MM-DD for year-less dates (default: today)")
     parser.add_argument(
         "--timezone",
-        default="Asia/Shanghai",
+        default=DEFAULT_TIMEZONE,
         help="the college's zone, in which today is reckoned (default %(default)s; xxgk inspect passes "
         "[college] timezone)",
     )

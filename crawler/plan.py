@@ -19,6 +19,10 @@ from zoneinfo import ZoneInfo
 
 from crawler.canonical import DEFAULT_IGNORED_KEYS
 
+# [college] timezone's default, the crawler's one copy of it (the plan, `python -m crawler.inspect`, the JSON
+# reader's epoch times); tests/test_monitor_config.py keeps it equal to the key table's.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
 
 @dataclass(slots=True)
 class SitePlan:
@@ -64,7 +68,7 @@ class CrawlPlan:
     progress: str = "auto"  # auto | tty | log | off
     # The college's zone ([college] timezone): "today" for year-less dates and the day a naive observed_at
     # means are reckoned in it, never in the zone of the machine that crawls.
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     # [storage] lock_wait: seconds every open of the database waits for another process's lock; past it, a
     # flush or the run's end is kept in the spool next to the database (storage/spool.py), not dropped
     lock_wait: float = 30.0

@@ -28,6 +28,7 @@ from lxml import etree, html
 
 from crawler.extract.dates import parse_date
 from crawler.extract.scriptpager import bound_strings, split_plus
+from crawler.plan import DEFAULT_TIMEZONE
 from storage.records import Row
 
 __all__ = ["ScriptSource", "json_page", "script_source"]
@@ -66,7 +67,7 @@ _NOT_ROWS = re.compile(r"count|click|hits?\b|visit|stat|log|weather|menu|nav|ban
 _URLISH = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|php|aspx?|do)(\?|#|$)", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_JSON_PAGES = 500
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+COLLEGE_ZONE = ZoneInfo(DEFAULT_TIMEZONE)  # when no zone is given (the spider gives the plan's)
 _JSONP = re.compile(r"^\s*[\w$.]{1,60}\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 
 
@@ -225,7 +226,7 @@ def _looks_static(literal: str) -> bool:
 
 
 def json_page(
-    url: str, body: bytes, today: date, zone: tzinfo = SHANGHAI
+    url: str, body: bytes, today: date, zone: tzinfo = COLLEGE_ZONE
 ) -> tuple[list[Row], str | None, bool] | None:
     """(rows, next page URL, partial) of one endpoint answer (JSON, or JSONP `callback({…})`); None when it
     is not JSON or holds no list of rows. Partial: the answer states more rows than it holds and its URL has

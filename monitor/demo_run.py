@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,6 +57,15 @@ def demo_address(config: Config) -> tuple[int, tuple[str, ...]]:
     return ports.pop(), tuple(hosts)
 
 
+def observed_at(config: Config, as_of: date) -> str | None:
+    """When the demo's crawl is recorded: now when `as_of` is the college's today, else the same time of day
+    on `as_of` (naive: college time), so `xxgk demo --as-of DATE` judges a crawl made on that day."""
+    now = datetime.now(config.zone)
+    if as_of == now.date():
+        return None
+    return datetime.combine(as_of, now.time()).isoformat(timespec="seconds")
+
+
 def run_demo(config: Config, *, as_of: date, say: Callable[[str], None] = print) -> DemoResult:
     port, hosts = demo_address(config)
     college = DemoCollege(as_of=as_of)
@@ -74,7 +83,7 @@ def run_demo(config: Config, *, as_of: date, say: Callable[[str], None] = print)
         for name, url in server.sites.items():
             say(f"  {name:<12} {url}")
         say("")
-        outcome = run_crawl(config, None)
+        outcome = run_crawl(config, None, observed_at=observed_at(config, as_of))
         if outcome.returncode != 0:
             say(f"crawl failed: {outcome.reason}")
             return DemoResult(outcome.returncode, "", truth, [])

@@ -53,7 +53,11 @@ def test_non_html_is_not_parsed(body: bytes, content_type: str | None) -> None:
 def test_header_charset_and_content_type_are_used() -> None:
     body = "<html><body><h1>通知公告</h1><p>暂无信息</p></body></html>".encode("gbk")
     page = parse_page(
-        "http://x.example.cn/tzgg/", body, content_type="text/html; charset=GBK", header_charset="GBK"
+        "http://x.example.cn/tzgg/",
+        body,
+        content_type="text/html; charset=GBK",
+        header_charset="GBK",
+        today=TODAY,
     )
     assert (page.kind, page.encoding) == ("empty", "gb18030")
 

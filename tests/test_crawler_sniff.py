@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from crawler.extract import analyse_page
 from crawler.sniff import not_html
 
+TODAY = date(2026, 7, 20)
 PAGE = "<html><body><ul><li><a href='/a.htm'>通知</a><span>2026-07-13</span></li></ul></body></html>".encode()
 
 
@@ -29,7 +32,9 @@ def test_not_html(content_type: str | None, body: bytes, why: str | None) -> Non
 
 
 def test_the_extractor_agrees_with_the_spider() -> None:
-    png = analyse_page("http://x.edu.cn/f.htm", b"\x89PNG\r\n\x1a\n...", content_type="text/html")
+    png = analyse_page(
+        "http://x.edu.cn/f.htm", b"\x89PNG\r\n\x1a\n...", content_type="text/html", today=TODAY
+    )
     assert png.parse.kind == "other" and png.kind_reason == "not HTML: binary body"
-    page = analyse_page("http://x.edu.cn/l.htm", PAGE, content_type="text/html")
+    page = analyse_page("http://x.edu.cn/l.htm", PAGE, content_type="text/html", today=TODAY)
     assert not page.kind_reason.startswith("not HTML")

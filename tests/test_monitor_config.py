@@ -155,6 +155,10 @@ def test_defaults_outside_the_config_equal_the_key_table() -> None:
     assert {k: crawl[k] for k in shared} == {k: default("crawl", k) for k in shared}
     assert crawl["timezone"] == default("college", "timezone")
     assert crawl["lock_wait"] == default("storage", "lock_wait")
+    from crawler.plan import DEFAULT_TIMEZONE
+    from crawler.scripted import COLLEGE_ZONE
+
+    assert DEFAULT_TIMEZONE == COLLEGE_ZONE.key == default("college", "timezone")
     site = plan_defaults(SitePlan)
     # a site's own max_pages / max_depth default to "the [crawl] value", which a plan carries resolved
     assert site.pop("max_pages") == default("crawl", "max_pages")

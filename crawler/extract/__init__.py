@@ -2,7 +2,8 @@
 
 Works on sites nobody has seen: rows are found as repeated sibling structures holding a link and a date,
 pagers from the links a page prints, names from what a person reads (breadcrumb, heading). Pure functions;
-Scrapy-free, so the spider, `crawler.inspect` and the tests all call the same code.
+Scrapy-free, so the spider, `crawler.inspect` and the tests all call the same code. `today` is required: the
+college's day of the crawl (crawler.plan.CrawlPlan.today, in [college] timezone), never the machine's clock.
 
 Public API:
     parse_page(url, body, *, content_type, header_charset, link_text, selectors, today) -> PageParse

@@ -80,10 +80,6 @@ _URL_DATES = (
 )
 
 
-def _today(today: date | None) -> date:
-    return today if today is not None else date.today()
-
-
 def _valid(year: int, month: int, day: int, today: date) -> date | None:
     """The date if it exists and lies in 1990 .. today+1 year, else None."""
     if year < MIN_YEAR or not 1 <= month <= 12 or not 1 <= day <= 31:
@@ -120,7 +116,7 @@ def _cn_year(text: str) -> int:
 def find_dates(
     text: str,
     *,
-    today: date | None = None,
+    today: date,
     context_year: int | None = None,
     yearless: bool = False,
 ) -> list[tuple[date, str]]:
@@ -131,7 +127,7 @@ def find_dates(
     """
     if not text:
         return []
-    day0 = _today(today)
+    day0 = today
     folded = text.translate(_FOLD)
     found: list[tuple[int, int, date]] = []
     for m in _NUMERIC.finditer(folded):
@@ -160,11 +156,9 @@ def find_dates(
     return [(d, text[s:e]) for s, e, d in found]
 
 
-def resolve_yearless(
-    month: int, day: int, *, today: date | None = None, context_year: int | None = None
-) -> date | None:
+def resolve_yearless(month: int, day: int, *, today: date, context_year: int | None = None) -> date | None:
     """A month-day with its year: `context_year` when known, else its most recent occurrence up to today."""
-    day0 = _today(today)
+    day0 = today
     if context_year is not None:
         return _valid(context_year, month, day, day0)
     for year in (day0.year, day0.year - 1, day0.year - 2, day0.year - 3, day0.year - 4):
@@ -181,7 +175,7 @@ def _strip_to_core(text: str) -> str:
     return _NOISE.sub("", core)
 
 
-def parse_date(text: str, *, today: date | None = None, context_year: int | None = None) -> date | None:
+def parse_date(text: str, *, today: date, context_year: int | None = None) -> date | None:
     """The first date in `text` (labels, brackets and times around it are fine), or None.
 
     A year-less `MM-DD` / `7月13日` is accepted only when it is the whole text (apart from brackets,
@@ -211,7 +205,7 @@ def parse_month_day(text: str) -> tuple[int, int] | None:
 
 
 def parse_split_date(
-    chunks: list[str], *, today: date | None = None, context_year: int | None = None
+    chunks: list[str], *, today: date, context_year: int | None = None
 ) -> tuple[date, str] | None:
     """A date printed across separate elements: `2026-07` + `13`, `13` + `2026.07`, `2026` + `07-13`.
 
@@ -219,7 +213,7 @@ def parse_split_date(
     """
     small = [c.translate(_FOLD).strip() for c in chunks if c and len(c.strip()) <= 12]
     small = [c for c in small if c]
-    day0 = _today(today)
+    day0 = today
     for i, chunk in enumerate(small):
         ym = _YEAR_MONTH.match(chunk)
         if ym:
@@ -240,7 +234,7 @@ def parse_split_date(
     return None
 
 
-def find_labelled_dates(text: str, *, today: date | None = None) -> list[tuple[date, str, bool]]:
+def find_labelled_dates(text: str, *, today: date) -> list[tuple[date, str, bool]]:
     """Dates that follow a label (发布时间：, [ 发布日期 ], 更新时间: …): (date, label, strong).
 
     `strong` is True for labels that name the publication itself (发布/发表/发文/成文), False for a bare 时间
@@ -259,9 +253,9 @@ def find_labelled_dates(text: str, *, today: date | None = None) -> list[tuple[d
     return out
 
 
-def date_from_url(url: str, *, today: date | None = None) -> date | None:
+def date_from_url(url: str, *, today: date) -> date | None:
     """The date a CMS wrote into an article URL (a hint only: the shown date can differ)."""
-    day0 = _today(today)
+    day0 = today
     for pattern in _URL_DATES:
         m = pattern.search(url)
         if m:

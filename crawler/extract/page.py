@@ -63,7 +63,7 @@ def analyse_page(
     header_charset: str | None = None,
     link_text: str | None = None,
     selectors: dict[str, str] | None = None,
-    today: date | None = None,
+    today: date,
 ) -> PageAnalysis:
     """Everything the extractor sees in one page. Never raises: junk yields kind "other"."""
     digest = hashlib.sha256(body).hexdigest()
@@ -84,7 +84,7 @@ def parse_page(
     header_charset: str | None = None,
     link_text: str | None = None,
     selectors: dict[str, str] | None = None,
-    today: date | None = None,
+    today: date,
 ) -> PageParse:
     """What the crawler stores for one page body (see `analyse_page`)."""
     return analyse_page(
@@ -106,9 +106,9 @@ def _analyse(
     header_charset: str | None,
     link_text: str | None,
     selectors: dict[str, str],
-    today: date | None,
+    today: date,
 ) -> PageAnalysis:
-    day0 = today or date.today()
+    day0 = today
     why_not = not_html(content_type, body)
     if why_not:
         return PageAnalysis(

@@ -86,13 +86,17 @@ def _chunks(el: etree._Element, skip: etree._Element | None) -> list[str]:
     return text_chunks(el, {skip} if skip is not None else None, limit=5000)
 
 
+# `_is_date_only` asks about shape, not the calendar: any year from 1990 on looks like a date (no clock).
+_ANY_DAY = date(9000, 1, 1)
+
+
 def _is_date_only(text: str) -> bool:
     if len(text) > 30 or not _DIGIT.search(text):
         return False
     core = text.strip("[]【】()（） ")
     if not core or len(core) > 24:
         return False
-    hits = find_dates(core)
+    hits = find_dates(core, today=_ANY_DAY)
     return bool(hits and len(hits[0][1]) >= 0.6 * len(core)) or parse_month_day(core) is not None
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from demo import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege, serve_demo
+from monitor.cli.common import config_of
+from monitor.config import ConfigError, default
 
 EXAMPLE = "xxgk demo-site --port 8000 --as-of 2026-11-26 --ground-truth data/demo/ground_truth.json"
 
@@ -35,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=date.fromisoformat,
         default=None,
         metavar="DATE",
-        help="the demo's today (default: today)",
+        help="the demo's today (default: today in [college] timezone)",
     )
     parser.add_argument("--scale", type=float, default=1.0, help="multiply item counts (default 1.0)")
     parser.add_argument(
@@ -52,8 +55,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def college_today(args: argparse.Namespace) -> date:
+    """Today in [college] timezone of the config, or of the key table's default when there is no usable
+    config (the demo site needs none); never the machine's date."""
+    try:
+        zone = config_of(args).college.timezone
+    except ConfigError:
+        zone = str(default("college", "timezone"))
+    return datetime.now(ZoneInfo(zone)).date()
+
+
 def run(args: argparse.Namespace) -> int:
-    college = DemoCollege(as_of=args.as_of or date.today(), scale=args.scale)
+    college = DemoCollege(as_of=args.as_of or college_today(args), scale=args.scale)
     hosts = tuple(h.strip() for h in args.hosts.split(",") if h.strip())
     try:
         server = serve_demo(college, port=args.port, hosts=hosts, days_later=args.days_later)

@@ -49,15 +49,16 @@ def build_message(
     to: list[str] | tuple[str, ...],
     sender_name: str = "",
     subject_prefix: str = "信息公开周报",
-    now: datetime | None = None,
+    now: datetime,
 ) -> EmailMessage:
-    """The message for one digest, with its own Message-ID (recorded with the send) and Date."""
+    """The message for one digest, with its own Message-ID (recorded with the send) and Date (`now`, aware:
+    the caller's clock in the college's zone)."""
     subject = header_text(subject_of(d, subject_prefix))
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = subject
     msg["From"] = _address(sender, sender_name)
     msg["To"] = [_address(a) for a in to]
-    msg["Date"] = format_datetime(now or datetime.now().astimezone())
+    msg["Date"] = format_datetime(now)
     msg["Message-ID"] = make_msgid(idstring=d.week, domain=sender.rpartition("@")[2] or None)
     msg["X-Xxgk-Week"] = d.week
     msg.set_content(render_text(d, title=subject), subtype="plain", charset="utf-8")
