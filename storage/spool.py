@@ -101,21 +101,31 @@ def write(path: str, run_id: int, tables: dict[str, pa.Table], end: dict | None 
         "tables": [[name, len(data), hashlib.sha256(data).hexdigest()] for name, data in payloads],
     }
     blob = MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n"
-    try:
-        os.makedirs(folder, exist_ok=True)
-        seq = 1 + max((s for r, s in _numbers(folder) if r == run_id), default=0)
-        final = os.path.join(folder, f"run-{run_id}-{seq:05d}{SUFFIX}")
-        tmp = os.path.join(folder, f".tmp-{os.getpid()}-run-{run_id}-{seq:05d}")
-        with open(tmp, "wb") as f:
-            f.write(blob)
-            for _, data in payloads:
-                f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, final)
-        _fsync_dir(folder)
-    except OSError as exc:
-        raise StorageError(f"cannot keep the crawl's writes in {folder}: {exc.strerror or exc}") from exc
+    for attempt in range(3):  # a replay may remove the emptied folder between makedirs and open
+        try:
+            return _write_once(folder, run_id, blob, payloads)
+        except FileNotFoundError:
+            if attempt < 2:
+                continue
+            raise StorageError(f"cannot keep the crawl's writes in {folder}: the folder vanished") from None
+        except OSError as exc:
+            raise StorageError(f"cannot keep the crawl's writes in {folder}: {exc.strerror or exc}") from exc
+    raise AssertionError("unreachable")
+
+
+def _write_once(folder: str, run_id: int, blob: bytes, payloads: list[tuple[str, bytes]]) -> str:
+    os.makedirs(folder, exist_ok=True)
+    seq = 1 + max((s for r, s in _numbers(folder) if r == run_id), default=0)
+    final = os.path.join(folder, f"run-{run_id}-{seq:05d}{SUFFIX}")
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-run-{run_id}-{seq:05d}")
+    with open(tmp, "wb") as f:
+        f.write(blob)
+        for _, data in payloads:
+            f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, final)
+    _fsync_dir(folder)
     return final
 
 
