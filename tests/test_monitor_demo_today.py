@@ -72,6 +72,7 @@ def test_demo_site_serves_the_college_as_of_its_own_today(tmp_path: Path) -> Non
 
 def test_the_demo_crawl_is_recorded_on_the_day_it_is_run_as(tmp_path: Path) -> None:
     from monitor.demo_run import observed_at
+
     saved = os.environ.get("TZ")
     os.environ["TZ"] = MACHINE_ZONE
     try:
