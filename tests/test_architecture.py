@@ -174,3 +174,13 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
             f"`xxgk {name} --help` has no example"
         )
         assert f"xxgk {name}" in readme, f"README.md does not mention `xxgk {name}`"
+
+
+def test_the_license_is_an_spdx_expression() -> None:
+    """PEP 639: `license = "MIT"`, not the deprecated table setuptools warns about at every install."""
+    import importlib.metadata
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    assert importlib.metadata.metadata("xxgk-monitor")["License-Expression"] == "MIT"  # as installed
