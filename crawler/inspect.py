@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
+import urllib.error
 import urllib.request
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +42,22 @@ def fetch(url: str) -> tuple[bytes, str | None, str | None, str]:
             response.headers.get_content_charset(),
             response.url,
         )
+
+
+def fetch_failure(url: str, exc: BaseException) -> str:
+    """Why `url` could not be inspected, in words: its HTTP answer, or why no answer came."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"{url} answered HTTP {exc.code} {exc.reason}: no page to inspect"
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, socket.gaierror):
+        why = "its host name does not resolve (DNS lookup failed)"
+    elif isinstance(reason, ConnectionRefusedError):
+        why = "the connection was refused (nothing serves that address and port)"
+    elif isinstance(reason, TimeoutError | socket.timeout):
+        why = f"no answer within {TIMEOUT:.0f} s (timeout)"
+    else:
+        why = f"{type(reason).__name__}: {reason}"
+    return f"cannot fetch {url}: {why}"
 
 
 def _safe(text: str | None) -> str:
@@ -204,9 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.source.startswith(("http://", "https://")):
         try:
             body, content_type, header_charset, final = fetch(args.source)
-        except Exception as exc:  # show the reason in words, as the crawler would record it
-            print(f"fetch failed: {_safe(repr(exc))}", file=sys.stderr)
-            return 2
+        except Exception as exc:  # the site's answer, not a usage mistake: exit 1 with the reason in words
+            print(f"xxgk inspect: {_safe(fetch_failure(args.source, exc))}", file=sys.stderr)
+            return 1
         url = args.url or final
     else:
         path = Path(args.source)

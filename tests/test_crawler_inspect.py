@@ -72,6 +72,9 @@ class _Handler(BaseHTTPRequestHandler):
     ).encode("gbk")
 
     def do_GET(self) -> None:
+        if self.path.endswith("/gone.htm"):
+            self.send_error(404, "Not Found")
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=GBK")
         self.send_header("Content-Length", str(len(self.BODY)))
@@ -101,10 +104,22 @@ def test_fetches_a_url_and_escapes_hostile_text(site: str) -> None:
 
 
 def test_unreachable_url_and_missing_file_fail_with_a_reason() -> None:
+    # a site that does not answer is a failure (1), not a usage mistake (2)
     done = inspect("http://127.0.0.1:9/nothing")
-    assert done.returncode == 2 and "fetch failed" in done.stderr
+    assert done.returncode == 1 and "the connection was refused" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
     done = inspect(str(PAGES / "no-such-page.html"))
     assert done.returncode == 2 and "cannot read" in done.stderr
+
+
+def test_a_url_answering_404_says_so_and_exits_1(site: str) -> None:
+    done = inspect(f"{site}/dept/gone.htm")
+    assert done.returncode == 1, done
+    assert (
+        done.stderr.strip()
+        == f"xxgk inspect: {site}/dept/gone.htm answered HTTP 404 Not Found: no page to inspect"
+    )
+    assert done.stdout == ""
 
 
 def test_says_which_rule_made_a_list_and_which_rows_and_pager() -> None:
