@@ -335,6 +335,30 @@ class Coverage:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CrawlState:
+    """The latest crawl up to `as_of` and the run judged for each site (an unfinished run is never judged).
+
+    `note` says, in Chinese, when the latest crawl is not the one judged (interrupted, failed or still
+    running) and which run the judgement read instead; "" when the latest crawl finished.
+    """
+
+    latest_run: int | None = None
+    latest_status: str | None = None  # running | ok | failed | interrupted
+    latest_observed_at: datetime | None = None  # when it began (its --observed-at)
+    judged_runs: dict[str, int] = field(default_factory=dict)  # site -> the run its facts come from
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "latest_run": self.latest_run,
+            "latest_status": self.latest_status,
+            "latest_observed_at": _iso(self.latest_observed_at),
+            "judged_runs": dict(self.judged_runs),
+            "note": self.note,
+        }
+
+
 @dataclass(slots=True)
 class Judgement:
     """Everything judged for one day. `sections` holds the columns and then the missing 清单 items."""
@@ -354,6 +378,7 @@ class Judgement:
     categories: list[str] = field(default_factory=list)  # the 清单 categories in order, for grouping
     # the college's zone, in which times are shown (by hand: the config's default, from the key table)
     zone: str = field(default_factory=lambda: default("college", "timezone"))
+    crawl: CrawlState = field(default_factory=CrawlState)  # the latest crawl and the runs judged
 
     @property
     def columns(self) -> list[Section]:
@@ -385,4 +410,5 @@ class Judgement:
             "gone": [s.to_json() for s in self.gone],
             "counts": self.counts(),
             "notes": list(self.notes),
+            "crawl": self.crawl.to_json(),
         }

@@ -28,6 +28,7 @@ import storage
 from monitor import coverage, timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError, default
+from monitor.crawl_state import crawl_state
 from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
 from monitor.limits import error_words, gone_words, limit_words
 from monitor.mapping import Mapper, Mapping, overrides_from_config
@@ -131,7 +132,10 @@ def judge_with(
     findings += timeliness.edited_findings(
         storage.edited_items(conn, since=since, until=until), items, ctx.zone
     )
-    return assess(columns, sites, ctx, as_of=as_of, site=site, findings=findings, items=items)
+    judgement = assess(columns, sites, ctx, as_of=as_of, site=site, findings=findings, items=items)
+    mine = [f for f in sites if (site is None or f.site == site) and ctx.site(f.site) is not None]
+    judgement.crawl = crawl_state(storage.runs_summary(conn, limit=50), mine, ctx.zone, until=until)
+    return judgement
 
 
 def assess(

@@ -114,6 +114,8 @@ def render_text(j: Judgement) -> str:
         f"判断日期：{j.as_of.isoformat()}" + (f"　站点：{clean(j.site)}" if j.site else ""),
         _summary(j),
     ]
+    if j.crawl.note:
+        lines.append(f"注意：{clean(j.crawl.note, 300)}")
     if j.sites:
         lines += ["", "站点"] + [_site_line(s, j.zone) for s in j.sites]
     institutions = list(dict.fromkeys([s.institution for s in j.sites] + [s.institution for s in j.sections]))
