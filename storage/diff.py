@@ -7,7 +7,6 @@ or before that run confirmed (a 304 confirms the previous body). The HTML is red
 
 from __future__ import annotations
 
-import codecs
 import difflib
 from html.parser import HTMLParser
 
@@ -131,8 +130,7 @@ def diff_snapshots(
                 [digest],
             ).fetchone()
             assert found is not None  # guaranteed by _SNAPSHOTS
-            body = codec.decompress(found[0], found[1])
-            texts[digest] = visible_lines(body.decode(_encoding(found[2]), errors="replace"))
+            texts[digest] = visible_lines(codec.body_text(found[0], found[1], found[2]))
     return "".join(
         difflib.unified_diff(
             [line + "\n" for line in texts[old[2]]],
@@ -141,12 +139,3 @@ def diff_snapshots(
             tofile=f"{url} run {new[0]} ({shown(new[1], zone, seconds=False)})",
         )
     )
-
-
-def _encoding(name: str | None) -> str:
-    """A Python codec for the page's declared encoding; GBK and GB2312 widen to GB18030, as browsers do."""
-    try:
-        found = codecs.lookup(name or "utf-8").name
-    except LookupError:
-        return "utf-8"
-    return "gb18030" if found in ("gbk", "gb2312") else found

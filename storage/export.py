@@ -2,16 +2,21 @@
 
 Parquet is written by DuckDB (COPY). CSV is for spreadsheets too, so its text cells go through the same
 `cell` as every CSV of the project (a title starting with = + - @ stays text); values keep DuckDB's own text
-form (timestamps, lists, BLOBs in hex escapes), read in batches.
+form (timestamps, lists), read in batches. `bodies` is exported as text — each page decompressed and decoded
+with the encoding its parse found (`content_hash, size, first_run, encoding, text`) — not as the compressed
+bytes only this program can read.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import duckdb
 
+from storage import codec
 from storage.connection import DEFAULT_WAIT, open_readonly
 from storage.csvcell import cell
 from storage.errors import StorageError
@@ -59,7 +64,9 @@ def export(
         for name in names:
             target = os.path.join(out_dir, f"{name}.{fmt}")
             try:
-                if fmt == "csv":
+                if name == "bodies":
+                    _write_bodies(conn, target, fmt)
+                elif fmt == "csv":
                     _write_csv(conn, name, target)
                 else:
                     source = f"(SELECT * FROM {_quote_ident(name)})"
@@ -84,4 +91,41 @@ def _write_csv(conn: duckdb.DuckDBPyConnection, name: str, target: str) -> None:
             writer.writerows(
                 [cell(v) if t else ("" if v is None else v) for v, t in zip(row, text, strict=True)]
                 for row in batch
+            )
+
+
+_BODIES = """
+SELECT b.content_hash, b.size, b.first_run, p.encoding, b.codec, b.body
+FROM bodies b LEFT JOIN (SELECT content_hash, any_value(encoding) AS encoding FROM page_parses GROUP BY 1) p
+  USING (content_hash)
+ORDER BY b.first_run, b.content_hash
+"""
+BODY_COLUMNS = ("content_hash", "size", "first_run", "encoding", "text")
+
+
+def _body_rows(conn: duckdb.DuckDBPyConnection) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of (content_hash, size, first_run, encoding, text): every stored body as text."""
+    result = conn.execute(_BODIES)
+    while batch := result.fetchmany(_BATCH // 10):  # bodies are large: smaller batches
+        yield [(h, size, run, enc, codec.body_text(c, blob, enc)) for h, size, run, enc, c, blob in batch]
+
+
+def _write_bodies(conn: duckdb.DuckDBPyConnection, target: str, fmt: str) -> None:
+    """`bodies` as text: CSV through `cell` like every text column, Parquet through pyarrow, in batches."""
+    if fmt == "csv":
+        with open(target, "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(BODY_COLUMNS)
+            for batch in _body_rows(conn):
+                writer.writerows([h, size, run, cell(enc), cell(text)] for h, size, run, enc, text in batch)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = (pa.string(), pa.int32(), pa.int64(), pa.string(), pa.string())
+    schema = pa.schema(list(zip(BODY_COLUMNS, types, strict=True)))
+    with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+        for batch in _body_rows(conn):
+            writer.write_table(
+                pa.Table.from_pylist([dict(zip(BODY_COLUMNS, r, strict=True)) for r in batch], schema)
             )

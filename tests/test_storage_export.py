@@ -63,3 +63,31 @@ def test_every_table_and_view_opens_in_a_fresh_duckdb(db, tmp_path, fmt):
 def test_an_unknown_format_is_refused(db, tmp_path):
     with pytest.raises(storage.StorageError, match="unknown export format 'xlsx'"):
         storage.export(db, str(tmp_path), "xlsx")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_bodies_are_exported_as_text_decoded_with_the_pages_encoding(tmp_path, fmt):
+    path = str(tmp_path / "b.duckdb")
+    run_id = storage.start_run(path, ["xxgk"])
+    writer = storage.RunWriter(path, run_id)
+    gbk = "<p>信息公开目录</p>".encode("gbk")  # a page in undeclared GBK, as the parse found it
+    writer.add_page(
+        PageParse(url="http://xxgk.test/g.htm", content_hash="hg", kind="list", encoding="gbk"), gbk
+    )
+    writer.add_page(PageParse(url="http://xxgk.test/=.htm", content_hash="hf", kind="other"), b"=SUM(A1)")
+    writer.flush()
+    storage.finish_run(path, run_id, [])
+    out = tmp_path / "out"
+    storage.export(path, str(out), fmt)
+    target = str(out / f"bodies.{fmt}")
+    reader = "read_parquet" if fmt == "parquet" else "read_csv"
+    rows = (
+        duckdb.connect()
+        .execute(
+            f"SELECT content_hash, size, encoding, text FROM {reader}(?) ORDER BY content_hash", [target]
+        )
+        .fetchall()
+    )
+    # the text as the page reads, and its size in stored bytes; CSV defuses a formula like every text cell
+    formula = "=SUM(A1)" if fmt == "parquet" else "'=SUM(A1)"
+    assert rows == [("hf", 8, "utf-8", formula), ("hg", len(gbk), "gbk", "<p>信息公开目录</p>")]
