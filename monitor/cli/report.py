@@ -9,7 +9,7 @@ from pathlib import Path
 
 import storage
 from monitor.cli.common import add_command, config_of, db_path
-from monitor.config import Config
+from monitor.config import Config, ConfigError
 from monitor.judge import judge
 from monitor.judgement_rows import NOT_STORED, store_judgement
 from monitor.report import FORMATS, render
@@ -36,6 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=(*FORMATS, "html"),
         default=None,
         help="text (default: [report] format), json, csv, or html: pages written into the --output folder",
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for people: opens in Excel on a Chinese Windows (BOM, Chinese headers and statuses); "
+        "implies --format csv; default form: [report] csv_style",
     )
     p.add_argument("--db", default=None, metavar="PATH", help="the DuckDB file (default: [storage] path)")
     p.add_argument(
@@ -68,14 +74,26 @@ def write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def csv_form(args: argparse.Namespace, config: Config) -> tuple[str | None, str]:
+    """(format, CSV style) from --format / --excel and [report] csv_style; --excel with another format: 2."""
+    if args.excel:
+        if args.format not in (None, "csv"):
+            raise ConfigError(
+                f"xxgk {args.command}: --excel is a CSV; it cannot go with --format {args.format}"
+            )
+        return "csv", "excel"
+    return args.format, config.report.csv_style
+
+
 def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     as_of = args.as_of or today(config)
-    if args.format == "html":
+    fmt, style = csv_form(args, config)
+    if fmt == "html":
         return run_html(args, config, as_of)
     with storage.open_readonly(db_path(args), wait=config.storage.lock_wait) as conn:
         judgement = judge(conn, config, as_of=as_of, site=args.site)
-    write(render(judgement, args.format or config.report.format), args.output)
+    write(render(judgement, fmt or config.report.format, style), args.output)
     sys.stdout.flush()  # the report is out before the write waits for the lock
     not_stored = store_judgement(db_path(args), judgement, config)
     if not_stored:

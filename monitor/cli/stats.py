@@ -6,7 +6,7 @@ import argparse
 
 import storage
 from monitor.cli.common import add_command, config_of, db_path
-from monitor.cli.report import parse_day, today, write
+from monitor.cli.report import csv_form, parse_day, today, write
 from monitor.config import ConfigError
 from monitor.stats import FORMATS, academic_year, compute, render
 
@@ -32,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--format", choices=FORMATS, default=None, help="text (default: [stats] format), json, csv, html"
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for people: opens in Excel on a Chinese Windows (BOM, Chinese headers and statuses); "
+        "implies --format csv; default form: [report] csv_style",
     )
     p.add_argument("--db", default=None, metavar="PATH", help="the DuckDB file (default: [storage] path)")
     p.add_argument(
@@ -59,5 +65,6 @@ def run(args: argparse.Namespace) -> int:
         start, end = academic_year(year, config.stats.year_end)
     with storage.open_readonly(db_path(args), wait=config.storage.lock_wait) as conn:
         stats = compute(conn, config, start=start, end=end, today=now)
-    write(render(stats, args.format or config.stats.format), args.output)
+    fmt, style = csv_form(args, config)
+    write(render(stats, fmt or config.stats.format, style), args.output)
     return 0

@@ -419,6 +419,15 @@ TABLES: dict[str, tuple[Key, ...]] = {
     "report": (
         Key("format", "str", "text", "Default output of `xxgk report`.", choices=("text", "json", "csv")),
         Key(
+            "csv_style",
+            "str",
+            "machine",
+            "The CSV of `xxgk report` and `xxgk stats`: `machine` (English keys and status codes, UTF-8, "
+            "LF: for scripts) or `excel` (for people: UTF-8 with BOM and CRLF so Excel on a Chinese Windows "
+            "opens it, Chinese headers and status words); `--excel` gives the people's form for one run.",
+            choices=("machine", "excel"),
+        ),
+        Key(
             "changes_days",
             "int",
             28,

@@ -99,6 +99,7 @@ class RulesConfig:
 @dataclass(frozen=True, slots=True)
 class ReportConfig:
     format: str
+    csv_style: str
     changes_days: int
     html_url: str
 

@@ -171,7 +171,58 @@ def csv_rows(stats: Stats) -> list[dict[str, Any]]:
     return rows
 
 
-def render_csv(stats: Stats) -> str:
+# The people's form (`--excel`, [report] csv_style = "excel"): the same long table with Chinese headers,
+# part names, status words and shares in per cent; BOM and CRLF so Excel on a Chinese Windows opens it.
+EXCEL_HEADER = {
+    "table": "表",
+    "institution": "单位",
+    "site": "站点",
+    "category": "清单类别",
+    "item": "清单事项",
+    "name": "名称",
+    "url": "网址",
+    "count": "条数",
+    "appeared": "监测到新出现",
+    "last_published": "最新发布",
+    "status": "状态",
+    "working_days": "工作日时限",
+    "met_working_days": "按时发布条数",
+    "known_working_days": "可判断条数",
+    "fresh_share_mean": "平均正常比例",
+    "fresh_share_min": "最低正常比例",
+    "fresh_share_last": "最近正常比例",
+    "period_start": "统计期开始",
+    "period_end": "统计期结束",
+}
+EXCEL_TABLES = {
+    "site": "各站点发布",
+    "category": "按清单类别",
+    "column": "按栏目",
+    "catalog": "清单事项公开情况表",
+    "department": "各部门时效",
+    "deleted": "删除",
+    "edited": "修改",
+}
+_SHARES = ("fresh_share_mean", "fresh_share_min", "fresh_share_last")
+
+
+def _for_people(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    out["table"] = EXCEL_TABLES.get(row["table"], row["table"])
+    if row.get("status"):
+        out["status"] = STATUS_LABELS.get(row["status"], row["status"])
+    for key in _SHARES:
+        if row.get(key) is not None:
+            out[key] = share(row[key])
+    return out
+
+
+def render_csv(stats: Stats, style: str = "machine") -> str:
     """One long table: the `table` column says which part a row belongs to (site, catalog, department ...)."""
     period = {"period_start": stats.start.isoformat(), "period_end": stats.end.isoformat()}
-    return write_rows(CSV_HEADER, [period | r for r in csv_rows(stats)])
+    rows = [period | r for r in csv_rows(stats)]
+    if style == "excel":
+        return write_rows(
+            CSV_HEADER, [_for_people(r) for r in rows], labels=[EXCEL_HEADER[k] for k in CSV_HEADER]
+        )
+    return write_rows(CSV_HEADER, rows)
