@@ -78,6 +78,7 @@ class Section:
     reason: str = ""  # why this status, in Chinese
     undated: int = 0  # items shown without a date
     due: date | None = None  # annual rules: the deadline that decided
+    next_due: date | None = None  # annual rules: the next deadline
     since: datetime | None = None  # unreachable/blocked: first failing crawl of the current streak;
     # gone/unchecked: the first crawl that did not see it
     error: str | None = None  # why unreachable/blocked, as recorded by the crawl

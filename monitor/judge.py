@@ -301,6 +301,7 @@ def judge_column(
         limit_days=verdict.limit_days,
         reason=verdict.reason + (PARTIAL_NOTE if partial else ""),
         due=verdict.due,
+        next_due=verdict.next_due,
         partial=partial,
     )
 

@@ -28,7 +28,7 @@ from xxgkrun import SiteConf, crawl_ok, report_json, write_config, xxgk
 from monitor.mail.digest import ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts, build_digest
 from monitor.mail.message import subject_of
 from monitor.mail.routing import OFFICE_NAME, Route
-from monitor.mail.todo import Owner, column_due, item_due, owner_of
+from monitor.mail.todo import Owner, column_due, item_due, owner_of, reminder
 from monitor.rules import Cadence, cn_date
 
 # ----------------------------------------------------------------------------------------------- who acts
@@ -109,6 +109,59 @@ def test_an_annual_item_is_due_on_its_deadline() -> None:
 def test_what_cannot_wait_is_due_now(status: str, since: date | None, text: str) -> None:
     due = column_due(status, AS_OF, last_published=None, limit_days=None, deadline=None, since=since)
     assert due.day is None and due.text == text
+
+
+# 预算: due 05-31 for the year ending 12-31. On 2026-05-10 the 2025 budget (dated after 2024-12-31) still
+# counts, so the column is fresh with limit (2026-05-10 − 2024-12-31) − 1 = 494; the next deadline asks for
+# the 2026 budget, dated after 2025-12-31.
+MAY = date(2026, 5, 10)
+BUDGET = {"limit_days": 494, "next_due": date(2026, 5, 31)}
+
+
+@pytest.mark.parametrize(
+    ("day", "newest", "days", "text"),
+    [
+        (MAY, date(2025, 3, 20), 30, "2026年5月31日前发布（还有 21 天；应发布2025年12月31日之后的信息）"),
+        (MAY, date(2026, 3, 20), 30, None),  # the 2026 budget is out: nothing to remind
+        (MAY, date(2025, 3, 20), 20, None),  # 21 days away: beyond a 20-day window
+        (MAY, date(2025, 3, 20), 0, None),  # reminders off
+        (MAY, None, 30, "2026年5月31日前发布（还有 21 天；应发布2025年12月31日之后的信息）"),
+    ],
+)
+def test_a_fresh_annual_column_is_reminded_before_its_deadline(
+    day: date, newest: date | None, days: int, text: str | None
+) -> None:
+    due = reminder(day, last_published=newest, days=days, **BUDGET)  # type: ignore[arg-type]
+    assert (due.text if due else None) == text
+
+
+def test_the_deadline_day_itself_is_today() -> None:
+    # the annual report (10-31 for the year ending 08-31) on 2026-10-31: limit (10-31 − 2025-08-31) − 1 = 425
+    due = reminder(
+        date(2026, 10, 31),
+        last_published=date(2025, 10, 20),
+        limit_days=425,
+        next_due=date(2026, 10, 31),
+        days=30,
+    )
+    assert due is not None and due.text == "2026年10月31日前发布（今天截止；应发布2026年8月31日之后的信息）"
+
+
+def test_a_reminder_is_a_row_of_its_owner_and_counted_in_the_subject() -> None:
+    soon = reminder(MAY, last_published=date(2025, 3, 20), days=30, **BUDGET)  # type: ignore[arg-type]
+    budget = ColumnLine(
+        "cwc", "预算公开", "http://cwc.test/ys", "fresh", category="财务、资产及收费信息", item="收支预算表",
+        age_days=416, limit_days=494, last_published=date(2025, 3, 20), reminder=soon,
+        owner=Owner("财务处", "cwc@x.cn"),
+    )  # fmt: skip
+    facts = WeekFacts("示例学院", MAY, [budget], site_names={"cwc": "财务处网站"})
+    d = build_digest(facts, ROUTES[0])
+    (group,) = d.groups
+    assert group.owner.department == "财务处"
+    assert [(r.label, r.site, r.column, r.due.day) for r in group.rows] == [
+        ("即将到期", "财务处网站", "预算公开", date(2026, 5, 31))
+    ]
+    assert subject_of(d, "周报") == "【周报】示例学院 2026年第19周：即将到期1" and d.has_news
 
 
 def test_rows_are_ordered_by_the_overdue_days_they_show() -> None:
@@ -289,12 +342,13 @@ def test_every_late_row_names_a_department_and_a_due_date(sent: Sent) -> None:
     groups = _groups(sent.office)
     rows = [r for g in groups.values() for r in g]
     late = [s for s in sent.report["sections"] if s["status"] in ("stale", "unreachable", "blocked", "empty")]
-    assert late and len([r for r in rows if not r[0].startswith("缺失清单事项")]) == len(late)
+    others = ("缺失清单事项", "即将到期")
+    assert late and len([r for r in rows if not r[0].startswith(others)]) == len(late)
     assert all(name.strip() for name in groups)
     for kind, _, _, due, why in rows:
         assert due and why, (kind, due, why)
-        if kind.startswith("超期未更新"):
-            assert DAY.search(due) and "已超期" in due, due
+        if kind.startswith(("超期未更新", "即将到期")):
+            assert DAY.search(due) and ("已超期" in due or kind.startswith("即将到期")), due
         else:
             assert DAY.search(due) or due.startswith("立即"), due
     # each stale column's due date is its newest date + its limit, or its annual deadline (学校简介: 10月31日)

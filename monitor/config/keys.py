@@ -300,6 +300,14 @@ TABLES: dict[str, tuple[Key, ...]] = {
         ),
         Key("subject", "str", "信息公开周报", "The start of every subject line."),
         Key("weeks", "int", 8, "Weeks shown in the category × week table.", minimum=1),
+        Key(
+            "remind_days",
+            "int",
+            30,
+            "Days before an annual deadline (预算 5月31日, the annual report 10月31日) from which a column"
+            " whose new cycle is not published yet is on the to-do as 即将到期; 0: no reminders.",
+            minimum=0,
+        ),
         Key("timeout", "float", 30.0, "Seconds to wait for the SMTP server at each step.", minimum=1),
         Key(
             "retries",

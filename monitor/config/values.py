@@ -61,6 +61,7 @@ class EmailConfig:
     send_empty: bool
     subject: str
     weeks: int
+    remind_days: int
     timeout: float
     retries: int
     retry_delay: float

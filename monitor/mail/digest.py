@@ -45,6 +45,7 @@ class ColumnLine:
     site_down: bool = False  # its whole site is down: shown as one site line, not as a late column
     owner: Owner | None = None  # who acts on it (责任部门 and contact)
     deadline: date | None = None  # an annual rule's deadline that decided (Section.due)
+    reminder: Due | None = None  # fresh, but its next annual deadline is near and its new cycle not out
 
     def due(self, as_of: date) -> Due:
         """By when it should have been updated or repaired (monitor.mail.todo.column_due)."""
@@ -141,6 +142,7 @@ TODO_KINDS: dict[str, str] = {
     "blocked": STATUS_LABELS["blocked"],
     "empty": STATUS_LABELS["empty"],
     "missing": "缺失清单事项",
+    "upcoming": "即将到期",
 }
 OFFICE_OWNER = Owner(OFFICE_NAME, office=True)
 MISSING_WHY = "各站点均未找到对应栏目"  # the judgement's reason for a 清单 item no column covers
@@ -217,6 +219,7 @@ class Digest:
     absent: list[ColumnLine] = field(default_factory=list)
     site_names: dict[str, str] = field(default_factory=dict)
     departments: list[str] = field(default_factory=list)  # the order of the to-do's groups
+    upcoming: list[ColumnLine] = field(default_factory=list)  # fresh annual columns due soon (即将到期)
 
     @property
     def groups(self) -> list[Group]:
@@ -252,6 +255,7 @@ class Digest:
             *((TODO_KINDS[k], late[k]) for k in LATE),
             (STATUS_LABELS["gone"], sum(1 for c in self.absent if c.status == "gone")),
             (TODO_KINDS["missing"], sum(1 for m in self.missing if m.status == "missing")),
+            (TODO_KINDS["upcoming"], len(self.upcoming)),
             ("存疑条目", len(self.items)),
             ("失效附件", len(self.broken)),
         ]
@@ -265,7 +269,8 @@ class Digest:
     def has_news(self) -> bool:
         """True when there is anything to act on (a digest without news goes only to the office)."""
         gone = any(c.status == "gone" for c in self.absent)
-        return bool(self.late or self.sites_down or self.missing or self.items or self.broken or gone)
+        news = self.late or self.sites_down or self.missing or self.items or self.broken or self.upcoming
+        return bool(news or gone)
 
 
 def iso_week(day: date) -> str:
@@ -347,6 +352,7 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
         ),
         site_names=facts.site_names,
         departments=facts.departments,
+        upcoming=[c for c in mine if c.reminder is not None and c.status == "fresh"],
     )
 
 
@@ -381,6 +387,21 @@ def todo_rows(d: Digest) -> list[tuple[Owner, TodoRow]]:
         why = m.note or MISSING_WHY
         row = TodoRow(m.status, "", "", "", m.category, m.item, m.due or _NOW, why)
         out.append((m.owner or OFFICE_OWNER, row))
+    soon = sorted(
+        d.upcoming, key=lambda c: (c.reminder.day if c.reminder and c.reminder.day else d.as_of, c.name)
+    )
+    for c in soon:
+        assert c.reminder is not None
+        why = (
+            f"本周期尚未发布；目前最新为{c.last_published.isoformat()}"
+            if c.last_published
+            else "尚无带日期的信息"
+        )
+        row = TodoRow(
+            "upcoming", d.site_name(c.site), c.name, c.url, c.category, c.item, c.reminder, why,
+            newest_title=c.newest_title, newest_url=c.newest_url, last_published=c.last_published,
+        )  # fmt: skip
+        out.append((c.owner or OFFICE_OWNER, row))
     return out
 
 

@@ -20,15 +20,18 @@ from monitor.findings import LATE, Finding, Judgement, Section, SiteLine
 
 from .digest import BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
 from .routing import Route, routes_from_config
-from .todo import Owner, column_due, item_due, owner_of, site_names
+from .todo import Owner, column_due, item_due, owner_of, reminder, site_names
 
 
 @dataclass(frozen=True, slots=True)
 class _Who:
-    """What the facts need to say who acts on a row: the routes and the office's addresses."""
+    """What the facts need to say who acts on a row (the routes and the office's addresses) and whether a
+    fresh annual column is due soon (the day, [email] remind_days)."""
 
     routes: list[Route]
     office: tuple[str, ...]
+    as_of: date
+    remind_days: int
 
     def of(self, site: str, department: str, category: str, name: str = "", url: str = "") -> Owner:
         return owner_of(
@@ -68,6 +71,15 @@ def _column(s: Section, new: bool, who: _Who | None, down: bool = False) -> Colu
         site_down=down,
         owner=who.of(s.site or "", s.department, s.category or "", s.name, s.url or "") if who else None,
         deadline=s.due,
+        reminder=reminder(
+            who.as_of,
+            last_published=s.last_published,
+            limit_days=s.limit_days,
+            next_due=s.next_due,
+            days=who.remind_days,
+        )
+        if who and s.status == "fresh"
+        else None,
     )
 
 
@@ -107,7 +119,7 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
     was_late = {(s.site, s.url): s.status in LATE for s in before.columns}
     down = {line.site for line in now.sites_down}
     routes = routes_from_config(config)
-    who = _Who(routes, tuple(config.email.to))
+    who = _Who(routes, tuple(config.email.to), as_of, config.email.remind_days)
     columns = [
         _column(
             s,

@@ -7,7 +7,8 @@
 - **By when** (`column_due`, `item_due`): a column judged by a cadence was due on its newest date + the
   limit; an annual column on the deadline that decided (预算 5月31日, the annual report 10月31日); either,
   once passed, says 已超期 N 天. A column that cannot be read, is empty or shows no date is due now (立即). A
-  清单 item with no column: its yearly deadline from the catalog, else now.
+  清单 item with no column: its yearly deadline from the catalog, else now. `reminder`: a fresh annual
+  column whose next deadline is near and whose new cycle is not out yet (即将到期).
 - **Where** (`site_names`): `[[sites]] title`, else the `<title>` of the site's start page as crawled, else
   its department's or kind's name — never the config id.
 
@@ -115,6 +116,32 @@ def column_due(
     if status == "empty":
         return Due(None, "立即（栏目没有任何信息）")
     return Due(None, "")
+
+
+def reminder(
+    as_of: date,
+    *,
+    last_published: date | None,
+    limit_days: int | None,
+    next_due: date | None,
+    days: int,
+) -> Due | None:
+    """A fresh annual column whose next deadline is at most `days` away and whose new cycle is not out yet.
+
+    Fresh before a deadline means the previous cycle's publication still counts: the annual rule's limit says
+    which period that is (as_of − limit − 1 is its end), and the next deadline asks for something dated after
+    the same day a year later (the 2026 budget, dated after 2025-12-31, by 2026-05-31)."""
+    if next_due is None or limit_days is None or days <= 0:
+        return None
+    left = (next_due - as_of).days
+    if not 0 <= left <= days:
+        return None
+    period = as_of - timedelta(days=limit_days + 1)
+    period_next = period.replace(year=period.year + 1)
+    if last_published is not None and last_published > period_next:
+        return None  # the new cycle is published already
+    when = "今天截止" if left == 0 else f"还有 {left} 天"
+    return Due(next_due, f"{cn_date(next_due)}前发布（{when}；应发布{cn_date(period_next)}之后的信息）")
 
 
 def item_due(cadence: Cadence | None, as_of: date) -> Due:
