@@ -276,6 +276,9 @@ TITLES = [
     ("XX学院2026年公开招聘辅导员公告", {"personnel.appointments"}),
     ("2026年招聘专任教师公告", {"personnel.appointments"}),
     ("2026年勤工助学岗位招聘公告", set()),
+    ("2025年度优秀教师遴选结果公示", set()),
+    ("XX省教育厅2025年政府信息公开工作年度报告", set()),
+    ("2025年部门预算（草案）公开", {"finance.budget"}),
     ("关于干部任前公示", {"personnel.appointments"}),
 ]
 
