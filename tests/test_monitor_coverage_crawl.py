@@ -183,6 +183,13 @@ def test_reports_and_the_view_agree_on_the_evidence(crawled: Path, tmp_path: Pat
         and link.get("href") == expected["finance.budget"][5]
     )
     assert budget.xpath(".//td[@data-field='last_published']")[0].text_content() == "2026-03-20"
+    # the scorecard's annual report comes from its title: on time, with its date and deadline
+    card = index.xpath("//td[@data-count='covered']")[0].getparent()
+    assert "按时（2025-10-28）" in card.text_content() and "截止 2025-10-31" in card.text_content()
+    applicable = len(expected)
+    assert card.xpath("./td[@data-count='covered']")[0].text_content() == (
+        f"{sum(1 for v in expected.values() if v[0] != 'missing')} / {applicable}"
+    )
     stats = json.loads(xxgk(crawled, "stats", "--from", "2025-09-01", "--to", DAY, "--format", "json").stdout)
     lines = {r["item_id"]: r for r in stats["catalog"]}
     assert {k: r["status"] for k, r in lines.items()} == {k: v[0] for k, v in expected.items()}
