@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from judgedb import column, config_text, crawl
 
 from monitor.configure import load_config
 from monitor.stats import Stats, academic_year, compute, render
+from monitor.stats.render import column_names
 from storage import open_readonly
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -252,6 +254,8 @@ def test_catalog_newest_is_the_newest_of_the_period_across_columns(recent: Path)
     assert "jwc：学籍管理；disclosure：学籍管理" in line and "2026-03-10" in line
     assert "无法判断" in line  # both items were first listed months after their dates
     assert "disclosure：" in render(stats, "html")
+    two = replace(row, columns=(("a", "学校章程", "u1"), ("b", "章程", "u2"), ("a", "规章制度", "u3")))
+    assert column_names(two) == "a：学校章程、规章制度；b：章程"  # each site named once
 
 
 def test_working_days_known_from_a_first_crawl_within_the_limit(recent: Path) -> None:

@@ -56,8 +56,11 @@ def _titles(r: CatalogRow) -> list[str]:
 
 
 def column_names(r: CatalogRow) -> str:
-    """The columns that carry a 清单 item, each with its site: "disclosure：学籍管理；jwc：学籍管理"."""
-    return "；".join(f"{clean(site, 20)}：{clean(name, 30)}" for site, name, _ in r.columns)
+    """The columns that carry a 清单 item, by site: "jwc：学籍管理；disclosure：学籍管理、学籍异动"."""
+    by_site: dict[str, list[str]] = {}
+    for site, name, _ in r.columns:
+        by_site.setdefault(site, []).append(clean(name, 30))
+    return "；".join(f"{clean(site, 20)}：{'、'.join(names)}" for site, names in by_site.items())
 
 
 def _catalog_row(r: CatalogRow) -> list[str]:
