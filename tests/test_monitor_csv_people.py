@@ -60,6 +60,7 @@ def test_report_excel_has_chinese_headers_and_status_words(college: Path) -> Non
             "365",
         )
         assert rows["'+通知公告"]["状态"] == "正常"  # a formula-looking name stays text
+        assert "起始时间（Asia/Shanghai）" in row  # the one column with a time of day names its zone
         missing = [r for r in rows.values() if r["状态"] == "未找到栏目"]
         assert missing and all(r["栏目网址"] == "" for r in missing)
 

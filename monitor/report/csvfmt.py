@@ -55,6 +55,7 @@ def _status(status: str | None) -> str:
     return STATUS_LABELS.get(status or "", status or "")
 
 
+SINCE = "起始时间"  # unreachable / blocked / gone since: the one column with a time of day
 # The people's columns: (header, value of a section). Times are the college's: the judge converts them.
 PEOPLE: tuple[tuple[str, Callable[[Section], Any]], ...] = (
     ("单位", lambda s: s.institution),
@@ -71,7 +72,7 @@ PEOPLE: tuple[tuple[str, Callable[[Section], Any]], ...] = (
     ("条目数", lambda s: s.items),
     ("更新要求", lambda s: s.rule),
     ("说明", lambda s: s.reason),
-    ("起始时间", lambda s: _day(s.since)),
+    (SINCE, lambda s: _day(s.since)),
     ("栏目网址", lambda s: s.url or ""),
 )
 
@@ -90,7 +91,9 @@ def write_rows(header: Sequence[str], rows: list[dict[str, Any]], *, labels: Seq
 def render_csv(judgement: Judgement, style: str = "machine") -> str:
     if style == "excel":
         rows = [{h: get(s) for h, get in PEOPLE} for s in judgement.sections]
-        headers = [h for h, _ in PEOPLE]
-        return write_rows(headers, rows, labels=headers)
+        keys = [h for h, _ in PEOPLE]
+        # the one column with a time of day says its zone (the college's)
+        labels = [f"{h}（{judgement.zone}）" if h == SINCE else h for h in keys]
+        return write_rows(keys, rows, labels=labels)
     header = (*CONTRACT_KEYS, *EXTRA_KEYS)
     return write_rows(header, [s.to_json() for s in judgement.sections])
