@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 from judgedb import column, config_text, crawl
@@ -43,7 +45,8 @@ def _report(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _college(tmp_path: Path) -> str:
-    (tmp_path / "config.toml").write_text(config_text("c.duckdb", SITES), encoding="utf-8")
+    email = '[email]\nsender = "xxgk@example.edu.cn"\nto = ["office@example.edu.cn"]\n'
+    (tmp_path / "config.toml").write_text(config_text("c.duckdb", SITES, email), encoding="utf-8")
     return str(tmp_path / "c.duckdb")
 
 
@@ -67,6 +70,18 @@ def test_an_interrupted_latest_crawl_is_said_with_the_run_judged(tmp_path: Path)
         _report(tmp_path, "--as-of", "2026-12-03", "--format", "html", "--output", str(out)).returncode == 0
     )
     assert "最近一次抓取（第 3 次" in (out / "index.html").read_text(encoding="utf-8")
+    # the office's email says it too, in both parts
+    box = tmp_path / "outbox"
+    cmd = [sys.executable, "-m", "monitor", "--config", str(tmp_path / "config.toml"), "email"]
+    cmd += ["--as-of", "2026-12-03", "--dry-run", "--force", "--outbox", str(box)]
+    sent = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert sent.returncode == 0, sent.stderr
+    (eml,) = box.rglob("*office*.eml")
+    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    for kind in ("plain", "html"):
+        part = msg.get_body(preferencelist=(kind,))
+        assert part is not None and "最近一次抓取（第 3 次" in str(part.get_content()), kind
     # the day before, the latest crawl (run 2) finished: nothing to say
     before = _report(tmp_path, "--as-of", "2026-12-02")
     assert "注意：" not in before.stdout and "最近一次抓取" not in before.stdout

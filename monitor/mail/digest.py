@@ -195,6 +195,7 @@ class WeekFacts:
     report_url: str = ""  # [report] html_url: where the HTML report is published (empty: not linked)
     site_names: dict[str, str] = field(default_factory=dict)  # config name -> display name
     departments: list[str] = field(default_factory=list)  # the order groups are listed in (the config's)
+    crawl_note: str = ""  # the latest crawl did not finish: which run the week is judged on (Chinese)
 
 
 @dataclass(slots=True)
@@ -220,6 +221,7 @@ class Digest:
     site_names: dict[str, str] = field(default_factory=dict)
     departments: list[str] = field(default_factory=list)  # the order of the to-do's groups
     upcoming: list[ColumnLine] = field(default_factory=list)  # fresh annual columns due soon (即将到期)
+    crawl_note: str = ""  # the latest crawl did not finish: which run the digest is judged on
 
     @property
     def groups(self) -> list[Group]:
@@ -353,6 +355,7 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
         site_names=facts.site_names,
         departments=facts.departments,
         upcoming=[c for c in mine if c.reminder is not None and c.status == "fresh"],
+        crawl_note=facts.crawl_note,
     )
 
 

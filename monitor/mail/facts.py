@@ -166,6 +166,7 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         items=[_item(f, zone) for f in now.findings],
         broken=broken,
         report_url=config.report.html_url,
+        crawl_note=now.crawl.note,
         site_names=names,
         departments=list(
             dict.fromkeys(

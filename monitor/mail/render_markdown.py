@@ -63,6 +63,8 @@ def render_markdown(d: Digest, *, title: str, max_bytes: int) -> str:
         f"{shown(d.audience, 40)}：截至 {d.as_of.isoformat()}（{d.week}），共监测 {d.total} 个栏目。",
         f"> {counts}",
     ]
+    if d.crawl_note:
+        head.append(f"注意：{shown(d.crawl_note, 200)}")
     body: list[str] = []
     if not d.has_news:
         body.append("本周没有需要处理的栏目。")

@@ -110,6 +110,8 @@ def render_text(d: Digest, *, title: str) -> str:
     ]
     statuses = (*LATE, *(s for s in ABSENT if d.counts.get(s)), "fresh")
     counts = "，".join(f"{STATUS_LABELS[s]} {d.counts.get(s, 0)}" for s in statuses)
+    if d.crawl_note:
+        out += [f"注意：{_one_line(d.crawl_note, 300)}", ""]
     out += [f"栏目概况：{counts}"]
     tally = "、".join(f"{name} {n}" for name, n in d.tally())
     new = sum(1 for c in d.late if c.new_this_week)
