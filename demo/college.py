@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from demo import render_aspx, render_legacy, render_trs, render_vsb, render_webplus
+from demo import render_aspx, render_gov, render_legacy, render_trs, render_vsb, render_webplus
+from demo.layout import BINJIANG, CollegeSpec
 from demo.model import Timeline
 from demo.render_common import RenderedSite, SiteView
 
@@ -29,16 +30,21 @@ RENDERERS: dict[str, Callable[[SiteView], RenderedSite]] = {
     "aspx": render_aspx.render,
     "trs": render_trs.render,
     "legacy": render_legacy.render,
+    "gov": render_gov.render,
 }
 
 
 class DemoCollege:
-    """A deterministic imitation of a vocational college's websites. Same (as_of, scale) → same bytes."""
+    """A deterministic imitation of a vocational college's websites. Same (as_of, scale, spec) → same bytes.
 
-    def __init__(self, as_of: date = DEFAULT_AS_OF, scale: float = 1.0) -> None:
+    `spec` says which college: demo.layout.BINJIANG (the five-site one) by default; demo.colleges has more.
+    """
+
+    def __init__(self, as_of: date = DEFAULT_AS_OF, scale: float = 1.0, spec: CollegeSpec = BINJIANG) -> None:
         self.as_of = as_of
         self.scale = scale
-        self.timeline = Timeline(as_of, scale)
+        self.spec = spec
+        self.timeline = Timeline(as_of, scale, spec.sites, spec.name)
         self._cache: dict[tuple[int, int, tuple[str, ...]], dict[str, RenderedSite]] = {}
         self._truths: dict[tuple[int, int, tuple[str, ...]], dict[str, Any]] = {}
         self._lock = threading.RLock()
@@ -80,10 +86,15 @@ class DemoCollege:
         for spec in tl.sites:
             view = SiteView(
                 spec=spec,
-                columns=tuple((c, tuple(tl.visible(spec.name, c.key, days_later))) for c in spec.columns),
+                columns=tuple(
+                    (c, tuple(tl.visible(spec.name, c.key, days_later)))
+                    for c in spec.columns
+                    if c.shown(days_later)
+                ),
                 day=tl.view_day(days_later),
                 bases=bases,
                 edited=tl.edited_ids(spec.name, days_later),
+                retired=tuple(c for c in spec.columns if not c.shown(days_later)),
             )
             out[spec.name] = RENDERERS[spec.style](view)
         return out
@@ -125,7 +136,7 @@ class DemoCollege:
             if site is not None and spec.name != site:
                 continue
             for col in spec.columns:
-                if col.robots:
+                if col.robots or not col.shown(days_later):
                     continue
                 total += sum(
                     1 for i in tl.visible(spec.name, col.key, days_later) if i.dated and start <= i.day <= end

@@ -33,6 +33,14 @@ class ColumnSpec:
     num: int = 0  # numeric column id used in URLs (VSB /info/{num}/, WebPlus c{num}, ?cid={num})
     probe: str = ""  # edit | delete: the item changed in the days-later view
     robots: bool = False  # under a robots.txt Disallow: served and linked, but not a column to report
+    # fresh columns: (a, b) days after as_of with nothing published on days a..b-1, then an item on day b:
+    # the column goes stale on the way when its limit is shorter than the pause
+    pause: tuple[int, int] | None = None
+    until: int | None = None  # from this many days later on the column is gone (no longer linked, no page)
+
+    def shown(self, days_later: int) -> bool:
+        """Whether the site still has the column `days_later` days after as_of."""
+        return self.until is None or days_later < self.until
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,3 +260,18 @@ NOT_APPLICABLE_ITEMS = (
     "新增学位授权点审核办法",
     "拟新增学位授权点申报及论证材料",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class CollegeSpec:
+    """One demo college: its name, its sites (one loopback host each), and what a monitor should find
+    missing. `missing_items` None: every applicable 清单 item (moe_list.toml, minus `not_applicable_items`)
+    no column of the college stands for."""
+
+    name: str
+    sites: tuple[SiteSpec, ...]
+    missing_items: tuple[str, ...] | None = None
+    not_applicable_items: tuple[str, ...] = NOT_APPLICABLE_ITEMS
+
+
+BINJIANG = CollegeSpec("滨江城市职业学院", SITES, MISSING_ITEMS, NOT_APPLICABLE_ITEMS)

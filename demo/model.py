@@ -77,12 +77,15 @@ class Column:
 class Timeline:
     """All columns of all sites for one (as_of, scale), and the views of it N days later."""
 
-    def __init__(self, as_of: date, scale: float = 1.0, sites: tuple[SiteSpec, ...] = SITES) -> None:
+    def __init__(
+        self, as_of: date, scale: float = 1.0, sites: tuple[SiteSpec, ...] = SITES, school: str = words.SCHOOL
+    ) -> None:
         if scale <= 0:
             raise ValueError("scale must be positive")
         self.as_of = as_of
         self.scale = scale
         self.sites = sites
+        self.school = school
         self.columns: dict[tuple[str, str], Column] = {}
         for site in sites:
             for spec in site.columns:
@@ -102,7 +105,7 @@ class Timeline:
             newest, mean_gap = -rng.randint(0, 2), HISTORY_DAYS / n
         else:
             # older than any day's limit of the column's rule (an annual deadline can allow ~1.7 years)
-            floor = max(STALE_MIN_AGE, band(spec.catalog_item).stale_min)
+            floor = max(STALE_MIN_AGE, band(spec.catalog_item, spec.name).stale_min)
             newest, mean_gap = -(floor + rng.randint(20, 500)), rng.uniform(30.0, 120.0)
         offsets = [newest]
         for _ in range(n - 1):
@@ -112,6 +115,9 @@ class Timeline:
             day = newest
             while (day := day + rng.randint(3, 8)) <= FUTURE_DAYS:
                 future.append(day)
+        if spec.pause:  # nothing published from day a to day b - 1, then an item on day b
+            start, end = spec.pause
+            future = sorted({d for d in future if not start <= d < end} | {end})
         return future[::-1] + offsets
 
     def _generate(self, site: str, spec: ColumnSpec) -> Column:
@@ -123,7 +129,7 @@ class Timeline:
         offsets = self._offsets(spec, rng, n)
         for seq, offset in enumerate(offsets):
             day = self.as_of + timedelta(days=offset)
-            title = words.title_for(spec.titles, rng, day)
+            title = words.title_for(spec.titles, rng, day).replace(words.SCHOOL, self.school)
             url_day = day - timedelta(days=rng.randint(1, 5)) if rng.random() < 0.04 else day
             attachments: tuple[Attachment, ...] = ()
             if rng.random() < spec.attach:

@@ -64,6 +64,7 @@ class SiteView:
     day: date
     bases: dict[str, str]  # site name → "http://host:port" (no trailing slash), for links between sites
     edited: frozenset[int] = frozenset()  # ids of items whose article body shows the edit
+    retired: tuple[ColumnSpec, ...] = ()  # columns the site no longer has (ColumnSpec.until): not linked
 
     def items(self, key: str) -> tuple[Item, ...]:
         for spec, items in self.columns:

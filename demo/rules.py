@@ -65,11 +65,29 @@ def _items() -> dict[str, dict[str, Any]]:
     return {item["name"]: item for item in _read("moe_list.toml")["items"]}
 
 
-def band(catalog_item: str | None) -> Band:
+@functools.cache
+def named_band(name: str) -> Band:
+    """A column no 清单 item covers, by its name: the first group one of whose keywords the name contains
+    (generic.toml's documented order), else the default limit."""
+    table = _read("generic.toml")
+    for group in table.get("groups", []):
+        if any(k in name for k in group["keywords"]):
+            limit = int(group["max_age_days"])
+            return Band(limit, limit + 1, f"generic.toml {group['name']}")
+    limit = int(table["default"]["max_age_days"])
+    return Band(limit, limit + 1, "generic.toml default")
+
+
+def catalog_item_names() -> list[str]:
+    """Every 清单 item's name, in moe_list.toml's order."""
+    return list(_items())
+
+
+def band(catalog_item: str | None, name: str | None = None) -> Band:
     """The band of a column standing for `catalog_item` (a 清单 item name as moe_list.toml spells it), or of a
-    column no item covers."""
+    column no item covers (by its `name` when given, else the band over every generic limit)."""
     if catalog_item is None:
-        return generic_band()
+        return named_band(name) if name is not None else generic_band()
     item = _items().get(catalog_item)
     if item is None:
         raise ValueError(f"demo column stands for {catalog_item!r}, which moe_list.toml does not name")

@@ -6,6 +6,7 @@ Keys of `build_ground_truth(...)` (and of the JSON file):
 - `columns`: one entry per column a monitor should report: {site, key, name, url (first list page as linked
   in the nav), page_urls, newest (YYYY-MM-DD or None), items (distinct rows over all pages), undated, pinned,
   expected_status (fresh|stale|empty|unreachable|blocked), pages, catalog_item (清单 item name or None)};
+- `gone_columns`: columns the site no longer has that day: {site, key, name, since_days_later};
 - `missing_items` (applicable 清单 items with no column), `not_applicable_items` (graduate/degree items);
 - `articles` (article pages of visible items), `pages_total` (distinct HTML URLs answering 200 that a crawler
   following links from the start URLs and obeying robots.txt reaches), `attachments`, `broken_links` (URLs a
@@ -27,17 +28,17 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
-from demo.layout import MISSING_ITEMS, NOT_APPLICABLE_ITEMS
+from demo.layout import CollegeSpec
 from demo.model import HOSTILE_TITLE, Timeline
 from demo.render_common import RenderedSite
-from demo.rules import Band, band, generic_band
-from demo.words import SCHOOL
+from demo.rules import Band, band, catalog_item_names, generic_band
 
 
 class College(Protocol):
     """What the ground truth reads of a `demo.college.DemoCollege` (which calls it: no import back)."""
 
     scale: float
+    spec: CollegeSpec
     timeline: Timeline
 
     def render(
@@ -158,10 +159,16 @@ def build_ground_truth(
     bases = college.bases(port, hosts)
     host_of = college.hosts_of(hosts)
     columns = []
+    gone = []
     for site in tl.sites:
         out = rendered[site.name]
         for spec in site.columns:
             if spec.robots:
+                continue
+            if not spec.shown(days_later):
+                gone.append(
+                    {"site": site.name, "key": spec.key, "name": spec.name, "since_days_later": spec.until}
+                )
                 continue
             items = tl.visible(site.name, spec.key, days_later)
             dated = [i.day for i in items if i.dated]
@@ -177,7 +184,9 @@ def build_ground_truth(
                     "items": len(items),
                     "undated": len(items) - len(dated),
                     "pinned": sum(1 for i in items if i.pinned),
-                    "expected_status": expected_status(spec.status, newest, day, band(spec.catalog_item)),
+                    "expected_status": expected_status(
+                        spec.status, newest, day, band(spec.catalog_item, spec.name)
+                    ),
                     "pages": len(out.column_pages.get(spec.key, [])),
                     "catalog_item": spec.catalog_item,
                 }
@@ -187,13 +196,14 @@ def build_ground_truth(
         (site.name, item.id): bases[site.name] + rendered[site.name].articles[item.id]
         for site in tl.sites
         for spec in site.columns
+        if spec.shown(days_later)
         for item in tl.visible(site.name, spec.key, days_later)
     }
     base_ids = {(i.site, i.id) for c in tl.columns.values() for i in c.items if i.day <= tl.as_of}
     new_items = sorted(
         url
         for (site_name, key), col in tl.columns.items()
-        if not col.spec.robots
+        if not col.spec.robots and col.spec.shown(days_later)
         for i in tl.visible(site_name, key, days_later)
         if (i.site, i.id) not in base_ids and (url := article_urls[(i.site, i.id)])
     )
@@ -212,12 +222,18 @@ def build_ground_truth(
         None,
     )
     deleted = tl.deleted
+    college_spec = college.spec
+    missing = college_spec.missing_items
+    if missing is None:  # every applicable item no column stands for
+        covered = {c["catalog_item"] for c in columns}
+        skip = set(college_spec.not_applicable_items) | covered
+        missing = tuple(name for name in catalog_item_names() if name not in skip)
     return {
         "as_of": day.isoformat(),
         "base_as_of": tl.as_of.isoformat(),
         "days_later": days_later,
         "scale": college.scale,
-        "college": SCHOOL,
+        "college": college_spec.name,
         "sites": {
             s.name: {
                 "start_url": bases[s.name] + "/",
@@ -229,8 +245,9 @@ def build_ground_truth(
             for s in tl.sites
         },
         "columns": columns,
-        "missing_items": list(MISSING_ITEMS),
-        "not_applicable_items": list(NOT_APPLICABLE_ITEMS),
+        "gone_columns": gone,
+        "missing_items": list(missing),
+        "not_applicable_items": list(college_spec.not_applicable_items),
         "articles": sum(c["items"] for c in columns),
         "pages_total": len(walk["html"]),
         "attachments": len(walk["files"]),
