@@ -35,11 +35,12 @@ DEFAULT_ZONE: str = default("college", "timezone")
 # only carrier. A status this table does not know (added by the judgement later) gets the neutral pair.
 COLOURS: dict[str, tuple[str, str]] = {
     "unreachable": ("#f8d7da", "#842029"),
-    "gone": ("#f8d7da", "#842029"),
+    "gone": ("#adb5bd", "#212529"),  # a column that disappeared: dark grey, not the red of a failing page
     "stale": ("#fde2c8", "#8a4b08"),
     "blocked": ("#e2d9f3", "#4b2c83"),
     "empty": ("#fff3cd", "#664d03"),
     "missing": ("#e9ecef", "#495057"),
+    "unchecked": ("#cfe2ff", "#084298"),  # not looked at this time (a limit): blue, no verdict
     "fresh": ("#d1e7dd", "#0f5132"),
 }
 NEUTRAL = ("#e9ecef", "#495057")

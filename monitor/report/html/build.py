@@ -19,7 +19,7 @@ import duckdb
 import storage
 from monitor.config import Config
 from monitor.findings import LATE, SEVERITY, Coverage, Judgement, Section
-from monitor.judge import Context, assess, context_from_config, end_of_day, judge_with
+from monitor.judge import Context, assess, context_from_config, end_of_day, judge_column, judge_with
 from monitor.mail.routing import OFFICE_NAME, Route, routes_from_config
 from storage.facts import ColumnFacts, ItemFacts
 
@@ -203,20 +203,25 @@ def build_report(
         view.added, view.lags = _added(items.get(key, []), f.first_seen if f else None, weeks, ctx)
         view.recent = _recent(items.get(key, []))
         views[key] = view
+    former = _former(facts, views, by_week, weeks, snapshots, ctx, routes, as_of=as_of, site=site)
+    for key, view in former.items():
+        column_of[key] = key
+        view.recent = _recent(items.get(key, []))
+    every = {**views, **former}
     for d in storage.deleted_items(conn, since=EPOCH, until=until):
-        if (v := views.get((d.site, d.column_url))) is not None:
+        if (v := every.get((d.site, d.column_url))) is not None:
             v.deleted.append(d)
     for e in storage.edited_items(conn, since=EPOCH, until=until):
-        if (v := views.get(column_of.get((e.site, e.url), ("", "")))) is not None:
+        if (v := every.get(column_of.get((e.site, e.url), ("", "")))) is not None:
             v.edited.append(e)
     for link in storage.broken_links(conn, as_of=until):
-        if (v := views.get(column_of.get((link.site, link.referer or ""), ("", "")))) is not None:
+        if (v := every.get(column_of.get((link.site, link.referer or ""), ("", "")))) is not None:
             v.broken.append(link)
     for finding in judgement.findings:
         if finding.kind == "backdated" and (v := views.get((finding.site, finding.column_url))) is not None:
             v.backdated.append(finding)
 
-    institutions = _institutions(judgement, ctx, views)
+    institutions = _institutions(judgement, ctx, views, former)
     late = [v for v in views.values() if v.section.status in LATE]
     statuses = _order(
         [
@@ -236,8 +241,55 @@ def build_report(
     )
 
 
+def _former(
+    facts: dict[tuple[str, str], ColumnFacts],
+    views: dict[tuple[str, str], ColumnView],
+    by_week: Sequence[dict[tuple[str | None, str | None], Section]],
+    weeks: Sequence[Week],
+    snapshots: dict[tuple[str, str], list[storage.SnapshotFacts]],
+    ctx: Context,
+    routes: Sequence[Route],
+    *,
+    as_of: date,
+    site: str | None,
+) -> dict[tuple[str, str], ColumnView]:
+    """Columns gone before the report's window (no longer news, so not in the judgement) that a heat-map
+    week still judged: a row of their own, their history until they vanished, then gone cells."""
+    out: dict[tuple[str, str], ColumnView] = {}
+    for key, f in facts.items():
+        info = ctx.site(f.site)
+        if key in views or f.state != "gone" or info is None or (site is not None and f.site != site):
+            continue
+        if not any(key in week for week in by_week):
+            continue  # vanished before the first week shown: history, not on this page
+        section = judge_column(f, info, ctx, as_of=as_of, site_down=False)
+        view = ColumnView(
+            section=section,
+            page=page_name("col", *key),
+            site_page=page_name("site", key[0]),
+            contacts=_contacts(section, routes),
+            points=_points(snapshots.get(key, []), ctx),
+            former=True,
+        )
+        seen = False
+        for w, week in zip(weeks, by_week, strict=True):
+            then = week.get(key)
+            seen = seen or then is not None
+            if then is not None:
+                view.cells.append(Cell(w, then.status, then.last_published, then.age_days, then.items))
+            elif seen:  # judged before, not any more: it had vanished by then
+                view.cells.append(Cell(w, "gone", section.last_published, None, section.items))
+            else:
+                view.cells.append(Cell(w, None))
+        out[key] = view
+    return out
+
+
 def _institutions(
-    judgement: Judgement, ctx: Context, views: dict[tuple[str, str], ColumnView]
+    judgement: Judgement,
+    ctx: Context,
+    views: dict[tuple[str, str], ColumnView],
+    former: dict[tuple[str, str], ColumnView],
 ) -> list[InstitutionView]:
     assert ctx.mapper is not None
     lines = {line.site: line for line in judgement.sites}
@@ -268,7 +320,9 @@ def _institutions(
             site_card = _card(info.name, [v.section for v in cols], [n for v in cols for n in v.lags])
             site_card.page = page_name("site", info.name)
             site_card.site = lines[info.name]
-            inst.sites.append(SiteView(card=site_card, page=site_card.page, columns=cols))
+            gone = [v for v in former.values() if v.section.site == info.name]
+            gone.sort(key=lambda v: (ctx.catalog.category_order(v.section.category), v.section.name))
+            inst.sites.append(SiteView(card=site_card, page=site_card.page, columns=cols, former=gone))
         inst.sites.sort(key=lambda sv: sv.card.worst_key())
         covered = {c.item_id: c for c in judgement.coverage if c.institution == name}
         for item in applicable:

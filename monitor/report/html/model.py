@@ -8,8 +8,9 @@ from datetime import date, datetime
 from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
 from storage.facts import EditFacts, ItemFacts, LinkFacts
 
-# The column statuses every scorecard shows (a status the judgement adds later is shown after them).
-CARD_STATUSES = ("fresh", "stale", "empty", "unreachable", "blocked")
+# The column statuses every scorecard and the legend show (a status the judgement adds later is shown too);
+# gone (栏目消失) and unchecked (本次未检查) are news even at 0, like the text report's counts.
+CARD_STATUSES = ("fresh", "stale", "empty", "unreachable", "blocked", "gone", "unchecked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class ColumnView:
     broken: list[LinkFacts] = field(default_factory=list)
     lags: list[int] = field(default_factory=list)  # days from date shown to first seen, items that appeared
     recent: list[ItemFacts] = field(default_factory=list)  # items listed now, newest date first (at most 20)
+    former: bool = False  # gone before the report's window: a heat-map row and a page, not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +122,13 @@ class SiteView:
     card: Scorecard
     page: str
     columns: list[ColumnView] = field(default_factory=list)  # grouped by category, worst first within
+    former: list[ColumnView] = field(default_factory=list)  # gone before the window: rows, never counted
 
     @property
     def groups(self) -> list[tuple[str, list[ColumnView]]]:
-        """(category, its columns) in the columns' order: the heat map's row groups."""
+        """(category, its columns) in the columns' order, then the former columns: the heat map's rows."""
         out: dict[str, list[ColumnView]] = {}
-        for c in self.columns:
+        for c in [*self.columns, *self.former]:
             out.setdefault(c.section.category or "", []).append(c)
         return list(out.items())
 
@@ -150,6 +153,11 @@ class HtmlReport:
     @property
     def columns(self) -> list[ColumnView]:
         return [c for i in self.institutions for s in i.sites for c in s.columns]
+
+    @property
+    def former_columns(self) -> list[ColumnView]:
+        """Columns gone before the report's window: a heat-map row and a page each, in no count."""
+        return [c for i in self.institutions for s in i.sites for c in s.former]
 
     @property
     def sites(self) -> list[SiteView]:

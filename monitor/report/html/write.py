@@ -84,7 +84,7 @@ def write_report(report: HtmlReport, out: Path) -> list[Path]:
         path = out / sv.page
         _write(path, render("report/site.html", title=f"{sv.card.name} · {title}", sv=sv, **common))
         written.append(path)
-    for c in report.columns:
+    for c in [*report.columns, *report.former_columns]:
         path = out / c.page
         page_title = f"{c.section.name} · {c.section.site} · {title}"
         _write(path, render("report/column.html", title=page_title, c=c, charts=column_charts(c), **common))
