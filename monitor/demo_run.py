@@ -83,12 +83,14 @@ def observed_at(config: Config, as_of: date) -> str | None:
     return datetime.combine(as_of, now.time()).isoformat(timespec="seconds")
 
 
-def _serve(config: Config, base: date) -> list[DemoServer]:
+def _serve(config: Config, base: date, scale: float) -> list[DemoServer]:
     port, colleges = demo_address(config)
     servers: list[DemoServer] = []
     try:
         for spec, hosts in colleges:
-            servers.append(serve_demo(DemoCollege(as_of=base, spec=spec), port=port, hosts=hosts))
+            servers.append(
+                serve_demo(DemoCollege(as_of=base, scale=scale, spec=spec), port=port, hosts=hosts)
+            )
     except OSError as exc:
         for server in servers:
             server.stop()
@@ -134,9 +136,12 @@ def _replay(config: Config, servers: list[DemoServer], base: date, say: Callable
     return 0
 
 
-def run_demo(config: Config, *, as_of: date, say: Callable[[str], None] = print) -> DemoResult:
+def run_demo(
+    config: Config, *, as_of: date, say: Callable[[str], None] = print, scale: float = 1.0
+) -> DemoResult:
+    """The whole demo; `scale` multiplies the colleges' item counts (tests run a smaller one)."""
     base = as_of - timedelta(days=7 * (HISTORY_WEEKS - 1))
-    servers = _serve(config, base)
+    servers = _serve(config, base, scale)
     db = Path(config.db_path)
     try:
         truth = servers[0].write_ground_truth(db.parent / "demo-ground-truth.json", 7 * (HISTORY_WEEKS - 1))
