@@ -265,8 +265,9 @@ NOT_APPLICABLE_ITEMS = (
 @dataclass(frozen=True, slots=True)
 class CollegeSpec:
     """One demo college: its name, its sites (one loopback host each), and what a monitor should find
-    missing. `missing_items` None: every applicable 清单 item (moe_list.toml, minus `not_applicable_items`)
-    no column of the college stands for."""
+    missing. `missing_items` None: the ground truth lists every applicable 清单 item (moe_list.toml, minus
+    `not_applicable_items`) no column of the college stands for — the most a monitor may call missing, as
+    titles of listed items can show some of them."""
 
     name: str
     sites: tuple[SiteSpec, ...]
