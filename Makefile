@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Serve the bundled demo college on loopback, crawl it, store it, judge it, and write the week's email.
+# Serve the three demo colleges on loopback, replay nine weekly crawls, judge, write the HTML report and the week's email.
 demo: install
 	$(BIN)/xxgk demo
 

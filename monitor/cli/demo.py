@@ -1,4 +1,4 @@
-"""`xxgk demo`: serve the demo college, crawl it, report, write the week's email (what `make demo` runs)."""
+"""`xxgk demo`: serve the demo colleges, replay weekly crawls, report, write the email (`make demo`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(
         sub,
         "demo",
-        "Run the whole job on the bundled demo college: serve it offline, crawl, store, report, "
+        "Run the whole job on the bundled demo colleges with nine weeks of history: serve them offline, "
+        "crawl once a week, store, report (text and HTML), "
         "write the email.",
         "xxgk demo --as-of 2026-11-26",
     )
