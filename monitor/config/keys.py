@@ -449,6 +449,13 @@ TABLES: dict[str, tuple[Key, ...]] = {
             "Where the HTML report (`xxgk report --format html --output DIR`) is published, e.g. an intranet "
             "URL of DIR/index.html; the weekly email links to it when set.",
         ),
+        Key(
+            "attach_html",
+            "bool",
+            False,
+            "Attach the HTML report's overview page (index.html, self-contained) to the office's weekly "
+            "email, judged as of the email's day; with `html_url` set its links open the published pages.",
+        ),
     ),
     "stats": (
         Key(

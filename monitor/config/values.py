@@ -103,6 +103,7 @@ class ReportConfig:
     csv_style: str
     changes_days: int
     html_url: str
+    attach_html: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ Building is separate from sending (`send.py`) so a dry run writes exactly what w
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -50,9 +51,11 @@ def build_message(
     sender_name: str = "",
     subject_prefix: str = "信息公开周报",
     now: datetime,
+    attachments: Sequence[tuple[str, str]] = (),
 ) -> EmailMessage:
     """The message for one digest, with its own Message-ID (recorded with the send) and Date (`now`, aware:
-    the caller's clock in the college's zone)."""
+    the caller's clock in the college's zone), and each (file name, HTML text) of `attachments` as a text/html
+    attachment."""
     subject = header_text(subject_of(d, subject_prefix))
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = subject
@@ -63,4 +66,6 @@ def build_message(
     msg["X-Xxgk-Week"] = d.week
     msg.set_content(render_text(d, title=subject), subtype="plain", charset="utf-8")
     msg.add_alternative(render_html(d, title=subject), subtype="html", charset="utf-8")
+    for filename, text in attachments:
+        msg.add_attachment(text, subtype="html", charset="utf-8", filename=filename)
     return msg

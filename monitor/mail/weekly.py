@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
+
 import storage
 from monitor.config import Config
+from monitor.report.html import build_report, overview_page
 from storage.timeutil import shown
 
 from .digest import WeekFacts, build_digest, iso_week
@@ -108,10 +112,11 @@ def send_weekly(
     with storage.open_readonly(db, wait=config.storage.lock_wait) as conn:
         facts = collect_facts(conn, config, as_of=as_of)
         states = storage.email_states(conn, db, week)
+        overview = _overview(conn, config, as_of) if config.report.attach_html else ()
     done = {} if force else {k: v for k, v in states.items() if v.state in (storage.SENT, storage.SENDING)}
     results: list[SendResult] = []
     for route in routes:
-        out = _outgoing(config, route, facts, sender=sender)
+        out = _outgoing(config, route, facts, sender=sender, attachments=overview if route.office else ())
         for name in route.reporters:
             results.append(
                 _one(
@@ -128,7 +133,20 @@ def send_weekly(
     return results
 
 
-def _outgoing(config: Config, route: Route, facts: WeekFacts, *, sender: str) -> Outgoing:
+def _overview(conn: duckdb.DuckDBPyConnection, config: Config, as_of: date) -> tuple[tuple[str, str], ...]:
+    """[report] attach_html: the HTML report's overview page of the day, for the office's email."""
+    page = overview_page(build_report(conn, config, as_of=as_of), config.report.html_url)
+    return ((f"信息公开监测报告-{as_of.isoformat()}.html", page),)
+
+
+def _outgoing(
+    config: Config,
+    route: Route,
+    facts: WeekFacts,
+    *,
+    sender: str,
+    attachments: Sequence[tuple[str, str]] = (),
+) -> Outgoing:
     digest = build_digest(facts, route)
     email = config.email
     msg = build_message(
@@ -138,6 +156,7 @@ def _outgoing(config: Config, route: Route, facts: WeekFacts, *, sender: str) ->
         sender_name=email.sender_name,
         subject_prefix=email.subject,
         now=datetime.now(config.zone),  # the Date header in college time, whatever the machine's zone
+        attachments=attachments,
     )
     return Outgoing(digest, route, str(msg["Subject"]), msg, str(msg["Message-ID"]))
 

@@ -10,6 +10,6 @@ loads anything from elsewhere: styles and the few lines of sorting script are in
 from __future__ import annotations
 
 from .build import build_report
-from .write import write_report
+from .write import overview_page, write_report
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["build_report", "overview_page", "write_report"]

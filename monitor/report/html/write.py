@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
-from monitor.templating import render
+from monitor.templating import is_web_url, render
 
 from .model import ColumnView, HtmlReport
 
@@ -70,12 +71,24 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _common(report: HtmlReport, base_href: str = "") -> tuple[str, dict[str, object]]:
+    j = report.judgement
+    title = f"{j.college}信息公开监测报告" if j.college else "信息公开监测报告"
+    return title, {"r": report, "zone": j.zone, "college_title": title, "base_href": base_href}
+
+
+def overview_page(report: HtmlReport, published: str = "") -> str:
+    """index.html alone, as one self-contained file (an email attachment). With `published`, the URL of the
+    published index.html ([report] html_url), its links to site and column pages resolve there."""
+    base = urljoin(published, ".") if is_web_url(published) else ""
+    title, common = _common(report, base)
+    return render("report/index.html", title=title, **common)
+
+
 def write_report(report: HtmlReport, out: Path) -> list[Path]:
     """Write every page of `report` into `out` (created when missing); returns the paths, index first."""
     out.mkdir(parents=True, exist_ok=True)
-    j = report.judgement
-    title = f"{j.college}信息公开监测报告" if j.college else "信息公开监测报告"
-    common = {"r": report, "zone": j.zone, "college_title": title}
+    title, common = _common(report)
     written = []
     path = out / "index.html"
     _write(path, render("report/index.html", title=title, **common))
