@@ -398,3 +398,19 @@ def test_the_subject_counts_what_the_body_lists(sent: Sent) -> None:
         for kind, n in kinds.items():
             assert int(tally.pop(kind)) == n, (kind, n, msg["Subject"])
         assert set(tally) <= {"栏目消失", "存疑条目", "失效附件"}, tally  # news outside the to-do
+
+
+def test_with_several_colleges_a_missing_item_names_its_own() -> None:
+    """One configuration can watch several colleges: a 清单 item not found says whose it is."""
+    from monitor.mail.render_text import render_text
+
+    missing = [MissingItem("基本信息", "信息公开年度报告", institution=n) for n in ("甲学院", "乙学院")]
+    facts = WeekFacts("监测", AS_OF, [], missing=missing, institutions=["甲学院", "乙学院"])
+    d = build_digest(facts, ROUTES[0])
+    assert [r.site for g in d.groups for r in g.rows] == ["甲学院", "乙学院"]
+    lines = render_text(d, title="周报").splitlines()
+    assert "- [缺失清单事项] 【甲学院】基本信息 · 信息公开年度报告" in lines
+    one = build_digest(
+        WeekFacts("甲学院", AS_OF, [], missing=missing[:1], institutions=["甲学院"]), ROUTES[0]
+    )
+    assert [r.site for g in one.groups for r in g.rows] == [""]  # one college: no need to say

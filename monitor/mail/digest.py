@@ -196,6 +196,8 @@ class WeekFacts:
     site_names: dict[str, str] = field(default_factory=dict)  # config name -> display name
     departments: list[str] = field(default_factory=list)  # the order groups are listed in (the config's)
     crawl_note: str = ""  # the latest crawl did not finish: which run the week is judged on (Chinese)
+    # the configured colleges (several: a row names its own)
+    institutions: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -222,6 +224,7 @@ class Digest:
     departments: list[str] = field(default_factory=list)  # the order of the to-do's groups
     upcoming: list[ColumnLine] = field(default_factory=list)  # fresh annual columns due soon (即将到期)
     crawl_note: str = ""  # the latest crawl did not finish: which run the digest is judged on
+    institutions: list[str] = field(default_factory=list)
 
     @property
     def groups(self) -> list[Group]:
@@ -356,6 +359,7 @@ def build_digest(facts: WeekFacts, route: Route) -> Digest:
         departments=facts.departments,
         upcoming=[c for c in mine if c.reminder is not None and c.status == "fresh"],
         crawl_note=facts.crawl_note,
+        institutions=facts.institutions,
     )
 
 
@@ -388,7 +392,8 @@ def todo_rows(d: Digest) -> list[tuple[Owner, TodoRow]]:
         out.append((c.owner or OFFICE_OWNER, row))
     for m in d.missing:
         why = m.note or MISSING_WHY
-        row = TodoRow(m.status, "", "", "", m.category, m.item, m.due or _NOW, why)
+        college = m.institution if len(d.institutions) > 1 else ""  # whose item, when several are watched
+        row = TodoRow(m.status, college, "", "", m.category, m.item, m.due or _NOW, why)
         out.append((m.owner or OFFICE_OWNER, row))
     soon = sorted(
         d.upcoming, key=lambda c: (c.reminder.day if c.reminder and c.reminder.day else d.as_of, c.name)

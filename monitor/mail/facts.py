@@ -168,6 +168,7 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         report_url=config.report.html_url,
         crawl_note=now.crawl.note,
         site_names=names,
+        institutions=list(dict.fromkeys(config.institution(site) for site in config.sites)),
         departments=list(
             dict.fromkeys(
                 [r.name for r in routes if not r.office and r.name] + [d for d in departments.values() if d]

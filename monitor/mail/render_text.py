@@ -51,11 +51,10 @@ def _row(r: TodoRow) -> list[str]:
     """One to-do row: what, by when, why, and where to look."""
     what = " · ".join(_one_line(x) for x in (r.category, r.item) if x)
     new = "（本周新增）" if r.new_this_week else ""
-    if not (
-        r.site or r.column
-    ):  # a 清单 item without a column: two lines (a missing one's reason is its label)
-        why = "" if r.why == MISSING_WHY else f"：{_one_line(r.why)}"
-        return [f"- [{r.label}] {what}{why}", f"    应完成：{_one_line(r.due.text)}"]
+    if not r.column and r.kind != "site_down":  # a 清单 item without a column of its own: two lines
+        why = "" if r.why == MISSING_WHY else f"：{_one_line(r.why)}"  # a missing one's reason is its label
+        college = f"【{_one_line(r.site)}】" if r.site else ""
+        return [f"- [{r.label}] {college}{what}{why}", f"    应完成：{_one_line(r.due.text)}"]
     where = " / ".join(_one_line(x) for x in (r.site, r.column) if x)
     lines = [f"- [{r.label}] {where}{new}"]
     if what:
