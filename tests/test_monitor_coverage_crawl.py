@@ -9,6 +9,8 @@ vocational college the vocational wording everywhere.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -214,3 +216,21 @@ def test_the_email_lists_an_item_whose_titles_show_only_a_late_publication(
     assert "示例职业学院2024届毕业生就业质量年度报告" in line and "已过截止日期" in line, line
     assert "艺术教育发展年度报告" in text  # missing
     assert "收支预算表" not in text and "信息公开年度报告" not in text  # covered by fresh titles
+
+
+def test_stats_csv_says_which_evidence_covers_each_item(crawled: Path) -> None:
+    args = ("stats", "--from", "2025-09-01", "--to", DAY, "--format", "csv")
+    machine = list(csv.DictReader(io.StringIO(xxgk(crawled, *args).stdout)))
+    budget = next(r for r in machine if r["table"] == "catalog" and r["item"] == "收支预算表")
+    assert (budget["via"], budget["title"], budget["status"]) == (
+        "titles",
+        "示例职业学院2026年部门预算",
+        "fresh",
+    )
+    assert budget["title_url"].endswith("/xxgkml/202603/t20260320_0.html")
+    arts = next(r for r in machine if r["table"] == "catalog" and r["item"] == "艺术教育发展年度报告")
+    assert (arts["via"], arts["title"], arts["status"]) == ("none", "", "missing")
+    people = xxgk(crawled, *args, "--excel").stdout.lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(people)))
+    budget = next(r for r in rows if r["清单事项"] == "收支预算表")
+    assert (budget["公开依据"], budget["最新显示该事项的标题"]) == ("条目标题", "示例职业学院2026年部门预算")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from monitor.findings import STATUS_LABELS
+from monitor.findings import COVERED_VIA, STATUS_LABELS
 from monitor.report.csvfmt import write_rows
 from monitor.report.textutil import clean, table
 
@@ -125,6 +125,9 @@ CSV_HEADER = (
     "working_days",
     "met_working_days",
     "known_working_days",
+    "via",
+    "title",
+    "title_url",
     "fresh_share_mean",
     "fresh_share_min",
     "fresh_share_last",
@@ -160,6 +163,9 @@ def csv_rows(stats: Stats) -> list[dict[str, Any]]:
                 "working_days": r.working_days,
                 "met_working_days": r.met_working_days,
                 "known_working_days": r.known_working_days,
+                "via": r.via,
+                "title": r.titles[0][2] if r.titles else None,
+                "title_url": r.titles[0][3] if r.titles else None,
             }
         )
     for d in stats.departments:
@@ -191,6 +197,9 @@ EXCEL_HEADER = {
     "working_days": "工作日时限",
     "met_working_days": "按时发布条数",
     "known_working_days": "可判断条数",
+    "via": "公开依据",
+    "title": "最新显示该事项的标题",
+    "title_url": "该标题网址",
     "fresh_share_mean": "平均正常比例",
     "fresh_share_min": "最低正常比例",
     "fresh_share_last": "最近正常比例",
@@ -214,6 +223,8 @@ def _for_people(row: dict[str, Any]) -> dict[str, Any]:
     out["table"] = EXCEL_TABLES.get(row["table"], row["table"])
     if row.get("status"):
         out["status"] = STATUS_LABELS.get(row["status"], row["status"])
+    if row.get("via"):
+        out["via"] = COVERED_VIA.get(row["via"], row["via"])
     for key in _SHARES:
         if row.get(key) is not None:
             out[key] = share(row[key])
