@@ -284,6 +284,7 @@ class Coverage:
     reason: str = ""
     newest_title: str | None = None
     newest_url: str | None = None
+    next_due: date | None = None  # annual items: the next deadline of the evidence that decided
 
     @property
     def label(self) -> str:
@@ -324,6 +325,7 @@ class Coverage:
             "age_days": self.age_days,
             "limit_days": self.limit_days,
             "due": _iso(self.due),
+            "next_due": _iso(self.next_due),
             "rule": self.rule,
             "reason": self.reason,
             "newest_title": self.newest_title,

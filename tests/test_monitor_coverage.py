@@ -98,6 +98,7 @@ def test_budget_coverage(columns, items, expected) -> None:
     assert ("finance.budget" in missing) == (expected[0] == "missing")
     if budget.decided_by == "titles":
         assert budget.due == date(2026, 5, 31) and budget.newest_title == budget.titles[0].title
+        assert budget.next_due == date(2027, 5, 31)
         assert budget.reason.startswith("由条目标题确认")
 
 
