@@ -57,3 +57,23 @@ def test_base_href_frames_refresh_and_script_redirects() -> None:
         "http://x.example.cn/site/main.htm": "nav",
         "http://x.example.cn/site/portal/index.htm": "nav",
     }
+
+
+def test_a_boxs_more_link_is_navigation_named_by_its_box() -> None:
+    """更多 / MORE+ leads to a column: role nav, and the box's title as its text (更多 names nothing), whether
+    the title bar holds the link or a heading precedes it; a 更多 link with no title keeps its own text."""
+    body = (
+        '<html><body><div class="sy_box"><div class="bt"><b>招标采购</b><a class="more" href="/col/zbcg/">'
+        'MORE+</a></div><div class="nr"><p><a href="/art/1.htm">实训设备采购公告</a> (2026-07-01)</p>'
+        '<p><a href="/art/2.htm">图书采购公告</a> (2026-06-21)</p></div></div>'
+        '<div class="box"><h3>学术活动</h3><ul><li><a href="/art/3.htm">学术报告会</a><span>2026-07-02</span>'
+        '</li><li><a href="/art/4.htm">研讨会</a><span>2026-06-30</span></li></ul><p><a href="/col/xshd/">'
+        '更多&gt;&gt;</a></p></div><p><a href="/col/qt/">更多</a></p></body></html>'
+    )
+    links = {link.url: link for link in parse_page("http://x.example.cn/", body.encode(), today=TODAY).links}
+    got = {u.removeprefix("http://x.example.cn"): (x.role, x.text) for u, x in links.items() if "/col/" in u}
+    assert got == {
+        "/col/zbcg/": ("nav", "招标采购"),
+        "/col/xshd/": ("nav", "学术活动"),
+        "/col/qt/": ("nav", "更多"),
+    }

@@ -46,6 +46,10 @@ _INLINE_REQUEST = re.compile(
 _HOME_PATHS = re.compile(r"^/?((index|default|main|home)\.(s?html?|jsp|php|aspx?|psp))?$", re.I)
 
 
+# Characters of non-link text in one block that make an undated page an article (a text page, 单页).
+UNDATED_TEXT = 200
+
+
 @dataclass(slots=True)
 class Verdict:
     kind: str
@@ -159,8 +163,11 @@ def decide_kind(
     article_ok = article_ok or (article.content_marked and article.text_chars >= 50)
     if not article_ok and not list_ok:
         # An undated article still reads as one: a trail ending in 正文, or a body of text with attachments.
+        # And so does a page that is a body of text and nothing else (an undated 学校概况 / 领导分工 page):
+        # no list, no date, but a text block of its own.
         trail_says = bool(breadcrumb) and breadcrumb[-1] in _ARTICLE_LEAVES
-        article_ok = trail_says or (article.text_chars >= 300 and attachment_count > 0)
+        text_page = article.text_chars >= UNDATED_TEXT and not home
+        article_ok = trail_says or (article.text_chars >= 300 and attachment_count > 0) or text_page
     trace.append(
         f"{'article' if article_ok else 'not an article'}: {_article_words(article, attachment_count)}"
     )

@@ -13,7 +13,14 @@ from lxml import etree
 
 from .dom import Doc, collapse, el_text, marker, text_chunks
 
-__all__ = ["breadcrumb_leaf", "column_name", "find_breadcrumb", "heading_near", "title_without_site"]
+__all__ = [
+    "breadcrumb_leaf",
+    "column_name",
+    "find_breadcrumb",
+    "heading_near",
+    "more_link_name",
+    "title_without_site",
+]
 
 _CRUMB_LABEL = re.compile(
     r"(当前位置|您的位置|你的位置|所在位置|您现在的位置|你现在的位置|当前的位置|您当前的位置|您当前所在位置|"
@@ -164,6 +171,35 @@ def heading_near(doc: Doc, container: etree._Element) -> str | None:
             sib = sib.getprevious()
             steps += 1
         node = parent
+    return None
+
+
+def more_link_name(doc: Doc, anchor: etree._Element, more: set[etree._Element]) -> str | None:
+    """The name of the column a box's 更多 link leads to: the title of its box — the title bar the link sits
+    in (`<div class="tit"><span>招标采购</span><a>更多</a></div>`), or a heading printed before it within
+    the box (`<h3>学术活动</h3><ul>…</ul><p><a>更多</a></p>`), never past another box (one with a 更多
+    link of its own, `more`) or inside a list of links."""
+    parent = anchor.getparent()
+    if parent is not None:
+        own = _heading_in(doc, parent)
+        if own:
+            return own
+    node = anchor
+    for _ in range(3):
+        up = node.getparent()
+        if up is None:
+            return None
+        sib = node.getprevious()
+        while sib is not None:
+            if isinstance(sib.tag, str):
+                if any(a in more for a in sib.iter("a")):
+                    return None  # another box
+                if doc.link_count.get(sib, 0) < 2:
+                    found = _heading_in(doc, sib)
+                    if found:
+                        return found
+            sib = sib.getprevious()
+        node = up
     return None
 
 

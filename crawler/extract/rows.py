@@ -160,8 +160,7 @@ def find_row_groups(doc: Doc, today: date) -> list[RowGroup]:
                 group.single = len(group.rows) == 1
                 groups.append(group)
     groups.sort(key=lambda g: g.order)
-    groups = _merge_split_lists(groups)
-    _mark_nested(groups)
+    groups = _mark_nested(_merge_split_lists(groups))
     for g in groups:
         g.nav = _is_nav(doc, g)
     _mark_teasers(doc, groups)
@@ -184,9 +183,14 @@ def _holds_rows(doc: Doc, el: etree._Element) -> bool:
     return False
 
 
-def _mark_nested(groups: list[RowGroup]) -> None:
-    """A group inside a row of another group (the two links of one <li>) is part of that row, not a list."""
+def _mark_nested(groups: list[RowGroup]) -> list[RowGroup]:
+    """A group inside a row of another group (the two links of one <li>) is part of that row, not a list.
+
+    Except in a layout table: when that "row" is the only dated row of its group and holds a group of
+    several dated rows, it is the frame's cell around the list (`<table><tr><td class="main">` + the list),
+    not a row; the frame's group is dropped and the list inside stands."""
     rows_of: dict[etree._Element, RowGroup] = {m: g for g in groups for m in g.members}
+    frames: set[int] = set()
     for g in groups:
         node = g.container
         for _ in range(8):
@@ -194,9 +198,13 @@ def _mark_nested(groups: list[RowGroup]) -> None:
                 break
             outer = rows_of.get(node)
             if outer is not None and outer is not g:
-                g.nested = True
+                if outer.dated <= 1 and g.dated >= 2:
+                    frames.add(id(outer))
+                else:
+                    g.nested = True
                 break
             node = node.getparent()
+    return [g for g in groups if id(g) not in frames]
 
 
 def _is_nav(doc: Doc, group: RowGroup) -> bool:
