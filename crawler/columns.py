@@ -72,6 +72,10 @@ class ColumnCollector:
     # page's own reading stands)
     today: date | None = None
     shown_dates: dict[str, date] = field(default_factory=dict)  # article URL -> the date its page shows
+    # pages that are neither list nor article (home, directory and hub pages): their short-named links, to
+    # tell a directory's failing column links from broken links (`_directory_links`)
+    hubs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    fetched: set[str] = field(default_factory=set)  # every page read (200 or 304) this run
 
     def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
         if record.role != "page":
@@ -89,7 +93,9 @@ class ColumnCollector:
             return
         if parse is None:
             return
+        self.fetched.add(url)
         nav, linked, texts = self.nav, self.linked, self.linked_text
+        named: list[tuple[str, str]] = []
         for link in parse.links:
             role = link.role
             if role == "nav" or role == "other":
@@ -97,6 +103,10 @@ class ColumnCollector:
                     nav[link.url] = link.text
                 linked[link.url] += 1
                 texts.setdefault(link.url, link.text)
+                if 0 < len(link.text.strip()) <= MAX_NAME:
+                    named.append((link.url, link.text.strip()))
+        if parse.kind == "other" and named:
+            self.hubs[url] = named
         if parse.kind == "article":
             self.articles[url] = (parse.title, parse.published)
             if parse.published is not None and parse.published_source != "url":
@@ -118,7 +128,8 @@ class ColumnCollector:
             covered |= urls
             if column.url not in found:
                 found[column.url] = column
-        self._single_pages(found, covered)
+        directory = self._directory_links(found, covered)
+        self._single_pages(found, covered, directory)
         for url, page in self.blocked.items():
             # a list only a script fills is a column however it was linked (a box's 更多 link, a directory)
             scripted = page.parse.blocked_reason == "needs_js" and page.via != "pager"
@@ -135,9 +146,10 @@ class ColumnCollector:
         for url, failure in self.failures.items():
             if url in found or url in covered:
                 continue
-            text = self._link_text(url)
+            text = self._link_text(url) or directory.get(url, "")
+            linked_as_column = self._navigation(url) or url in directory
             if url in known or (
-                failure.outcome in UNREACHABLE and self._navigation(url) and 0 < len(text) <= MAX_NAME
+                failure.outcome in UNREACHABLE and linked_as_column and 0 < len(text) <= MAX_NAME
             ):
                 name = known.get(url) or text or failure.link_text or url
                 reason = f"{failure.outcome}: {failure.error}" if failure.error else failure.outcome
@@ -147,21 +159,45 @@ class ColumnCollector:
         self._unreached_known(known, found, covered)
         return list(found.values())
 
-    def _single_pages(self, found: dict[str, ColumnObservation], covered: set[str]) -> None:
+    def _directory_links(self, found: dict[str, ColumnObservation], covered: set[str]) -> dict[str, str]:
+        """Links (URL -> text) of directory pages: a page (not a list, not an article) most of whose own
+        short-named links (not the menus every page repeats) that were read lead to list columns (at least
+        two) is a directory, such as a 信息公开目录, and each of its own links is a column link: one that
+        failed is an unreachable column and one to an article a single-page column, however seldom the
+        site links it (not a broken link or a page among others)."""
+        columns = covered | set(found) | set(self.blocked)
+        out: dict[str, str] = {}
+        for links in self.hubs.values():
+            own = [(u, text) for u, text in links if not self._navigation(u)]  # not the site's menus
+            read = [u for u, _ in own if u in self.fetched]
+            hits = sum(1 for u in read if u in columns or self._canon(u) in columns)
+            if hits >= 2 and 2 * hits >= len(read):
+                for u, text in own:
+                    out.setdefault(u, text)
+        return out
+
+    def _single_pages(
+        self, found: dict[str, ColumnObservation], covered: set[str], directory: dict[str, str]
+    ) -> None:
         """Single-page columns (单页栏目: 学校简介, 学校章程): a navigation link straight to one article is a
         column of that one item, dated by the article's own publication date. An article some list shows as
         a row is that list's item, unless the site's navigation itself names it (role nav). A page that
-        shows no publication date (an undated 学院简介 text) is no column: nothing on it can be judged."""
+        shows no publication date (an undated 学院简介 text) is still a column, of one undated item, with the
+        error UNDATED_ERROR: it was read and has content, but no date to judge its timeliness by (the
+        monitor says so: never stale, never fresh)."""
         listed = {row.url for page in self.pages.values() for row in page.parse.rows}
         for url, (title, published) in self.articles.items():
-            if published is None or url in found or url in covered or not self._navigation(url):
+            if url in found or url in covered or not (self._navigation(url) or url in directory):
                 continue
-            text = self._link_text(url)
+            text = self._link_text(url) or directory.get(url, "")
             if not 0 < len(text) <= MAX_NAME or (url in listed and url not in self.nav):
                 continue
-            row = Row(title or text, url, published, published.isoformat())
+            if published is None:
+                row, error = Row(title or text, url), UNDATED_ERROR
+            else:
+                row, error = Row(title or text, url, published, published.isoformat()), None
             found[url] = ColumnObservation(
-                self.site, url, text, "ok", name_source="link_text", pages=1, rows=[row]
+                self.site, url, text, "ok", name_source="link_text", pages=1, rows=[row], error=error
             )
 
     def _unreached_known(
@@ -380,6 +416,8 @@ class ColumnCollector:
 PARTIAL_ERROR = (
     "partial: the pager is a script whose page URLs cannot be read; only the pages read are counted"
 )
+# The error of a single-page column whose page shows no publication date (state ok: read, with content).
+UNDATED_ERROR = "undated: the page shows no publication date, so its timeliness cannot be judged"
 # Blocked reasons (storage.records.BLOCKED_REASONS) that need words beyond their name in a report.
 BLOCKED_WORDS = {
     "needs_js": "needs JavaScript (the list is filled by a script whose request cannot be read off the page)",

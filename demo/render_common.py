@@ -36,6 +36,16 @@ class Page:
     location: str | None = None  # redirects
 
 
+@dataclass(frozen=True, slots=True)
+class SinglePage:
+    """A single-page column (单页栏目): a menu link straight to one text page that shows no date."""
+
+    key: str
+    name: str  # the menu's link text
+    path: str
+    catalog_item: str | None = None  # the 清单 item its name stands for
+
+
 @dataclass(slots=True)
 class RenderedSite:
     pages: dict[str, Page] = field(default_factory=dict)
@@ -46,6 +56,7 @@ class RenderedSite:
     robots_disallow: tuple[str, ...] = ()
     broken: list[str] = field(default_factory=list)  # attachment paths that answer 404
     articles: dict[int, str] = field(default_factory=dict)  # item id → its article path
+    single_pages: list[SinglePage] = field(default_factory=list)  # undated text pages the menu links
 
     def add(self, path: str, page: Page | str | bytes) -> None:
         if isinstance(page, str):

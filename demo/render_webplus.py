@@ -18,6 +18,7 @@ from demo.render_common import (
     STYLESHEET,
     Page,
     RenderedSite,
+    SinglePage,
     SiteView,
     add_attachments,
     body_html,
@@ -236,6 +237,7 @@ def _render_home(site: RenderedSite, view: SiteView) -> None:
         "<p>学院设有八个二级学院，开设专业五十余个，是省级优质高等职业院校建设单位。</p></div></div></div>"
     )
     site.add("/xygk/list.htm", _frame(view, f"学院概况-{view.spec.title}", intro))
+    site.single_pages.append(SinglePage("xygk", "学院概况", "/xygk/list.htm", "办学基本情况"))
 
 
 def render(view: SiteView) -> RenderedSite:

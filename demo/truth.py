@@ -5,7 +5,8 @@ Keys of `build_ground_truth(...)` (and of the JSON file):
 - `sites`: name → {start_url, kind, host, style, title};
 - `columns`: one entry per column a monitor should report: {site, key, name, url (first list page as linked
   in the nav), page_urls, newest (YYYY-MM-DD or None), items (distinct rows over all pages), undated, pinned,
-  expected_status (fresh|stale|empty|unreachable|blocked), pages, catalog_item (清单 item name or None)};
+  expected_status (fresh|stale|empty|unreachable|blocked|undated), pages, catalog_item (清单 item name or
+  None), single_page (true: a single-page column, its one page an article that shows no date: `undated`)};
 - `gone_columns`: columns the site no longer has that day: {site, key, name, since_days_later};
 - `missing_items` (applicable 清单 items with no column), `not_applicable_items` (graduate/degree items);
 - `articles` (article pages of visible items), `pages_total` (distinct HTML URLs answering 200 that a crawler
@@ -189,6 +190,26 @@ def build_ground_truth(
                     ),
                     "pages": len(out.column_pages.get(spec.key, [])),
                     "catalog_item": spec.catalog_item,
+                    "single_page": False,
+                }
+            )
+        for single in out.single_pages:  # read, with content, no date: its timeliness cannot be judged
+            url = bases[site.name] + single.path
+            columns.append(
+                {
+                    "site": site.name,
+                    "key": single.key,
+                    "name": single.name,
+                    "url": url,
+                    "page_urls": [url],
+                    "newest": None,
+                    "items": 1,
+                    "undated": 1,
+                    "pinned": 0,
+                    "expected_status": "undated",
+                    "pages": 1,
+                    "catalog_item": single.catalog_item,
+                    "single_page": True,
                 }
             )
     walk = link_walk(rendered, bases)

@@ -32,6 +32,7 @@ STATUS_LABELS: dict[str, str] = {
     "empty": "空白栏目",
     "missing": "未找到栏目",
     "unchecked": "本次未检查",  # a limit cut the crawl short before it: the last look stands, no verdict
+    "undated": "未标注日期",  # a single page read with content but no date: its timeliness cannot be judged
     "fresh": "正常",
 }
 SEVERITY: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_LABELS)}

@@ -9,6 +9,8 @@ Statuses of a column, decided in this order:
 - `unreachable` / `blocked` in the latest crawl: that, with since when — never `stale` because a fetch failed;
 - not seen by a latest crawl that a limit cut short (max_pages, max_depth, a trap): `unchecked`, with the
   limit and since when; it keeps its last look and still counts for its 清单 items — a limit is no verdict;
+- a single page read with content that shows no publication date: `undated` (no verdict: never stale, never
+  fresh), with the reason;
 - reachable with no item (暂无信息, or no row): `empty`;
 - else its rule (`monitor.rules`) says `fresh` or `stale`; undated items count as not updated.
 Per institution, every 清单 item that applies is covered by the columns mapped to it or by items whose titles
@@ -39,6 +41,11 @@ from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 
 # Appended to the reason of a column read in part: the count is not the column's, the newest date is.
 PARTIAL_NOTE = "；分页由脚本生成无法读取，仅统计已读到的部分页面（条目数不完整，最新日期仍有效）"
+
+# A single page read with content but no publication date: no verdict on its timeliness, said so.
+UNDATED_REASON = (
+    "页面可以访问且有内容，但未标注发布日期，无法判断是否及时更新（请在页面上标注发布或更新日期）"
+)
 
 __all__ = ["Context", "SiteInfo", "assess", "context_from_config", "end_of_day", "judge"]
 
@@ -289,6 +296,8 @@ def judge_column(
         when = f"自{since:%Y-%m-%d}起" if since else ""
         reason = f"{when}未再发现该栏目：{gone_words(facts.error)}"
         return replace(base, status="gone", since=since, error=facts.error, reason=reason)
+    if facts.shows_no_date and facts.newest is None and facts.items > 0:
+        return replace(base, status="undated", age_days=None, error=facts.error, reason=UNDATED_REASON)
     if facts.state == "empty" or facts.items == 0:
         return replace(base, status="empty", age_days=None, reason="栏目可以访问，但没有任何信息（空白栏目）")
     evidence = Evidence(as_of, facts.newest, facts.items, facts.undated, generic_limit)

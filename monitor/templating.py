@@ -41,6 +41,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "empty": ("#fff3cd", "#664d03"),
     "missing": ("#e9ecef", "#495057"),
     "unchecked": ("#cfe2ff", "#084298"),  # not looked at this time (a limit): blue, no verdict
+    "undated": ("#cff4fc", "#055160"),  # read, no date to judge by: cyan, no verdict
     "fresh": ("#d1e7dd", "#0f5132"),
 }
 NEUTRAL = ("#e9ecef", "#495057")

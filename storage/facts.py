@@ -46,6 +46,12 @@ class ColumnFacts:
         """Read in part: a script pager hid pages (the crawler records error 'partial: …' on an ok column)."""
         return self.state == "ok" and (self.error or "").startswith("partial:")
 
+    @property
+    def shows_no_date(self) -> bool:
+        """A single-page column read with content but no publication date (the crawler records error
+        'undated: …' on an ok column): its timeliness cannot be judged."""
+        return self.state == "ok" and (self.error or "").startswith("undated:")
+
 
 @dataclass(frozen=True, slots=True)
 class SiteFacts:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.columns import ColumnCollector
+from crawler.columns import UNDATED_ERROR, ColumnCollector
 from storage.records import ColumnObservation, FetchRecord, Link, PageParse, Row
 
 S = "http://s.example.edu.cn"
@@ -250,7 +250,9 @@ def test_rows_without_a_date_keep_the_dated_duplicate() -> None:
     assert [(len(c.rows), c.newest) for c in columns] == [(1, date(2024, 3, 3))]
 
 
-def test_a_nav_link_to_a_dated_article_is_a_single_page_column() -> None:
+def test_a_nav_link_to_an_article_is_a_single_page_column_dated_or_not() -> None:
+    """Dated by the article's own date; an article that shows none is a column of one undated item, said
+    to be undated (UNDATED_ERROR), not left out."""
     nav = [*NAV, Link(f"{S}/xxjj.htm", "学校简介", "nav"), Link(f"{S}/gywm.htm", "关于我们", "nav")]
     intro = PageParse(f"{S}/xxjj.htm", "i", "article", title="学校简介", published=date(2026, 9, 1))
     undated = PageParse(f"{S}/gywm.htm", "g", "article", title="关于我们")
@@ -261,10 +263,13 @@ def test_a_nav_link_to_a_dated_article_is_a_single_page_column() -> None:
         (fetch(f"{S}/gywm.htm"), undated, "nav"),
         (fetch(f"{S}/a/1"), listed, "row"),
     )
-    assert [brief(c) for c in columns] == [
+    assert sorted(brief(c) for c in columns) == [
+        (f"{S}/gywm.htm", "关于我们", "ok", 1, 0, 1, None, UNDATED_ERROR),
         (f"{S}/tzgg/", "通知公告", "ok", 1, 0, 1, date(2026, 6, 1), None),
         (f"{S}/xxjj.htm", "学校简介", "ok", 1, 0, 1, date(2026, 9, 1), None),
     ]
+    (about,) = [c for c in columns if c.url == f"{S}/gywm.htm"]
+    assert [(r.title, r.url, r.date) for r in about.rows] == [("关于我们", f"{S}/gywm.htm", None)]
 
 
 def test_a_list_whose_row_source_failed_or_needs_javascript_is_not_empty() -> None:
@@ -288,3 +293,35 @@ def test_a_script_filled_list_linked_only_by_a_more_link_is_reported_blocked() -
         (fetch(more), page(more, kind="blocked", blocked="needs_js", name="学生工作"), "other"),
     )
     assert [(c.url, c.name, c.state) for c in columns] == [(more, "学生工作", "blocked")]
+
+
+def test_a_directory_pages_failing_links_and_articles_are_columns() -> None:
+    """A page whose own links lead mostly to list columns is a directory: each of its links is a column link,
+    so one that fails is unreachable and one to an article a single-page column, though linked only there.
+    A page with one column link among others is no directory: its failing link stays a broken link."""
+    own = ["xxzc", "gzzd", "sfbz", "cwys", "xxjj"]
+    names = {
+        "xxzc": "学校章程",
+        "gzzd": "规章制度",
+        "sfbz": "收费标准",
+        "cwys": "财务预决算",
+        "xxjj": "学校简介",
+    }
+    links = [*NAV, *(Link(f"{S}/{k}/", names[k], "other") for k in own)]
+    gkml = (fetch(f"{S}/gkml/"), page(f"{S}/gkml/", kind="other", name=None, links=links), "nav")
+    lists = [
+        (fetch(f"{S}/{k}/"), page(f"{S}/{k}/", [(f"/{k}/1", date(2026, 5, i + 1))], name=names[k]), "other")
+        for i, k in enumerate(own[:3])
+    ]
+    failed = (fetch(f"{S}/cwys/", "http_error", error="HTTP 404"), None, "other")
+    intro = PageParse(f"{S}/xxjj/", "x", "article", title="学校简介")
+    columns = {
+        c.url: (c.name, c.state, c.error)
+        for c in collect(gkml, *lists, failed, (fetch(intro.url), intro, "other"))
+    }
+    assert columns[f"{S}/cwys/"] == ("财务预决算", "unreachable", "http_error: HTTP 404")
+    assert columns[f"{S}/xxjj/"] == ("学校简介", "ok", UNDATED_ERROR)
+    # one column link among pages that are none: no directory
+    others = [(fetch(f"{S}/{k}/"), PageParse(f"{S}/{k}/", k, "other"), "other") for k in ("gzzd", "sfbz")]
+    columns = {c.url for c in collect(gkml, lists[0], *others, failed)}
+    assert f"{S}/cwys/" not in columns

@@ -22,7 +22,10 @@ from storage import open_readonly
 
 pytestmark = pytest.mark.slow
 
-STATE = {"fresh": "ok", "stale": "ok", "empty": "empty", "unreachable": "unreachable", "blocked": "blocked"}
+STATE = {
+    **{"fresh": "ok", "stale": "ok", "undated": "ok"},
+    **{"empty": "empty", "unreachable": "unreachable", "blocked": "blocked"},
+}
 
 
 @dataclass

@@ -45,7 +45,8 @@ def test_full_scale_has_a_few_thousand_pages_and_every_status(college: DemoColle
     assert 2500 <= truth["pages_total"] <= 6000
     assert truth["articles"] >= 2500
     statuses = Counter(c["expected_status"] for c in truth["columns"])
-    assert set(statuses) == {"fresh", "stale", "empty", "unreachable", "blocked"}
+    assert set(statuses) == {"fresh", "stale", "empty", "unreachable", "blocked", "undated"}
+    assert statuses["undated"] == 1  # the portal's 学院概况: a text page with no date
     disclosure = {c["expected_status"] for c in truth["columns"] if c["site"] == "disclosure"}
     assert {"fresh", "stale", "empty", "unreachable", "blocked"} <= disclosure
     assert len(truth["missing_items"]) >= 5
@@ -91,6 +92,8 @@ def test_fresh_and_stale_margins_hold_on_any_day(as_of: date, days_later: int) -
             assert (day - date.fromisoformat(column["newest"])).days <= FRESH_MAX_AGE
         elif column["expected_status"] == "stale":
             assert (day - date.fromisoformat(column["newest"])).days >= STALE_MIN_AGE
+        elif column["expected_status"] == "undated":  # a single text page with no date
+            assert column["newest"] is None and column["items"] == column["undated"] == 1
         else:
             assert column["newest"] is None and column["items"] == 0
 

@@ -66,6 +66,7 @@ def site(name: str, down: bool = False, since: datetime | None = None) -> SiteFa
 
 
 UP = [site("disclosure"), site("portal")]
+UNDATED = "undated: the page shows no publication date, so its timeliness cannot be judged"
 WEEK_AGO = CRAWL - timedelta(days=7)
 
 # (column facts, status, age_days, limit_days)
@@ -81,6 +82,8 @@ TABLE = [
     (col("校园风光", age=364), "fresh", 364, 365),
     (col("资助公示", items=3, undated=3, age=None), "stale", None, 183),  # only undated items: not updated
     (col("学生申诉", state="empty", items=0, age=None), "empty", None, None),
+    # a single page read with content and no date: no verdict, said so (never stale, never fresh)
+    (col("学校概况", items=1, undated=1, age=None, error=UNDATED), "undated", None, None),
     (col("教学改革", items=0, age=None), "empty", None, None),  # reachable, no row at all
     (
         col("产教融合", state="unreachable", age=900, failing=WEEK_AGO, error="HTTP 503"),
@@ -105,6 +108,16 @@ def test_unreachable_is_never_stale_and_says_since_when() -> None:
     (s,) = assess([old], UP, ctx(), as_of=AS_OF).columns
     assert s.status == "unreachable" and s.error == "HTTP 503"
     assert s.since is not None and s.since.date() == date(2026, 11, 19) and "2026-11-19" in s.reason
+
+
+def test_an_undated_page_covers_its_item_and_says_why_it_is_not_judged() -> None:
+    about = col("学校概况", items=1, undated=1, age=None, error=UNDATED)
+    j = assess([about], UP, ctx(), as_of=AS_OF)
+    (s,) = j.columns
+    assert (s.status, s.label, s.last_published, s.items) == ("undated", "未标注日期", None, 1)
+    assert "未标注发布日期" in s.reason and s.error == UNDATED
+    assert "basic.overview" not in {m.item_id for m in j.missing}
+    assert j.counts()["undated"] == 1
 
 
 def test_a_site_down_is_one_line_not_fifty_stale_columns() -> None:

@@ -157,3 +157,19 @@ def test_route_mistakes_are_named(tmp_path: Path, route: str, words: list[str]) 
         routes_from_config(_config(tmp_path, "[[email.routes]]\n" + route + SITES))
     for word in words:
         assert word in str(info.value)
+
+
+def test_an_undated_page_is_listed_without_a_verdict_and_is_no_news() -> None:
+    """A single page that shows no date is neither late nor fresh: it is listed with the columns that have no
+    verdict (with its reason, in both renderings), and alone it makes no digest news."""
+    from monitor.mail.render_html import render_html
+    from monitor.mail.render_text import render_text
+
+    about = col("xxgk", "学校概况", "undated", note="页面可以访问且有内容，但未标注发布日期")
+    facts = WeekFacts(college="示例职业学院", as_of=AS_OF, columns=[about])
+    d = build_digest(facts, OFFICE)
+    assert (d.late, d.absent, d.has_news) == ([], [about], False)
+    text = render_text(d, title="周报")
+    assert "未标注日期" in text and "原因：页面可以访问且有内容，但未标注发布日期" in text
+    html = render_html(d, title="周报")
+    assert "未标注日期（1）" in html and "页面可以访问且有内容" in html

@@ -157,8 +157,7 @@ class CollegeSpider(scrapy.Spider):
                 )
                 return None
             if self.budget[site] <= 0:
-                limit = self.sites[site].max_pages
-                why = f"not requested: the page budget ({LIMIT_NAMES['budget']} = {limit}) was spent"
+                why = self._budget_spent(site)
                 self._drop(site, url, "budget", why, depth=depth, via=via, text=text, referer=referer)
                 return None
             self.budget[site] -= 1
@@ -187,6 +186,10 @@ class CollegeSpider(scrapy.Spider):
             priority=PRIORITY.get(via, 0),
             dont_filter=True,
         )
+
+    def _budget_spent(self, site: str) -> str:
+        limit = self.sites[site].max_pages
+        return f"not requested: the page budget ({LIMIT_NAMES['budget']} = {limit}) was spent"
 
     def _drop(
         self,
@@ -425,7 +428,12 @@ class CollegeSpider(scrapy.Spider):
                 yield CrawlItem(record, page, body, "redirect")
                 yield moved
                 return
-        if page.kind in ("other", "empty") and not page.rows and meta["xxgk_via"] != "start":
+        undated_text = page.kind == "article" and page.published is None  # an intro text above a script list
+        if (
+            (page.kind in ("other", "empty") or undated_text)
+            and not page.rows
+            and meta["xxgk_via"] != "start"
+        ):
             _script_filled(page, body, self.hosts[site])
         postbacks = self._postbacks(site, response, page, body) if page.kind in ("list", "empty") else []
         yield CrawlItem(record, page, body, meta["xxgk_via"])
@@ -450,7 +458,11 @@ class CollegeSpider(scrapy.Spider):
             key = postback_key(base, pb.target, pb.number)
             if key not in page.pager and key != page.url:
                 page.pager.append(key)
-            if key in self.seen[site] or self.budget[site] <= 0:
+            if key in self.seen[site]:
+                continue
+            if self.budget[site] <= 0:  # recorded like every request the budget drops: the column is partial
+                why, depth = self._budget_spent(site), meta["xxgk_depth"]
+                self._drop(site, key, "budget", why, depth=depth, via="pager", text="", referer=page.url)
                 continue
             self.seen[site].add(key)
             self.budget[site] -= 1

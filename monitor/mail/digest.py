@@ -18,9 +18,10 @@ from .todo import Due, Owner, column_due
 
 # Statuses, their Chinese names and their order are the report's: one vocabulary for every output.
 ITEM_LABELS = FINDING_LABELS
-# Columns seen before and not now: a section of their own (栏目消失 / 本次未检查), never silence.
-ABSENT = ("gone", "unchecked")
-ABSENT_TITLE = "栏目消失 / 本次未检查"
+# Columns without a verdict: seen before and not now (栏目消失 / 本次未检查), or a single page that shows no
+# date (未标注日期). A section of their own, never silence.
+ABSENT = ("gone", "unchecked", "undated")
+ABSENT_TITLE = "栏目消失 / 本次未检查 / 未标注日期"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from monitor.findings import LATE
 from monitor.templating import render
 
-from .digest import Digest
+from .digest import ABSENT_TITLE, Digest
 
 
 def summary_statuses(d: Digest) -> list[str]:
@@ -22,4 +22,11 @@ def summary_statuses(d: Digest) -> list[str]:
 
 def render_html(d: Digest, *, title: str) -> str:
     """The whole HTML document for one digest (it links the HTML report when `d.report_url` is set)."""
-    return render("email.html", d=d, title=title, summary=summary_statuses(d), report_url=d.report_url)
+    return render(
+        "email.html",
+        d=d,
+        title=title,
+        summary=summary_statuses(d),
+        report_url=d.report_url,
+        absent_title=ABSENT_TITLE,
+    )
