@@ -1,4 +1,4 @@
-"""`xxgk demo-site`: serve the offline demo college on loopback hosts until Ctrl-C."""
+"""`xxgk demo-site`: serve the offline demo college (--all: the three) on loopback until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from demo import DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege, serve_demo
+from demo import COLLEGES, DEFAULT_HOSTS, DEFAULT_PORT, DemoCollege, DemoServer, serve_demo
 from monitor.cli.common import config_of
 from monitor.config import ConfigError, default
 
+ALL_HOSTS = tuple(f"127.0.0.{n}" for n in range(2, 2 + sum(len(c.sites) for c in COLLEGES)))
 EXAMPLE = "xxgk demo-site --port 8000 --as-of 2026-11-26 --ground-truth data/demo/ground_truth.json"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    summary = "serve the demo college (five sites on 127.0.0.2..6) until Ctrl-C"
+    summary = "serve the demo college (five sites on 127.0.0.2..6; --all: three, on ..8) until Ctrl-C"
     parser = sub.add_parser(
         "demo-site",
         help=summary,
@@ -46,8 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--hosts",
-        default=",".join(DEFAULT_HOSTS),
-        help="comma-separated loopback hosts, one per site (default %(default)s)",
+        default=None,
+        help=f"comma-separated loopback hosts, one per site (default {','.join(DEFAULT_HOSTS)}; with --all "
+        f"{','.join(ALL_HOSTS)})",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="serve all three demo colleges (seven sites, as config.toml lists them: what `xxgk crawl` of "
+        "the shipped config reads); the ground truth is the first college's",
     )
     parser.add_argument(
         "--ground-truth", type=Path, default=None, metavar="PATH", help="write the ground truth JSON"
@@ -65,23 +73,43 @@ def college_today(args: argparse.Namespace) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
-def run(args: argparse.Namespace) -> int:
-    college = DemoCollege(as_of=args.as_of or college_today(args), scale=args.scale)
-    hosts = tuple(h.strip() for h in args.hosts.split(",") if h.strip())
+def _serve_all(args: argparse.Namespace, hosts: tuple[str, ...], as_of: date) -> list[DemoServer]:
+    """One server per college (the first one's only without --all), all on one port."""
+    colleges = COLLEGES if args.all else COLLEGES[:1]
+    servers: list[DemoServer] = []
+    port = args.port
     try:
-        server = serve_demo(college, port=args.port, hosts=hosts, days_later=args.days_later)
+        for spec in colleges:
+            mine, hosts = hosts[: len(spec.sites)], hosts[len(spec.sites) :]
+            college = DemoCollege(as_of=as_of, scale=args.scale, spec=spec)
+            servers.append(serve_demo(college, port=port, hosts=mine, days_later=args.days_later))
+            port = servers[0].port  # port 0: the others take the free port the first one found
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
+    return servers
+
+
+def run(args: argparse.Namespace) -> int:
+    default_hosts = ALL_HOSTS if args.all else DEFAULT_HOSTS
+    hosts = tuple(h.strip() for h in (args.hosts or ",".join(default_hosts)).split(",") if h.strip())
+    try:
+        servers = _serve_all(args, hosts, args.as_of or college_today(args))
     except (OSError, ValueError) as exc:
         print(f"xxgk demo-site: {exc}", file=sys.stderr)
         return 1
+    server = servers[0]
     try:
-        truth = server.ground_truth()
-        print(
-            f"demo college {truth['college']} as of {truth['as_of']} (scale {args.scale:g}): "
-            f"{truth['pages_total']} pages, {len(truth['columns'])} columns",
-            flush=True,
-        )
-        for name, url in server.sites.items():
-            print(f"  {name:<12} {url}", flush=True)
+        for each in servers:
+            truth = each.ground_truth()
+            print(
+                f"demo college {truth['college']} as of {truth['as_of']} (scale {args.scale:g}): "
+                f"{truth['pages_total']} pages, {len(truth['columns'])} columns",
+                flush=True,
+            )
+            for name, url in each.sites.items():
+                print(f"  {name:<12} {url}", flush=True)
         if args.ground_truth:
             print(f"ground truth: {server.write_ground_truth(args.ground_truth)}", flush=True)
         print("serving until Ctrl-C", flush=True)
@@ -89,5 +117,6 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("stopped", flush=True)
     finally:
-        server.stop()
+        for each in servers:
+            each.stop()
     return 0
