@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from monitor.catalog import CatalogItem, normalize
-from monitor.findings import SEVERITY, Coverage, Section, TitleEvidence
+from monitor.findings import MISSING_REASON, SEVERITY, Coverage, Section, TitleEvidence
 from monitor.rules import Cadence, Evidence, evaluate
 from monitor.rules.overrides import RuleOverride, choose
 from storage.facts import ItemFacts
@@ -110,7 +110,7 @@ def cover(
         titles=tuple(titles),
         last_published=max(dates, default=None),
         rule=item.cadence.describe(),
-        reason="各站点均未找到对应栏目，也没有标题显示该事项的信息",
+        reason=MISSING_REASON,
     )
     verdict = None
     cadence = _cadence(item, overrides)

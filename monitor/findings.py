@@ -39,6 +39,9 @@ SEVERITY: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_LA
 # Statuses that call for action by the column's owner.
 LATE = ("unreachable", "stale", "blocked", "empty")
 
+# Why a 清单 item is `missing` (the judgement's words; the email leaves them out, its row's label says it).
+MISSING_REASON = "各站点均未找到对应栏目，也没有标题显示该事项的信息"
+
 # Item-level finding kinds.
 FINDING_LABELS: dict[str, str] = {
     "backdated": "发布日期早于实际发布（迟发或倒签）",

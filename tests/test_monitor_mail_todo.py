@@ -402,9 +402,14 @@ def test_the_subject_counts_what_the_body_lists(sent: Sent) -> None:
 
 def test_with_several_colleges_a_missing_item_names_its_own() -> None:
     """One configuration can watch several colleges: a 清单 item not found says whose it is."""
+    from monitor.findings import MISSING_REASON
     from monitor.mail.render_text import render_text
 
-    missing = [MissingItem("基本信息", "信息公开年度报告", institution=n) for n in ("甲学院", "乙学院")]
+    # the judgement's reason for a missing item is the row's label: the line does not repeat it
+    missing = [
+        MissingItem("基本信息", "信息公开年度报告", MISSING_REASON, institution=n)
+        for n in ("甲学院", "乙学院")
+    ]
     facts = WeekFacts("监测", AS_OF, [], missing=missing, institutions=["甲学院", "乙学院"])
     d = build_digest(facts, ROUTES[0])
     assert [r.site for g in d.groups for r in g.rows] == ["甲学院", "乙学院"]

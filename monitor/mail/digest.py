@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.findings import FINDING_LABELS, LATE, SEVERITY, STATUS_LABELS
+from monitor.findings import FINDING_LABELS, LATE, MISSING_REASON, SEVERITY, STATUS_LABELS
 
 from .routing import OFFICE_NAME, Route
 from .todo import Due, Owner, column_due
@@ -146,7 +146,7 @@ TODO_KINDS: dict[str, str] = {
     "upcoming": "即将到期",
 }
 OFFICE_OWNER = Owner(OFFICE_NAME, office=True)
-MISSING_WHY = "各站点均未找到对应栏目"  # the judgement's reason for a 清单 item no column covers
+MISSING_WHY = MISSING_REASON  # the judgement's reason for a 清单 item nothing covers
 
 
 @dataclass(frozen=True, slots=True)
