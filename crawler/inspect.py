@@ -1,10 +1,11 @@
 """`python -m crawler.inspect URL_OR_FILE [--url URL] [--json]`: what the crawler makes of one page.
 
 This is how a user finds out why a column was judged as it was: the page kind and the rules that decided it
-(list, article, empty, blocked: what each found), every group of dated rows and which one is the column's
-(and why the others are not: preview boxes, navigation, nested), the column name and where it came from, the
-rows with their dates as printed, the pager block and its next link, an article's date and attachments, the
-encoding.
+(list, article, empty, blocked: what each found), what the spider decides beyond that (`spider:` lines of
+`why`: a client redirect it follows, a postback pager it posts for, the JSON source of a script-filled list),
+every group of dated rows and which one is the column's (and why the others are not: preview boxes,
+navigation, nested), the column name and where it came from, the rows with their dates as printed, the pager
+block and its next link, an article's date and attachments, the encoding.
 `xxgk inspect` runs this module as a child process (the monitor never imports the crawler).
 """
 
@@ -19,6 +20,7 @@ import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -124,13 +126,55 @@ def groups(a: PageAnalysis) -> list[dict[str, Any]]:
     return out
 
 
-def as_dict(a: PageAnalysis) -> dict[str, Any]:
+def spider_side(a: PageAnalysis, body: bytes) -> list[str]:
+    """What the spider decides about the page beyond the extractor's reading, in words: where a client
+    redirect sends it when it is a start page, which pages an ASP.NET postback pager makes it post for,
+    and where the rows of a list a script fills come from (or why they cannot be read)."""
+    from crawler.clientredirect import client_redirect
+    from crawler.extract.dom import resolve_url
+    from crawler.postback import postback_key, postback_pager
+    from crawler.scripted import may_be_script_filled, script_source
+
     p = a.parse
+    out: list[str] = []
+    if not p.rows and p.kind != "list":
+        written = client_redirect(body, p.encoding)
+        target = resolve_url(p.url, written) if written else None
+        if target and target != p.url:
+            out.append(
+                f"client redirect: as a start page it is followed to {target} (meta refresh or script), "
+                "like an HTTP redirect, within the site's hosts"
+            )
+    if may_be_script_filled(p):
+        source = script_source(body, p.encoding, p.url, frozenset({urlsplit(p.url).netloc.lower()}))
+        if source is not None and source.endpoint:
+            out.append(
+                f"script-filled list: its rows are read from the JSON the page's script requests, "
+                f"{source.endpoint} (the list's next page; its page parameter is followed)"
+            )
+        elif source is not None:
+            out.append(f"script-filled list: blocked, {source.reason}")
+    if p.kind in ("list", "empty"):
+        pages = postback_pager(body, p.encoding, 1)
+        if pages:
+            first = pages[0]
+            out.append(
+                f"postback pager: {len(pages)} more pages posted for with the page's form "
+                f"(__doPostBack('{first.target}', '{first.argument}') …, __VIEWSTATE carried), filed as "
+                f"{postback_key(p.url, first.target, first.number)} …, within the page budget"
+            )
+    return out
+
+
+def as_dict(a: PageAnalysis, body: bytes = b"") -> dict[str, Any]:
+    p = a.parse
+    spider = spider_side(a, body) if body else []
     return {
         "url": p.url,
         "kind": p.kind,
         "kind_reason": a.kind_reason,
-        "why": list(a.trace),
+        "why": [*a.trace, *(f"spider: {line}" for line in spider)],
+        "spider": spider,
         "groups": groups(a),
         "blocked_reason": p.blocked_reason,
         "encoding": p.encoding,
@@ -161,8 +205,8 @@ def as_dict(a: PageAnalysis) -> dict[str, Any]:
     }
 
 
-def render(a: PageAnalysis) -> str:
-    d = as_dict(a)
+def render(a: PageAnalysis, body: bytes = b"") -> str:
+    d = as_dict(a, body)
     out = [
         f"URL:          {_safe(d['url'])}",
         f"kind:         {d['kind']}  ({_safe(d['kind_reason'])})",
@@ -242,9 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     analysis = analyse_page(url, body, content_type=content_type, header_charset=header_charset, today=today)
     try:
         if args.json:
-            print(json.dumps(as_dict(analysis), ensure_ascii=False, indent=2, default=str))
+            print(json.dumps(as_dict(analysis, body), ensure_ascii=False, indent=2, default=str))
         else:
-            print(render(analysis))
+            print(render(analysis, body))
     except BrokenPipeError:  # piped into head: fine
         return 0
     return 0

@@ -29,9 +29,9 @@ from lxml import etree, html
 from crawler.extract.dates import parse_date
 from crawler.extract.scriptpager import bound_strings, split_plus
 from crawler.plan import DEFAULT_TIMEZONE
-from storage.records import Row
+from storage.records import PageParse, Row
 
-__all__ = ["ScriptSource", "json_page", "script_source"]
+__all__ = ["ScriptSource", "json_page", "may_be_script_filled", "script_source"]
 
 _CALL = re.compile(
     r"\bfetch\s*\(|XMLHttpRequest|\$\s*\.\s*(ajax|get|getJSON|post)\s*\(|\bjQuery\s*\.\s*(ajax|get|getJSON|post)\s*\(|"
@@ -77,6 +77,15 @@ class ScriptSource:
 
     endpoint: str | None
     reason: str  # in words: "fetch('/api/list?page=1')" or "needs JavaScript (…)"
+
+
+def may_be_script_filled(page: PageParse) -> bool:
+    """A page whose rows a script may fill (the spider asks `script_source` about it): no rows, not a home
+    page, and kind other or empty, or an article without a date (an intro text above a script's list)."""
+    from crawler.extract.classify import is_home_url
+
+    undated_text = page.kind == "article" and page.published is None
+    return (page.kind in ("other", "empty") or undated_text) and not page.rows and not is_home_url(page.url)
 
 
 def script_source(body: bytes, encoding: str, url: str, hosts: frozenset[str]) -> ScriptSource | None:

@@ -169,3 +169,39 @@ def test_says_why_a_page_is_not_a_column_as_json() -> None:
         w.startswith("article: date 2024-07-16 from label:发布日期 (a publication label or meta)")
         for w in why
     )
+
+
+def test_why_shows_what_the_spider_decides_beyond_the_page() -> None:
+    """The spider's own decisions are in `why` (lines starting `spider:`) and in `spider` of the JSON: a start
+    page's client redirect, the postback pages it posts for, the JSON source of a script-filled list, and
+    why a script's request cannot be read."""
+    from cmssite import XXGK, CmsSite
+
+    site = CmsSite().start()
+    try:
+
+        def spider(path: str) -> list[str]:
+            done = inspect(site.url(XXGK, path), "--today", "2026-11-26", "--json")
+            assert done.returncode == 0, done.stderr
+            data = json.loads(done.stdout)
+            assert [w.removeprefix("spider: ") for w in data["why"] if w.startswith("spider: ")] == data[
+                "spider"
+            ]
+            return list(data["spider"])
+
+        (redirect,) = spider("/")
+        assert redirect.startswith(
+            f"client redirect: as a start page it is followed to {site.url(XXGK, '/xxgk/index.htm')}"
+        )
+        (postback,) = spider("/xxgk/rsxx/list.aspx")
+        assert postback.startswith("postback pager: 2 more pages posted for with the page's form")
+        assert f"{site.url(XXGK, '/xxgk/rsxx/list.aspx')}#postback=gvList:2" in postback
+        (json_source,) = spider("/xxgk/xsgz/list.htm")
+        assert site.url(XXGK, "/xxgk/api/articles?columnId=12&page=1") in json_source
+        (blocked,) = spider("/xxgk/xyxw/list.htm")
+        assert blocked.startswith("script-filled list: blocked, needs JavaScript")
+        assert spider("/xxgk/tzgg/list.htm") == []  # a plain list: nothing beyond the extractor
+        text = inspect(site.url(XXGK, "/xxgk/rsxx/list.aspx"), "--today", "2026-11-26").stdout
+        assert "  spider: postback pager: 2 more pages" in text
+    finally:
+        site.stop()

@@ -428,12 +428,7 @@ class CollegeSpider(scrapy.Spider):
                 yield CrawlItem(record, page, body, "redirect")
                 yield moved
                 return
-        undated_text = page.kind == "article" and page.published is None  # an intro text above a script list
-        if (
-            (page.kind in ("other", "empty") or undated_text)
-            and not page.rows
-            and meta["xxgk_via"] != "start"
-        ):
+        if meta["xxgk_via"] != "start":
             _script_filled(page, body, self.hosts[site])
         postbacks = self._postbacks(site, response, page, body) if page.kind in ("list", "empty") else []
         yield CrawlItem(record, page, body, meta["xxgk_via"])
@@ -580,10 +575,9 @@ def followable(page: PageParse) -> bool:
 def _script_filled(page: PageParse, body: bytes, hosts: frozenset[str]) -> None:
     """A page whose list a script fills: its JSON endpoint becomes its next page (read as rows), or, when the
     request cannot be read from the script, the page is blocked with the reason `needs_js`."""
-    from crawler.extract.classify import is_home_url
-    from crawler.scripted import script_source
+    from crawler.scripted import may_be_script_filled, script_source
 
-    if is_home_url(page.url):
+    if not may_be_script_filled(page):
         return
     source = script_source(body, page.encoding, page.url, hosts)
     if source is None:
