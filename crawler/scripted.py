@@ -103,12 +103,25 @@ def script_source(body: bytes, encoding: str, url: str, hosts: frozenset[str]) -
             window = scripts[max(0, m.start() - 300) : m.end() + 400]
             if pattern.pattern.startswith("\\burl") and _POST.search(window):
                 continue  # a POST with a body: not a URL we can ask for
+            if pattern is _URL_AT[0] and _POST.search(_call_args(scripts, m.end())):
+                continue  # fetch(url, {method: 'POST', body: …}): the same
             endpoint = _endpoint(scripts, m.end(), strings, url)
             if endpoint and urlsplit(endpoint).netloc.lower() in hosts:
                 return ScriptSource(endpoint, f"script requests {endpoint}")
     return ScriptSource(
         None, "needs JavaScript (the list is filled by a script whose request cannot be read)"
     )
+
+
+def _call_args(scripts: str, start: int) -> str:
+    """The text of a call's arguments from `start` (just after its opening parenthesis) to the parenthesis
+    that closes it (at most 600 characters)."""
+    depth = 1
+    for i, ch in enumerate(scripts[start : start + 600]):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return scripts[start : start + i]
+    return scripts[start : start + 600]
 
 
 def _has_empty_container(root: etree._Element) -> bool:

@@ -64,6 +64,9 @@ def test_the_endpoint_is_read_from_the_pages_own_script(script: str, endpoint: s
         "$.ajax({url: cfg.api + '/list', success: f})",  # built at run time
         "$.post('/api/list', {col: 3}, f)",  # a POST body
         "fetch('/api/list?col=' + col + '&page=' + n)",  # a variable mid-URL
+        # a POST by fetch: asking for the URL by GET would read another answer (or a 405), never the rows
+        "fetch('/api/list', { method: 'POST', body: JSON.stringify({ col: 3, page: 1 }) }).then(draw)",
+        "fetch(\"/api/list\", {headers: {'Content-Type': 'application/json'}, method: \"post\"})",
     ],
 )
 def test_an_unreadable_request_says_it_needs_javascript(script: str) -> None:
