@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import json
 import os
 import signal
@@ -30,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
-
-import storage
 
 RUN_ID_PREFIX = "run_id="
 SPOOLED_PREFIX = "crawl spooled:"  # a finished crawl that kept its results in the spool (database busy)
@@ -201,6 +200,9 @@ def _supervise(plan_path: str, db: str, limit: float, lock: _Lock, wait: float) 
         raise
     finally:
         os.close(watch_fd)
+    # storage (DuckDB, Arrow) is needed only once the crawl ends (to mark its run): loaded now, while the
+    # crawler starts on the other core, instead of before it starts
+    importlib.import_module("storage")
     try:
         return _watch(proc, db, limit, lock, wait)
     finally:
@@ -258,6 +260,8 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock, wa
         failed = [line for line in tail if line.startswith("crawl failed:")]
         reason = failed[-1].removeprefix("crawl failed:").strip() if failed else _last_words(tail, code)
     if run_id is not None:
+        import storage
+
         try:
             storage.mark_run(db, run_id, "failed", reason, wait=wait)
         except storage.StorageError as exc:
@@ -270,6 +274,8 @@ def _all_down(db: str, run_id: int | None, wait: float) -> CrawlOutcome | None:
     (its sites are judged unreachable from it). None when some site was read."""
     if run_id is None:
         return None
+    import storage
+
     try:
         total, down = storage.sites_down(db, run_id, wait=wait)
     except storage.StorageError:  # the run is recorded and the report will say the sites failed
@@ -300,6 +306,8 @@ def _stopped(
         t.join(5.0)
     run_id = run_ids[0] if run_ids else None
     if run_id is not None:  # in case it did not get to mark its run itself
+        import storage
+
         try:
             storage.mark_run(
                 db, run_id, "interrupted", f"{why}; the crawl process was killed", wait=wait, if_running=True

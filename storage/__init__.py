@@ -6,7 +6,8 @@ the read-only queries for the monitor and analysts, export and snapshot diffs. I
 closed between them, so analysts can read during a crawl — is in docs/schema.md, with every table and column.
 
 Public names:
-- run life cycle (crawler): `start_run`, `load_previous[_sites]`, `known_columns[_sites]`, `revisit_history`
+- run life cycle (crawler): `start_run`, `crawl_history` (`CrawlHistory`: what a crawl reads before it
+  starts, in one open), `load_previous[_sites]`, `known_columns[_sites]`, `revisit_history`
   (`RevisitHistory`), `RunWriter`, `finish_run`, `mark_run`
 - the spool (storage.spool: what a crawl could not write while another process held the file, written by the
   next open): `pending_writes`, `PendingWrite`
@@ -50,6 +51,7 @@ from storage.facts import (
     SnapshotFacts,
 )
 from storage.finalize import finish_run
+from storage.history import CrawlHistory, crawl_history
 from storage.ingest import RunWriter, apply_spooled
 from storage.judgements import JudgedColumn, JudgedItem, record_judgement
 from storage.previous import known_columns, known_columns_sites, load_previous, load_previous_sites
@@ -81,6 +83,7 @@ __all__ = [
     "SENDING",
     "SENT",
     "ColumnFacts",
+    "CrawlHistory",
     "DatabaseBusy",
     "DatabaseDamaged",
     "DiskFull",
@@ -104,6 +107,7 @@ __all__ = [
     "broken_links",
     "column_facts",
     "column_snapshots",
+    "crawl_history",
     "crawl_times",
     "deleted_items",
     "diff_snapshots",

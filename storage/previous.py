@@ -83,14 +83,18 @@ def load_previous_sites(
     repeats the same few hundred links on every page (25,000 stored links, 1,700 distinct on the demo portal),
     and building each once is most of what rebuilding them costs.
     """
-    wanted = list(dict.fromkeys(sites))
     with open_readonly(path, wait=wait) as conn:
-        conn.execute(f"CREATE OR REPLACE TEMP TABLE prev AS {_LATEST}", {"sites": wanted})
-        latest = _fetch(conn, "SELECT site, url, content_hash, etag, last_modified FROM prev")
-        parses = _fetch(conn, _PARSES)
-        rows = _fetch(conn, _ROWS)
-        links = _fetch(conn, _LINKS)
+        return previous_in(conn, sites)
 
+
+def previous_in(conn: duckdb.DuckDBPyConnection, sites: Iterable[str]) -> dict[str, dict[str, PreviousPage]]:
+    """`load_previous_sites` on an open connection (storage.history reads it with the rest in one open)."""
+    wanted = list(dict.fromkeys(sites))
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE prev AS {_LATEST}", {"sites": wanted})
+    latest = _fetch(conn, "SELECT site, url, content_hash, etag, last_modified FROM prev")
+    parses = _fetch(conn, _PARSES)
+    rows = _fetch(conn, _ROWS)
+    links = _fetch(conn, _LINKS)
     by_page: dict[tuple[str, str], PageParse] = {}
     for (
         site,
@@ -168,13 +172,18 @@ def known_columns_sites(
     path: str, sites: Iterable[str], *, wait: float = DEFAULT_WAIT
 ) -> dict[str, dict[str, str]]:
     """`known_columns` for several sites with one open of the file."""
+    with open_readonly(path, wait=wait) as conn:
+        return known_columns_in(conn, sites)
+
+
+def known_columns_in(conn: duckdb.DuckDBPyConnection, sites: Iterable[str]) -> dict[str, dict[str, str]]:
+    """`known_columns_sites` on an open connection."""
     wanted = list(sites)
     found: dict[str, dict[str, str]] = {site: {} for site in wanted}
-    with open_readonly(path, wait=wait) as conn:
-        rows = conn.execute(
-            "SELECT site, url, name FROM columns WHERE list_contains($sites, site) ORDER BY site, url",
-            {"sites": wanted},
-        ).fetchall()
+    rows = conn.execute(
+        "SELECT site, url, name FROM columns WHERE list_contains($sites, site) ORDER BY site, url",
+        {"sites": wanted},
+    ).fetchall()
     for site, url, name in rows:
         found[site][url] = name
     return found

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
 from storage.connection import DEFAULT_WAIT, open_readonly
 
 GOOD_OUTCOMES = ("ok", "not_modified")
@@ -34,18 +36,23 @@ class RevisitHistory:
 
 def revisit_history(path: str, site: str, *, wait: float = DEFAULT_WAIT) -> RevisitHistory:
     """The rotation counter, the known good attachments and the failing URLs of `site`."""
-    good = ", ".join(f"'{o}'" for o in GOOD_OUTCOMES)
     with open_readonly(path, wait=wait) as conn:
-        row = conn.execute(
-            "SELECT count(*) FROM runs WHERE status = 'ok' AND list_contains(sites, $site)", {"site": site}
-        ).fetchone()
-        found = conn.execute(
-            f"SELECT url, outcome IN ({good}) FROM ({_LATEST})"
-            f" WHERE outcome NOT IN ({good}) OR role = 'attachment'",
-            {"site": site},
-        ).fetchall()
+        return revisit_in(conn, site)
+
+
+def revisit_in(conn: duckdb.DuckDBPyConnection, site: str) -> RevisitHistory:
+    """`revisit_history` on an open connection."""
+    good = ", ".join(f"'{o}'" for o in GOOD_OUTCOMES)
+    row = conn.execute(
+        "SELECT count(*) FROM runs WHERE status = 'ok' AND list_contains(sites, $site)", {"site": site}
+    ).fetchall()
+    found = conn.execute(
+        f"SELECT url, outcome IN ({good}) FROM ({_LATEST})"
+        f" WHERE outcome NOT IN ({good}) OR role = 'attachment'",
+        {"site": site},
+    ).fetchall()
     return RevisitHistory(
-        finished_runs=int(row[0]) if row else 0,
+        finished_runs=int(row[0][0]) if row else 0,
         attachments=frozenset(url for url, ok in found if ok),
         failing=frozenset(url for url, ok in found if not ok),
     )

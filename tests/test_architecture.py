@@ -146,6 +146,39 @@ def test_loading_the_config_builds_no_judge() -> None:
     assert not {m for m in loaded if m.startswith(("storage", "duckdb"))}
 
 
+def test_xxgk_crawl_starts_its_crawler_without_loading_storage_or_the_judge() -> None:
+    """`xxgk crawl` parses only its own command: DuckDB, Arrow, the judge, the mail and the demo college are
+    not loaded before the crawler child starts (issue 17: start-up); storage comes while the child runs."""
+    code = (
+        "import sys; import monitor.cli as cli; import monitor.crawl_runner\n"
+        "cli.build_parser(only=cli._command_of(['--config', 'c.toml', 'crawl', '--site', 'x'])).parse_args("
+        "['--config', 'c.toml', 'crawl', '--site', 'x'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('storage', 'duckdb', 'pyarrow', 'scrapy',"
+        " 'monitor.judge', 'monitor.mail.weekly', 'monitor.report', 'monitor.demo_run', 'demo'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert ast.literal_eval(out.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["crawl"], "crawl"),
+        (["--config", "x.toml", "--debug", "demo-site", "--port", "0"], "demo_site"),
+        (["--config=x.toml", "report", "--format", "json"], "report"),
+        (["--help"], None),
+        ([], None),
+        (["no-such-command"], None),
+        (["--conf", "x.toml", "crawl"], None),  # an abbreviation: the whole parser decides
+    ],
+)
+def test_the_command_a_command_line_names(argv: list[str], module: str | None) -> None:
+    from monitor.cli import _command_of
+
+    assert _command_of(argv) == module
+
+
 @pytest.mark.parametrize("package", PACKAGES)
 def test_package_docstring_says_what_it_owns(package: str) -> None:
     doc = ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))) or ""

@@ -121,16 +121,20 @@ class CollegeSpider(scrapy.Spider):
     def _read_history(self) -> None:
         """What the previous crawls stored: known columns, validators and parses (conditional requests),
         revisit rotation."""
-        path, names, wait = self.plan.db_path, [s.name for s in self.plan.sites], self.plan.lock_wait
-        self.known = storage.known_columns_sites(path, names, wait=wait)
-        if not self.plan.conditional:
+        plan = self.plan
+        history = storage.crawl_history(  # one open of the file for all of it
+            plan.db_path,
+            [s.name for s in plan.sites],
+            previous=plan.conditional,
+            revisits=plan.revisit_every > 1,
+            wait=plan.lock_wait,
+        )
+        self.known = history.known
+        if not plan.conditional:
             return
-        self.previous = storage.load_previous_sites(path, names, wait=wait)
-        for site in self.plan.sites:
-            previous = self.previous[site.name]
-            if previous and self.plan.revisit_every > 1:
-                history = storage.revisit_history(path, site.name, wait=wait)
-                self.revisits.add_site(site.name, self.plan.revisit_every, history, previous)
+        self.previous = history.previous
+        for name, rotation in history.revisits.items():
+            self.revisits.add_site(name, plan.revisit_every, rotation, self.previous[name])
 
     # -- requests ------------------------------------------------------------------------------------------
 

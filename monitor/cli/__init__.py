@@ -17,7 +17,6 @@ from collections.abc import Sequence
 
 from monitor.config import ConfigError
 from monitor.errors import Failure
-from storage.errors import StorageError
 
 log = logging.getLogger("xxgk")
 
@@ -45,7 +44,8 @@ EPILOG = """examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `xxgk` parser with every command, or with only the command module `only` (what `main` runs)."""
     parser = argparse.ArgumentParser(
         prog="xxgk",
         description="xxgk-monitor: watches what a college publishes under the MoE disclosure list "
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="log at debug level, with the traceback of a known failure"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         try:
             module = importlib.import_module(f"monitor.cli.{name}")
         except ImportError as exc:
@@ -74,8 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The module of the command `argv` names (`demo-site` -> demo_site), or None when it names none we know
+    (no command, --help, a typo: the whole parser answers those)."""
+    rest = list(argv)
+    while rest and (rest[0] in ("--config", "--debug") or rest[0].startswith("--config=")):
+        rest = rest[2:] if rest[0] == "--config" else rest[1:]
+    if not rest or rest[0].startswith("-"):
+        return None
+    name = rest[0].replace("-", "_")
+    return name if name in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Only the named command's module is loaded (and what it imports): `xxgk crawl` starts its crawler
+    # without loading the judge, the report, the mail, the demo college or DuckDB first.
+    parser = build_parser(only=_command_of(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -90,11 +105,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("xxgk: interrupted", file=sys.stderr)
         return 130
-    except (Failure, StorageError) as exc:
+    except Exception as exc:
         # Known failures carry a clear message and are not a crash; anything else keeps its traceback.
+        if not (isinstance(exc, Failure) or _storage_error(exc)):
+            raise
         log.debug("%s: %s", type(exc).__name__, exc, exc_info=True)
         print(f"xxgk: {exc}", file=sys.stderr)
         return exc.exit_code if isinstance(exc, Failure) else 1
+
+
+def _storage_error(exc: BaseException) -> bool:
+    """True for a storage.StorageError. Commands import storage (DuckDB, Arrow) only when they use it, so that
+    `xxgk crawl` starts its crawler without loading them first; an error of storage exists only once it is
+    loaded."""
+    errors = sys.modules.get("storage.errors")
+    return errors is not None and isinstance(exc, errors.StorageError)
 
 
 if __name__ == "__main__":  # pragma: no cover
