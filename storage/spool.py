@@ -183,12 +183,7 @@ def read(file: str) -> Spooled:
 def pending(path: str) -> list[Pending]:
     """Spool files waiting next to the database, oldest run first; torn ones (never replayed) too."""
     folder = spool_dir(path)
-    try:
-        names = sorted(os.listdir(folder))
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise StorageError(f"cannot read {folder}: {exc.strerror or exc}") from exc
+    names = _names(folder)
     out = []
     for name in names:
         m = _NAME.match(name)
@@ -198,6 +193,16 @@ def pending(path: str) -> list[Pending]:
             out.append(Pending(os.path.join(folder, name), None, True))
     out.sort(key=lambda p: (p.torn, p.run_id or 0, p.file))
     return out
+
+
+def _names(folder: str) -> list[str]:
+    """The spool folder's file names, sorted; none when it does not exist."""
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StorageError(f"cannot read {folder}: {exc.strerror or exc}") from exc
 
 
 def has_pending(path: str) -> bool:
@@ -231,12 +236,7 @@ def replay(conn: duckdb.DuckDBPyConnection, path: str, apply: Apply) -> list[Spo
     damage) raises, and stays for the next opener.
     """
     folder = spool_dir(path)
-    try:
-        names = sorted(os.listdir(folder))
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise StorageError(f"cannot read {folder}: {exc.strerror or exc}") from exc
+    names = _names(folder)
     for name in names:
         if _stale_tmp(name):
             _set_aside(os.path.join(folder, name), "it was being written when its crawl ended")
