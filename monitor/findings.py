@@ -17,6 +17,7 @@ them for its format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -302,9 +303,10 @@ class Coverage:
     def newest_evidence(self) -> TitleEvidence | None:
         return self.titles[0] if self.titles else None
 
-    def evidence_words(self, limit: int = 3) -> str:
-        """Which evidence covers it, in Chinese: the columns (site/name) and the newest titles with dates."""
-        parts = [f"栏目“{c.site}/{c.name}”" for c in self.columns[:limit]]
+    def evidence_words(self, site_name: Callable[[str | None], str], limit: int = 3) -> str:
+        """Which evidence covers it, in Chinese: the columns (site by `site_name`/column) and the newest
+        titles with dates."""
+        parts = [f"栏目“{site_name(c.site)}/{c.name}”" for c in self.columns[:limit]]
         if len(self.columns) > limit:
             parts.append(f"等{len(self.columns)}个栏目")
         shown = [
@@ -386,6 +388,11 @@ class Judgement:
     # the college's zone, in which times are shown (by hand: the config's default, from the key table)
     zone: str = field(default_factory=lambda: default("college", "timezone"))
     crawl: CrawlState = field(default_factory=CrawlState)  # the latest crawl and the runs judged
+    site_names: dict[str, str] = field(default_factory=dict)  # config id -> display name (monitor.sitenames)
+
+    def site_name(self, site: str | None) -> str:
+        """A site as people read it: its display name, never its config id (unknown: 网站)."""
+        return self.site_names.get(site or "") or "网站"
 
     @property
     def columns(self) -> list[Section]:
@@ -410,12 +417,17 @@ class Judgement:
         """The report's JSON document: `as_of` and `sections` are the contract; the rest is extra."""
         return {
             "as_of": self.as_of.isoformat(),
-            "sections": [s.to_json() for s in self.sections],
-            "sites": [s.to_json() for s in self.sites],
+            "sections": [self._named(s.to_json()) for s in self.sections],
+            "sites": [self._named(s.to_json()) for s in self.sites],
             "findings": [f.to_json() for f in self.findings],
             "coverage": [c.to_json() for c in self.coverage],
-            "gone": [s.to_json() for s in self.gone],
+            "gone": [self._named(s.to_json()) for s in self.gone],
             "counts": self.counts(),
             "notes": list(self.notes),
             "crawl": self.crawl.to_json(),
+            "site_names": dict(self.site_names),
         }
+
+    def _named(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A JSON row with its site's display name beside the config id."""
+        return row | {"site_name": self.site_name(row["site"]) if row.get("site") else None}

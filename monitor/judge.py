@@ -37,6 +37,7 @@ from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
 from monitor.rules import Cadence, Evidence, evaluate
 from monitor.rules.overrides import RuleOverride, choose
+from monitor.sitenames import display_names
 from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 
 # Appended to the reason of a column read in part: the count is not the column's, the newest date is.
@@ -58,6 +59,7 @@ class SiteInfo:
     kind: str = "disclosure"
     institution: str = ""
     department: str = ""
+    title: str = ""  # [[sites]] title: the name people read ("" : the crawled <title>, see monitor.sitenames)
 
 
 @dataclass(slots=True)
@@ -93,7 +95,7 @@ def context_from_config(config: Config) -> Context:
         zone = ZoneInfo(config.college.timezone)
     except (KeyError, ValueError) as exc:
         raise ConfigError(f"{config.path}: key college.timezone: expected an IANA zone ({exc})") from None
-    sites = [SiteInfo(s.name, s.kind, config.institution(s), s.department) for s in config.sites]
+    sites = [SiteInfo(s.name, s.kind, config.institution(s), s.department, s.title) for s in config.sites]
     return Context(
         catalog=catalog,
         sites=sites,
@@ -139,7 +141,10 @@ def judge_with(
     findings += timeliness.edited_findings(
         storage.edited_items(conn, since=since, until=until), items, ctx.zone
     )
-    judgement = assess(columns, sites, ctx, as_of=as_of, site=site, findings=findings, items=items)
+    titles = storage.site_titles(conn, as_of=until)
+    judgement = assess(
+        columns, sites, ctx, as_of=as_of, site=site, findings=findings, items=items, titles=titles
+    )
     mine = [f for f in sites if (site is None or f.site == site) and ctx.site(f.site) is not None]
     judgement.crawl = crawl_state(storage.runs_summary(conn, limit=50), mine, ctx.zone, until=until)
     return judgement
@@ -154,9 +159,11 @@ def assess(
     site: str | None = None,
     findings: Sequence[Finding] = (),
     items: Sequence[ItemFacts] = (),
+    titles: dict[str, str] | None = None,
 ) -> Judgement:
     """The pure judgement of the facts: sections (columns, then missing items), site lines, findings, and
-    the 清单 coverage (`items`: the listed items as of `as_of`, whose titles are evidence too)."""
+    the 清单 coverage (`items`: the listed items as of `as_of`, whose titles are evidence too); every
+    configured site's display name from its config and `titles` (its start page's crawled <title>)."""
     known = {s.name for s in ctx.sites}
     down = {f.site: f for f in sites if f.down}
     judgement = Judgement(
@@ -165,6 +172,7 @@ def assess(
         college=ctx.college,
         categories=[c.name for c in ctx.catalog.categories],
         zone=ctx.zone.key,
+        site_names=display_names(ctx.sites, titles or {}, ctx.college),
     )
     by_institution: dict[str, list[Section]] = {}
     seen_columns: dict[str, int] = {}

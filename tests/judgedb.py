@@ -1,19 +1,21 @@
 """Build real DuckDB files for the judgement's tests through storage's public write API.
 
-`crawl(path, at, {site: [column(...), ...]}, down=[...])` records one finished run as the crawler would:
-`start_run`, a `RunWriter` with one fetch per start page and column page, `finish_run` with the observed
+`crawl(path, at, {site: [column(...), ...]}, down=[...], titles={site: "<title>"})` records one finished
+run as the crawler would: `start_run`, a `RunWriter` with one fetch per start page and column page (a start
+page named in `titles` with a body and its parse, whose <title> that is), `finish_run` with the observed
 columns. A site in `down` answers nothing in that run. `column(...)` builds a `ColumnObservation` whose rows
 have stable URLs (one per title), so an item keeps its URL from crawl to crawl.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 import storage
-from storage.records import ColumnObservation, FetchRecord, Row
+from storage.records import ColumnObservation, FetchRecord, PageParse, Row
 
 
 def column(
@@ -46,6 +48,7 @@ def crawl(
     at: datetime,
     sites: Mapping[str, Iterable[ColumnObservation]],
     down: Iterable[str] = (),
+    titles: Mapping[str, str] | None = None,
 ) -> int:
     """Record one finished crawl observed at `at`; returns its run id."""
     observed = {site: list(cols) for site, cols in sites.items()}
@@ -53,9 +56,15 @@ def crawl(
     run = storage.start_run(path, [*observed, *down], observed_at=at)
     writer = storage.RunWriter(path, run)
     for site, cols in observed.items():
+        home = f"http://{site}.test/"
+        title = (titles or {}).get(site)
+        digest = hashlib.sha256(title.encode()).hexdigest() if title is not None else None
         writer.add_fetch(
-            FetchRecord(site=site, url=f"http://{site}.test/", requested_at=at, outcome="ok", status=200)
+            FetchRecord(site=site, url=home, requested_at=at, outcome="ok", status=200, content_hash=digest)
         )
+        if title is not None and digest is not None:
+            body = f"<html><head><title>{title}</title></head><body></body></html>".encode()
+            writer.add_page(PageParse(url=home, content_hash=digest, kind="other", title=title), body)
         for c in cols:
             ok = c.state != "unreachable"
             writer.add_fetch(

@@ -52,7 +52,8 @@ def test_report_excel_has_chinese_headers_and_status_words(college: Path) -> Non
         assert proc.returncode == 0, proc.stderr.decode()
         rows = {r["栏目"]: r for r in _people(proc.stdout)}
         row = rows["学籍管理"]
-        assert (row["站点"], row["责任部门"], row["清单事项"]) == ("jwc", "教务处", "学籍管理办法")
+        # the site by its display name (no title: its department's), never its config id
+        assert (row["站点"], row["责任部门"], row["清单事项"]) == ("教务处网站", "教务处", "学籍管理办法")
         assert (row["状态"], row["最新发布"], row["已过天数"], row["时限天数"]) == (
             "超期未更新",
             "2025-10-15",
@@ -73,6 +74,7 @@ def test_format_csv_keeps_the_machine_form(college: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     row = next(r for r in rows if r["name"] == "学籍管理")
     assert (row["status"], row["age_days"], row["limit_days"]) == ("stale", "414", "365")
+    assert (row["site"], row["site_name"]) == ("jwc", "教务处网站")  # the id, and the name beside it
 
 
 def test_stats_excel_is_the_peoples_long_table(college: Path) -> None:
@@ -84,10 +86,14 @@ def test_stats_excel_is_the_peoples_long_table(college: Path) -> None:
     assert catalog["状态"] == "超期未更新" and catalog["最新发布"] == "2025-10-15"
     departments = {r["名称"]: r for r in rows if r["表"] == "各部门时效"}
     assert departments["教务处"]["最近正常比例"] == "50%"  # 学籍管理 stale, 通知公告 fresh
+    assert {r["站点"] for r in rows if r["表"] == "各站点发布"} == {"党政办信息公开网", "教务处网站"}
+    shown = [v for r in rows for k, v in r.items() if "网址" not in k]  # URLs hold the test hosts' names
+    assert "site_name" not in rows[0] and not any(i in v for v in shown for i in ("jwc", "disclosure"))
     machine = xxgk(
         college / "config.toml", "stats", "--from", "2025-09-01", "--to", "2026-12-03", "--format", "csv"
     )
-    assert next(csv.DictReader(io.StringIO(machine.stdout.decode())))["table"] == "site"
+    first = next(csv.DictReader(io.StringIO(machine.stdout.decode())))
+    assert (first["table"], first["site"], first["site_name"]) == ("site", "disclosure", "党政办信息公开网")
 
 
 def test_excel_with_another_format_is_a_usage_mistake(college: Path) -> None:

@@ -152,8 +152,11 @@ def test_text_report_groups_shows_mapping_and_one_line_for_the_site_down(db: Pat
     out = xxgk(db, "report", "--as-of", "2026-11-26")
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "portal（门户网站）：整站无法访问，自 2026-11-20 起" in text
-    assert "新闻动态" not in text.split("■ portal")[1].split("■")[0]  # its columns are not listed one by one
+    # sites by their display names (no title configured or crawled: the department's and kind's name)
+    assert "宣传部门户网站：整站无法访问，自 2026-11-20 起" in text
+    assert (
+        "新闻动态" not in text.split("■ 宣传部门户网站")[1].split("■")[0]
+    )  # its columns not listed one by one
     assert "【招生考试信息】" in text and "关键词“招生章程”" in text and "缺失的清单事项" in text
     assert "\x1b" not in text  # terminal escapes from the web are dropped
     stale = text.index("超期未更新  信息公开年度报告")

@@ -251,11 +251,13 @@ def test_catalog_newest_is_the_newest_of_the_period_across_columns(recent: Path)
     assert (row.items_in_period, row.last_published, row.status) == (2, date(2026, 3, 10), "stale")
     text = render(stats, "text")
     line = next(x for x in text.splitlines() if "学籍管理办法" in x)
-    assert "jwc：学籍管理；disclosure：学籍管理" in line and "2026-03-10" in line
+    # each site by its display name (no title: its department's), never its config id
+    assert "教务处网站：学籍管理；党政办信息公开网：学籍管理" in line and "2026-03-10" in line
     assert "无法判断" in line  # both items were first listed months after their dates
-    assert "disclosure：" in render(stats, "html")
+    assert "党政办信息公开网：" in render(stats, "html") and "disclosure：" not in render(stats, "html")
     two = replace(row, columns=(("a", "学校章程", "u1"), ("b", "章程", "u2"), ("a", "规章制度", "u3")))
-    assert column_names(two) == "a：学校章程、规章制度；b：章程"  # each site named once
+    named = replace(stats, site_names={"a": "甲网站", "b": "乙网站"})
+    assert column_names(named, two) == "甲网站：学校章程、规章制度；乙网站：章程"  # each site named once
 
 
 def test_working_days_known_from_a_first_crawl_within_the_limit(recent: Path) -> None:

@@ -496,8 +496,9 @@ ARRAYS: dict[str, tuple[Key, ...]] = {
             "title",
             "str",
             "",
-            "The site's name as people read it in the weekly email (e.g. 财务处网站); default: the <title> "
-            "of its start page as last crawled, else its department's or kind's name.",
+            "The site's name as people read it (e.g. 财务处网站) in the text, HTML and Excel reports, the "
+            "statistics and the weekly email; default: the <title> of its start page as last crawled, else "
+            "its department's or kind's name. JSON and plain CSV keep the config name and add this one.",
         ),
         Key(
             "selectors",

@@ -20,7 +20,7 @@ from monitor.findings import LATE, Finding, Judgement, Section, SiteLine
 
 from .digest import BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
 from .routing import Route, routes_from_config
-from .todo import Owner, column_due, item_due, owner_of, reminder, site_names
+from .todo import Owner, column_due, item_due, owner_of, reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,6 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         for s in now.columns
     ]
     departments = {site.name: site.department for site in config.sites}
-    names = site_names(config, storage.site_titles(conn, as_of=_end_of(as_of, zone)))
     broken = [
         BrokenLink(
             site=link.site,
@@ -167,7 +166,7 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         broken=broken,
         report_url=config.report.html_url,
         crawl_note=now.crawl.note,
-        site_names=names,
+        site_names=dict(now.site_names),
         institutions=list(dict.fromkeys(config.institution(site) for site in config.sites)),
         departments=list(
             dict.fromkeys(

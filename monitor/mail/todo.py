@@ -9,26 +9,21 @@
   once passed, says 已超期 N 天. A column that cannot be read, is empty or shows no date is due now (立即). A
   清单 item with no column: its yearly deadline from the catalog, else now. `reminder`: a fresh annual
   column whose next deadline is near and whose new cycle is not out yet (即将到期).
-- **Where** (`site_names`): `[[sites]] title`, else the `<title>` of the site's start page as crawled, else
-  its department's or kind's name — never the config id.
+- **Where**: sites are shown by the display names the judgement carries (`monitor.sitenames`), never by
+  their config ids.
 
 Pure functions over plain values: the facts module calls them once per row.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from monitor.config import Config
 from monitor.rules import Cadence, cn_date, deadline_window
 
 from .routing import OFFICE_NAME, Route
-
-KIND_NAMES = {"disclosure": "信息公开网", "portal": "门户网站", "department": "部门网站"}
-TITLE_LIMIT = 40  # a crawled <title> longer than this is cut (some sites put a slogan in it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,32 +150,3 @@ def item_due(cadence: Cadence | None, as_of: date) -> Due:
         )
     rule = f"（{cadence.describe()}）" if cadence is not None else ""
     return Due(None, f"立即设立栏目并公开{rule}")
-
-
-def site_names(config: Config, crawled: Mapping[str, str]) -> dict[str, str]:
-    """Every configured site's display name: its title, else its crawled <title>, else its kind's name."""
-    out: dict[str, str] = {}
-    for site in config.sites:
-        title = site.title or _cut(crawled.get(site.name, ""))
-        if not title:
-            kind = KIND_NAMES.get(site.kind, "网站")
-            if site.department:
-                title = f"{site.department}{'网站' if site.kind == 'department' else kind}"
-            else:
-                institution = config.institution(site)
-                prefix = institution if institution and institution != config.college.name else ""
-                title = f"{prefix}{kind}"
-        out[site.name] = title
-    return out
-
-
-_PARTS = re.compile(r"\s*[-|｜_—–]\s*")
-_HOME_WORDS = {"首页", "主页", "网站首页", "home", "index", "welcome"}
-
-
-def _cut(title: str) -> str:
-    """A crawled start-page title as a site's name: one line, without a 首页 part ("首页 - X" is X), cut."""
-    title = " ".join(title.split())
-    parts = [p for p in _PARTS.split(title) if p and p.lower() not in _HOME_WORDS]
-    title = " - ".join(parts)
-    return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"

@@ -1,7 +1,8 @@
 """The report as CSV, in two forms: for machines (the JSON contract's keys) and for people (Excel).
 
 `machine` (the default of `--format csv`): one row per section, the JSON contract's columns first, English
-keys and status codes, UTF-8 without BOM, LF line ends — what scripts and `csv.DictReader` expect.
+keys and status codes (the site's config id; its display name in `site_name`), UTF-8 without BOM, LF line
+ends — what scripts and `csv.DictReader` expect. The people's form shows the site's display name.
 
 `excel` (`--excel` or `[report] csv_style = "excel"`): what opens right in Excel on a Chinese Windows, whose
 CSV import guesses the ANSI code page (GBK) unless the file starts with a UTF-8 byte order mark: the BOM, CRLF
@@ -42,6 +43,7 @@ EXTRA_KEYS = (
     "error",
     "department",
     "site_down",
+    "site_name",
 )
 
 
@@ -59,7 +61,7 @@ SINCE = "起始时间"  # unreachable / blocked / gone since: the one column wit
 # The people's columns: (header, value of a section). Times are the college's: the judge converts them.
 PEOPLE: tuple[tuple[str, Callable[[Section], Any]], ...] = (
     ("单位", lambda s: s.institution),
-    ("站点", lambda s: s.site or ""),
+    ("站点", lambda s: s.site or ""),  # replaced by the site's display name in render_csv
     ("责任部门", lambda s: s.department),
     ("清单类别", lambda s: s.category or "未归类"),
     ("清单事项", lambda s: s.item or ""),
@@ -90,10 +92,13 @@ def write_rows(header: Sequence[str], rows: list[dict[str, Any]], *, labels: Seq
 
 def render_csv(judgement: Judgement, style: str = "machine") -> str:
     if style == "excel":
-        rows = [{h: get(s) for h, get in PEOPLE} for s in judgement.sections]
+        rows = [
+            {h: get(s) for h, get in PEOPLE} | {"站点": judgement.site_name(s.site) if s.site else ""}
+            for s in judgement.sections
+        ]
         keys = [h for h, _ in PEOPLE]
         # the one column with a time of day says its zone (the college's)
         labels = [f"{h}（{judgement.zone}）" if h == SINCE else h for h in keys]
         return write_rows(keys, rows, labels=labels)
     header = (*CONTRACT_KEYS, *EXTRA_KEYS)
-    return write_rows(header, [s.to_json() for s in judgement.sections])
+    return write_rows(header, judgement.to_json()["sections"])

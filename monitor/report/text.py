@@ -21,10 +21,10 @@ from monitor.findings import (
     SiteLine,
 )
 from monitor.limits import error_words, site_limits
+from monitor.sitenames import KIND_NAMES
 
 from .textutil import clean, table
 
-KIND_LABELS = {"disclosure": "信息公开网", "portal": "门户网站", "department": "部门网站"}
 UNCATEGORISED = "未归类（通用规则）"
 HEADER = ["状态", "栏目", "清单事项", "最新发布", "已过/时限(天)", "条目", "对应方式 · 规则 · 说明"]
 WIDTHS = [10, 22, 28, 10, 13, 5, 0]
@@ -67,17 +67,24 @@ def _summary(j: Judgement) -> str:
     )
 
 
-def _coverage_line(c: Coverage) -> str:
+def _coverage_line(j: Judgement, c: Coverage) -> str:
     newest = c.last_published.isoformat() if c.last_published else "—"
     return (
         f"  {c.label}｜【{c.category}】{clean(c.item)}｜{c.via_label}｜最新 {newest}"
-        f"｜{clean(c.evidence_words(), 240)}｜{clean(c.reason, 120)}"
+        f"｜{clean(c.evidence_words(j.site_name), 240)}｜{clean(c.reason, 120)}"
     )
 
 
-def _site_line(line: SiteLine, zone: str) -> str:
-    kind = KIND_LABELS.get(line.kind, line.kind)
-    name = f"{clean(line.site)}（{kind}）"
+def _site_label(j: Judgement, site: str | None, kind: str | None) -> str:
+    """A site as people read it: its display name, and its kind when the name does not say it."""
+    name = clean(j.site_name(site), 60)
+    label = KIND_NAMES.get(kind or "", "")
+    return f"{name}（{label}）" if label and not name.endswith(("网站", label)) else name
+
+
+def _site_line(j: Judgement, line: SiteLine) -> str:
+    zone = j.zone
+    name = _site_label(j, line.site, line.kind)
     if line.status == "never":
         return f"  {name}：尚未抓取"
     if line.status == "down":
@@ -111,13 +118,13 @@ def render_text(j: Judgement) -> str:
     title = f"信息公开监测报告{('：' + clean(j.college)) if j.college else ''}"
     lines = [
         title,
-        f"判断日期：{j.as_of.isoformat()}" + (f"　站点：{clean(j.site)}" if j.site else ""),
+        f"判断日期：{j.as_of.isoformat()}" + (f"　站点：{_site_label(j, j.site, None)}" if j.site else ""),
         _summary(j),
     ]
     if j.crawl.note:
         lines.append(f"注意：{clean(j.crawl.note, 300)}")
     if j.sites:
-        lines += ["", "站点"] + [_site_line(s, j.zone) for s in j.sites]
+        lines += ["", "站点"] + [_site_line(j, s) for s in j.sites]
     institutions = list(dict.fromkeys([s.institution for s in j.sites] + [s.institution for s in j.sections]))
     down = {s.site for s in j.sites if s.status == "down"}
     for inst in institutions:
@@ -130,8 +137,7 @@ def render_text(j: Judgement) -> str:
                 by_site[s.site or ""].append(s)
         for site, sections in by_site.items():
             line = next((x for x in j.sites if x.site == site), None)
-            kind = KIND_LABELS.get(line.kind, "") if line else ""
-            lines += ["", f"■ {clean(site)}（{kind}）" if kind else f"■ {clean(site)}"]
+            lines += ["", f"■ {_site_label(j, site, line.kind if line else None)}"]
             if site in down:
                 lines.append(
                     f"  整站无法访问：{len(sections)} 个栏目未能检查（见上方站点说明），不作超期判断。"
@@ -147,7 +153,7 @@ def render_text(j: Judgement) -> str:
             )
             lines += ["", f"■ 清单事项的公开依据（已覆盖 {len(covered)} 项：{kinds}）"]
             covered.sort(key=lambda c: (SEVERITY.get(c.status, 99), order.get(c.category, 99), c.item))
-            lines += [_coverage_line(c) for c in covered]
+            lines += [_coverage_line(j, c) for c in covered]
         missing = [s for s in mine if s.status == "missing"]
         if missing:
             lines += ["", "■ 缺失的清单事项（没有对应栏目，也没有标题显示该事项的信息）"]
@@ -158,13 +164,15 @@ def render_text(j: Judgement) -> str:
         for f in sorted(j.findings, key=lambda f: (f.kind, f.site, f.url)):
             where = clean(f.column or f.column_url, 40)
             lines.append(
-                f"  {FINDING_LABELS.get(f.kind, f.kind)}｜{clean(f.site)}｜{where}｜{clean(f.title, 60)}"
+                f"  {FINDING_LABELS.get(f.kind, f.kind)}｜{clean(j.site_name(f.site), 40)}｜{where}"
+                f"｜{clean(f.title, 60)}"
             )
             lines.append(f"      {clean(f.detail, 160)}  {clean(f.url, 200)}")
     if j.gone:
         lines += ["", "■ 栏目消失（之前发现、最近一次抓取未再发现的栏目）"]
         lines += [
-            f"  {clean(s.site)}｜{clean(s.name, 40)}｜{clean(s.reason, 120)}｜{clean(s.url, 200)}"
+            f"  {clean(j.site_name(s.site), 40)}｜{clean(s.name, 40)}｜{clean(s.reason, 120)}"
+            f"｜{clean(s.url, 200)}"
             for s in j.gone
         ]
     if j.notes:

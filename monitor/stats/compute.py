@@ -66,10 +66,13 @@ def compute_with(
         as_of, until = today, end_of_day(today, ctx.zone)
         facts = storage.column_facts(conn, as_of=until)
     items = [i for i in storage.item_facts(conn, as_of=until) if i.site in configured]
-    judgement = assess(facts, storage.site_facts(conn, as_of=until), ctx, as_of=as_of, items=items)
+    titles = storage.site_titles(conn, as_of=until)
+    judgement = assess(
+        facts, storage.site_facts(conn, as_of=until), ctx, as_of=as_of, items=items, titles=titles
+    )
     sections = {(s.site, s.url): s for s in [*judgement.columns, *judgement.gone]}
     first_crawl = {(f.site, f.url): f.first_seen for f in facts}
-    stats = Stats(start=start, end=end, as_of=as_of, college=ctx.college)
+    stats = Stats(start=start, end=end, as_of=as_of, college=ctx.college, site_names=judgement.site_names)
     appeared = _appeared(items, first_crawl, start, end, ctx.zone)
     for pc in storage.items_published(conn, start=start, end=end, zone=ctx.zone.key):
         if pc.site not in configured:

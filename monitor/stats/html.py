@@ -21,6 +21,7 @@ def render_html(stats: Stats) -> str:
         period=f"{stats.start.isoformat()} 至 {stats.end.isoformat()}",
         site_rows=site_rows(stats),
         columns=sorted(stats.columns, key=lambda c: (c.site, -c.by_date_shown, c.name)),
+        site_name=stats.site_name,
         catalog=[
             (r, wd_cell(r.met_working_days, r.known_working_days, r.working_days, r.items_in_period))
             for r in stats.catalog

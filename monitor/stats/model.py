@@ -112,6 +112,11 @@ class Stats:
     catalog: list[CatalogRow] = field(default_factory=list)
     departments: list[DepartmentRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    site_names: dict[str, str] = field(default_factory=dict)  # config id -> display name (monitor.sitenames)
+
+    def site_name(self, site: str) -> str:
+        """A site as people read it: its display name, never its config id (unknown: 网站)."""
+        return self.site_names.get(site) or "网站"
 
     @property
     def total(self) -> int:
@@ -144,4 +149,5 @@ class Stats:
             "catalog": [r.to_json() for r in self.catalog],
             "departments": [d.to_json() for d in self.departments],
             "notes": list(self.notes),
+            "site_names": dict(self.site_names),
         }

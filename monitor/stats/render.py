@@ -31,10 +31,10 @@ def render_json(stats: Stats) -> str:
 
 
 def site_rows(stats: Stats) -> list[list[str]]:
-    """Per site: published (date shown), seen to appear, edited, deleted."""
+    """Per site (by its display name): published (date shown), seen to appear, edited, deleted."""
     return [
         [
-            site,
+            stats.site_name(site),
             str(n),
             str(stats.appeared_by_site.get(site, 0)),
             str(stats.edited_by_site.get(site, 0)),
@@ -55,19 +55,21 @@ def _titles(r: CatalogRow) -> list[str]:
     ]
 
 
-def column_names(r: CatalogRow) -> str:
-    """The columns that carry a 清单 item, by site: "jwc：学籍管理；disclosure：学籍管理、学籍异动"."""
+def column_names(stats: Stats, r: CatalogRow) -> str:
+    """The columns that carry a 清单 item, by site: "教务处网站：学籍管理；信息公开网：学籍管理、学籍异动"."""
     by_site: dict[str, list[str]] = {}
     for site, name, _ in r.columns:
         by_site.setdefault(site, []).append(clean(name, 30))
-    return "；".join(f"{clean(site, 20)}：{'、'.join(names)}" for site, names in by_site.items())
+    return "；".join(
+        f"{clean(stats.site_name(site), 20)}：{'、'.join(names)}" for site, names in by_site.items()
+    )
 
 
-def _catalog_row(r: CatalogRow) -> list[str]:
+def _catalog_row(stats: Stats, r: CatalogRow) -> list[str]:
     return [
         clean(r.category),
         clean(r.item, 40),
-        "；".join(filter(None, [column_names(r), *_titles(r)])) or "—",
+        "；".join(filter(None, [column_names(stats, r), *_titles(r)])) or "—",
         str(r.items_in_period),
         r.last_published.isoformat() if r.last_published else "—",
         STATUS_LABELS.get(r.status, r.status),
@@ -86,13 +88,19 @@ def render_text(stats: Stats) -> str:
     lines += table(["类别", "条数"], [[clean(k), str(v)] for k, v in stats.by_category.items()], [24, 0])
     lines += ["", "  按栏目："]
     rows = [
-        [clean(c.site), clean(c.name, 40), clean(c.category or "—"), str(c.by_date_shown), str(c.appeared)]
+        [
+            clean(stats.site_name(c.site)),
+            clean(c.name, 40),
+            clean(c.category or "—"),
+            str(c.by_date_shown),
+            str(c.appeared),
+        ]
         for c in sorted(stats.columns, key=lambda c: (c.site, -c.by_date_shown, c.name))
     ]
     lines += table(["站点", "栏目", "类别", "发布", "监测到新出现"], rows, [14, 24, 22, 6, 0])
     lines += ["", "二、清单事项公开情况表"]
     header = ["类别", "事项", "栏目", "条数", "最新发布", "状态", "20个工作日内"]
-    lines += table(header, [_catalog_row(r) for r in stats.catalog], [20, 34, 36, 5, 10, 10, 0])
+    lines += table(header, [_catalog_row(stats, r) for r in stats.catalog], [20, 34, 50, 5, 10, 10, 0])
     if stats.departments:
         lines += ["", "三、各部门时效（每周最后一次抓取时栏目正常的比例）"]
         rows = [
@@ -133,6 +141,7 @@ CSV_HEADER = (
     "fresh_share_last",
     "period_start",
     "period_end",
+    "site_name",
 )
 
 
@@ -177,6 +186,10 @@ def csv_rows(stats: Stats) -> list[dict[str, Any]]:
         rows.append({"table": "deleted", "site": site, "count": n})
     for site, n in stats.edited_by_site.items():
         rows.append({"table": "edited", "site": site, "count": n})
+    for row in rows:  # each site's display name beside its config id
+        if row.get("site"):
+            ids = row["site"].split("；")
+            row["site_name"] = "；".join(stats.site_name(i) for i in ids)
     return rows
 
 
@@ -220,6 +233,7 @@ _SHARES = ("fresh_share_mean", "fresh_share_min", "fresh_share_last")
 
 def _for_people(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
+    out["site"] = row.get("site_name")  # people read the site's display name, never its config id
     out["table"] = EXCEL_TABLES.get(row["table"], row["table"])
     if row.get("status"):
         out["status"] = STATUS_LABELS.get(row["status"], row["status"])
@@ -236,7 +250,6 @@ def render_csv(stats: Stats, style: str = "machine") -> str:
     period = {"period_start": stats.start.isoformat(), "period_end": stats.end.isoformat()}
     rows = [period | r for r in csv_rows(stats)]
     if style == "excel":
-        return write_rows(
-            CSV_HEADER, [_for_people(r) for r in rows], labels=[EXCEL_HEADER[k] for k in CSV_HEADER]
-        )
+        keys = [k for k in CSV_HEADER if k in EXCEL_HEADER]
+        return write_rows(keys, [_for_people(r) for r in rows], labels=[EXCEL_HEADER[k] for k in keys])
     return write_rows(CSV_HEADER, rows)

@@ -317,7 +317,9 @@ def _institutions(
                 continue
             cols = [v for v in mine if v.section.site == info.name]
             cols.sort(key=lambda v: (ctx.catalog.category_order(v.section.category), v.section.sort_key()))
-            site_card = _card(info.name, [v.section for v in cols], [n for v in cols for n in v.lags])
+            site_card = _card(
+                judgement.site_name(info.name), [v.section for v in cols], [n for v in cols for n in v.lags]
+            )
             site_card.page = page_name("site", info.name)
             site_card.site = lines[info.name]
             gone = [v for v in former.values() if v.section.site == info.name]

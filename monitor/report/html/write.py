@@ -74,7 +74,8 @@ def _write(path: Path, text: str) -> None:
 def _common(report: HtmlReport, base_href: str = "") -> tuple[str, dict[str, object]]:
     j = report.judgement
     title = f"{j.college}信息公开监测报告" if j.college else "信息公开监测报告"
-    return title, {"r": report, "zone": j.zone, "college_title": title, "base_href": base_href}
+    common = {"r": report, "zone": j.zone, "college_title": title, "base_href": base_href}
+    return title, common | {"site_name": j.site_name}  # sites by display name, never by config id
 
 
 def overview_page(report: HtmlReport, published: str = "") -> str:
@@ -99,7 +100,7 @@ def write_report(report: HtmlReport, out: Path) -> list[Path]:
         written.append(path)
     for c in [*report.columns, *report.former_columns]:
         path = out / c.page
-        page_title = f"{c.section.name} · {c.section.site} · {title}"
+        page_title = f"{c.section.name} · {report.judgement.site_name(c.section.site)} · {title}"
         _write(path, render("report/column.html", title=page_title, c=c, charts=column_charts(c), **common))
         written.append(path)
     return written
