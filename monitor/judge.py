@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -60,6 +61,7 @@ class SiteInfo:
     institution: str = ""
     department: str = ""
     title: str = ""  # [[sites]] title: the name people read ("" : the crawled <title>, see monitor.sitenames)
+    host: str = ""  # its first start URL's host: tells apart sites that would share a display name
 
 
 @dataclass(slots=True)
@@ -95,7 +97,10 @@ def context_from_config(config: Config) -> Context:
         zone = ZoneInfo(config.college.timezone)
     except (KeyError, ValueError) as exc:
         raise ConfigError(f"{config.path}: key college.timezone: expected an IANA zone ({exc})") from None
-    sites = [SiteInfo(s.name, s.kind, config.institution(s), s.department, s.title) for s in config.sites]
+    sites = [
+        SiteInfo(s.name, s.kind, config.institution(s), s.department, s.title, _host(s.start_urls))
+        for s in config.sites
+    ]
     return Context(
         catalog=catalog,
         sites=sites,
@@ -107,6 +112,10 @@ def context_from_config(config: Config) -> Context:
         working_days=config.rules.working_days,
         college=config.college.name,
     )
+
+
+def _host(urls: Sequence[str]) -> str:
+    return urlsplit(urls[0]).netloc if urls else ""
 
 
 def end_of_day(day: date, zone: ZoneInfo) -> datetime:

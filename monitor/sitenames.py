@@ -2,14 +2,15 @@
 
 A site's name is `[[sites]] title`, else the `<title>` of its start page as crawled (`storage.site_titles`,
 one line, without a 首页 part, cut to `TITLE_LIMIT` characters), else its department's or kind's name
-(财务处网站, 信息公开网). The judgement carries the names (`Judgement.site_names`); the text, HTML and Excel
-reports, the statistics and the weekly email show them; the machine forms (JSON, plain CSV) keep the config
-id and add the name beside it.
+(财务处网站, 信息公开网); sites that would share a name get their start page's host beside it. The
+judgement carries the names (`Judgement.site_names`); the text, HTML and Excel reports, the statistics and
+the weekly email show them; the machine forms (JSON, plain CSV) keep the config id and add the name.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -32,6 +33,8 @@ class NamedSite(Protocol):
     def department(self) -> str: ...
     @property
     def institution(self) -> str: ...
+    @property
+    def host(self) -> str: ...
 
 
 def kind_name(kind: str) -> str:
@@ -55,6 +58,10 @@ def display_names(
                 prefix = site.institution if site.institution and site.institution != college else ""
                 title = f"{prefix}{kind}"
         out[site.name] = title
+    shared = Counter(out.values())
+    for site in sites:
+        if shared[out[site.name]] > 1 and site.host:
+            out[site.name] = f"{out[site.name]}（{site.host}）"
     return out
 
 

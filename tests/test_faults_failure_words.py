@@ -68,8 +68,10 @@ def test_report_text_says_why_in_chinese(crawled: Path) -> None:
     proc = xxgk(crawled, "report")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
+    names = report_json(crawled)["site_names"]  # never crawled, same kind: told apart by their hosts
+    assert len(set(names.values())) == len(names), names
     for site, words in (("nodns", DNS), ("closed", REFUSED), ("slow", TIMEOUT)):
-        line = next(x for x in lines if x.lstrip().startswith(f"{site}（"))
+        line = next(x for x in lines if x.lstrip().startswith(f"{names[site]}"))
         assert "整站无法访问" in line and words in line, line
     column = next(x for x in lines if "通知公告" in x)
     assert "无法访问" in column and TIMEOUT in column, column

@@ -104,9 +104,10 @@ def test_failing_column_is_unreachable_never_stale(college: tuple[FaultSite, Pat
     assert _statuses(config, site) == BASELINE
 
 
-def _site_lines(text: str, site: FaultSite) -> tuple[list[str], list[str]]:
-    """(lines saying the site is unreachable, lines naming one of its columns) of a text report."""
-    down = [ln for ln in text.splitlines() if any(w in ln.lower() for w in UNREACHABLE_WORDS) and SITE in ln]
+def _site_lines(text: str, site: FaultSite, name: str) -> tuple[list[str], list[str]]:
+    """(lines saying the site is unreachable, lines naming one of its columns) of a text report; `name`:
+    the site as the report names it."""
+    down = [ln for ln in text.splitlines() if any(w in ln.lower() for w in UNREACHABLE_WORDS) and name in ln]
     columns = [ln for ln in text.splitlines() if any(c.name in ln for c in site.columns)]
     return down, columns
 
@@ -135,7 +136,7 @@ def test_site_down_is_one_line_and_recovers_after_three_crawls(college: tuple[Fa
 
     text = xxgk(config, "report", "--format", "text")
     assert text.returncode == 0, text.stderr
-    down, columns = _site_lines(text.stdout, site)
+    down, columns = _site_lines(text.stdout, site, report_json(config)["site_names"][SITE])
     assert len(down) == 1, f"expected one 'site unreachable' line for {SITE}, got {down}\n{text.stdout}"
     assert columns == [], f"a site that is down is one line, not a line per column: {columns}"
 
@@ -149,5 +150,5 @@ def test_site_down_is_one_line_and_recovers_after_three_crawls(college: tuple[Fa
                 f"{slug}.{key}: {before.get(key)!r} -> {after.get(key)!r}"
             )
     text = xxgk(config, "report", "--format", "text")
-    down, _columns = _site_lines(text.stdout, site)
+    down, _columns = _site_lines(text.stdout, site, report_json(config)["site_names"][SITE])
     assert down == [], f"the site is back, yet the report still says it is unreachable: {down}"

@@ -148,7 +148,8 @@ def test_the_report_says_the_crawl_was_cut_short_and_by_what(budget: Limited) ->
     assert not first["limits"]
     text = xxgk(budget.config, "report", "--as-of", AS_OF)
     assert text.returncode == 0, text.stderr
-    site_line = next(x for x in text.stdout.splitlines() if x.startswith("  xxgk"))
+    name = budget.reports[1]["site_names"]["xxgk"]  # people read the site's name, not its config id
+    site_line = next(x for x in text.stdout.splitlines() if x.startswith(f"  {name}"))
     assert "页数上限" in site_line, site_line
     assert "本次未检查" in text.stdout
 

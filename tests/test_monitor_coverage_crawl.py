@@ -168,7 +168,9 @@ def test_reports_and_the_view_agree_on_the_evidence(crawled: Path, tmp_path: Pat
     )
     assert "学校召开2026年预算工作会议" not in block
     (line,) = [x for x in block.splitlines() if "高等职业教育质量年度报告" in x]
-    assert "栏目对应及条目标题" in line and "栏目“xxgk/高等职业教育质量年度报告”" in line, line
+    assert "栏目对应及条目标题" in line and "栏目“示例职业学院信息公开网/高等职业教育质量年度报告”" in line, (
+        line
+    )
     assert "由条目标题确认" not in line  # its column is fresh: the column decides
     assert "艺术教育发展年度报告" not in block and "艺术教育发展年度报告" in text.split("■ 缺失的清单事项")[1]
     out = tmp_path / "html"

@@ -45,6 +45,7 @@ class Site:
     title: str = ""
     department: str = ""
     institution: str = ""
+    host: str = ""
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,15 @@ class Site:
 )
 def test_display_name(site: Site, crawled: str, expected: str) -> None:
     assert display_names([site], {"a": crawled} if crawled else {}, college="甲学院") == {"a": expected}
+
+
+def test_sites_that_would_share_a_name_are_told_apart_by_their_host() -> None:
+    sites = [Site("a", host="a.example.cn"), Site("b", host="b.example.cn:8080"), Site("c", "portal")]
+    assert display_names(sites, {}) == {
+        "a": "信息公开网（a.example.cn）",
+        "b": "信息公开网（b.example.cn:8080）",
+        "c": "门户网站",
+    }
 
 
 SITES = """
