@@ -139,9 +139,18 @@ class CollegeSpider(scrapy.Spider):
     # -- requests ------------------------------------------------------------------------------------------
 
     def _request(
-        self, site: str, url: str, *, depth: int, via: str, text: str, referer: str | None
+        self,
+        site: str,
+        url: str,
+        *,
+        depth: int,
+        via: str,
+        text: str,
+        referer: str | None,
+        priority: int | None = None,
     ) -> scrapy.Request | None:
-        """A request for `url` unless it was already requested for this site or the page budget is spent."""
+        """A request for `url` unless it was already requested for this site or the page budget is spent;
+        scheduled at `priority`, by default its way's (PRIORITY)."""
         seen = self.seen[site]
         if url in seen:
             return None
@@ -187,7 +196,7 @@ class CollegeSpider(scrapy.Spider):
             errback=self.failed,
             meta=meta,
             headers={"Referer": referer} if referer else None,
-            priority=PRIORITY.get(via, 0),
+            priority=PRIORITY.get(via, 0) if priority is None else priority,
             dont_filter=True,
         )
 
@@ -253,6 +262,9 @@ class CollegeSpider(scrapy.Spider):
         stack: list[tuple[PageParse, int, str]] = [(page, depth, referer)]
         while stack:
             page, depth, referer = stack.pop()
+            # a list page's items are among its links too (role content), and met there first: they are
+            # scheduled as rows all the same, so the scheduler holds one page of items, not the site's
+            listed = {row.url for row in page.rows}
             candidates: list[tuple[str, str, str, Row | None]] = [(u, "pager", "", None) for u in page.pager]
             if depth + 1 <= plan.max_depth:
                 candidates += [(link.url, link.role, link.text, None) for link in page.links]
@@ -276,7 +288,10 @@ class CollegeSpider(scrapy.Spider):
                         continue
                     role = "attachment"
                 where = depth if role == "pager" else depth + 1
-                reached = self._reach(site, url, depth=where, via=role, text=text, referer=referer, row=row)
+                rank = PRIORITY["row"] if raw in listed and role != "attachment" else PRIORITY.get(role, 0)
+                reached = self._reach(
+                    site, url, depth=where, via=role, text=text, referer=referer, row=row, priority=rank
+                )
                 if isinstance(reached, scrapy.Request):
                     yield reached
                 elif reached is not None:
@@ -303,7 +318,16 @@ class CollegeSpider(scrapy.Spider):
             )
 
     def _reach(
-        self, site: str, url: str, *, depth: int, via: str, text: str, referer: str | None, row: Row | None
+        self,
+        site: str,
+        url: str,
+        *,
+        depth: int,
+        via: str,
+        text: str,
+        referer: str | None,
+        row: Row | None,
+        priority: int | None = None,
     ) -> scrapy.Request | PageParse | None:
         """A request for a linked URL; or the previous parse of a known page the revisit policy keeps; or
         None (seen already, over budget, kept attachment, or deferred until a list row decides)."""
@@ -319,7 +343,7 @@ class CollegeSpider(scrapy.Spider):
                 if previous is not None and previous.parse is not None:
                     return previous.parse
                 self.seen[site].discard(url)  # nothing stored to stand for it after all: ask
-        return self._request(site, url, depth=depth, via=via, text=text, referer=referer)
+        return self._request(site, url, depth=depth, via=via, text=text, referer=referer, priority=priority)
 
     def _kept_record(self, site: str, url: str, depth: int, text: str, referer: str | None) -> FetchRecord:
         """What column assembly reads of a kept page: it stands as it was (never written as a fetch)."""
