@@ -1,7 +1,7 @@
 """`python -m bench --quick|--full`: run every experiment, print the table, write bench/results.json.
 
-`--only crawl,report,peer` runs a subset (the other figures are null, with the reason); `--output FILE` writes
-the results elsewhere. Progress goes to stderr, the table to stdout.
+`--only crawl,report,peer,province` runs a subset (the other figures are null, with the reason);
+`--output FILE` writes the results elsewhere. Progress goes to stderr, the table to stdout.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from . import cdio, report, runs
 
 # In this order: the report history's 52 crawls are not timed, so a first install of changedetection.io runs
 # in the background meanwhile (it takes ~2 minutes) and is waited for before anything timed starts.
-EXPERIMENTS = ("report", "crawl", "peer")
+# The province last: it is the longest, and its memory figure divides by the base site crawl's peak.
+EXPERIMENTS = ("report", "crawl", "peer", "province")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -42,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="smaller sites: a few minutes (the default)")
     mode.add_argument("--full", action="store_true", help="the reference sizes, repeated runs")
-    parser.add_argument("--only", default=",".join(EXPERIMENTS), help="comma-separated: report, crawl, peer")
+    parser.add_argument(
+        "--only", default=",".join(EXPERIMENTS), help="comma-separated: report, crawl, peer, province"
+    )
     parser.add_argument("--output", type=Path, default=report.RESULTS, help="where to write results.json")
     args = parser.parse_args(argv)
     sizes = runs.FULL if args.full else runs.QUICK
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "report": partial(runs.report_history, quiet=quiet),
         "crawl": runs.crawl_costs,
         "peer": runs.peer_check,
+        "province": runs.province_costs,
     }
     for name in chosen:
         if name != "report":

@@ -1,4 +1,4 @@
-"""From raw measurements to the nine figures of issue 8: the ratios, the table, and bench/results.json.
+"""From raw measurements to the figures (issue 8's nine, issue 17's two of the province): ratios, table, JSON.
 
 The ratio arithmetic lives here, apart from the experiments, so it can be tested on made-up numbers. A figure
 whose inputs are missing is None (null in JSON), and `why` says which measurement failed and how.
@@ -44,6 +44,8 @@ TARGETS = (
     Target("report_ratio_52", "xxgk report time, 52 weekly crawls ÷ 1", "<=", 2.0),
     Target("peer_ratio", "URLs/s first check, xxgk ÷ changedetection.io", ">=", 4.0),
     Target("peer_recheck_ratio", "URLs/s unchanged recheck, xxgk ÷ changedetection.io", ">=", 2.0),
+    Target("province_throughput_ratio", "province: xxgk crawl pages/s ÷ bare Scrapy pages/s", ">=", 0.9),
+    Target("province_memory_ratio", "peak RSS, province crawl ÷ base site crawl", "<=", 1.5),
 )
 KEYS = tuple(t.key for t in TARGETS)
 
@@ -62,10 +64,11 @@ def _ok(run: Any) -> bool:
 
 
 def figures(raw: Mapping[str, Any]) -> tuple[dict[str, float | None], dict[str, str]]:
-    """The nine ratios from the raw measurements, and for each missing one the reason."""
+    """The ratios from the raw measurements, and for each missing one the reason."""
     crawl = raw.get("crawl") or {}
     rep = raw.get("report") or {}
     peer = raw.get("peer") or {}
+    prov = raw.get("province") or {}
     why: dict[str, str] = {}
     out: dict[str, float | None] = {}
 
@@ -110,6 +113,20 @@ def figures(raw: Mapping[str, Any]) -> tuple[dict[str, float | None], dict[str, 
             why[key] = peer.get("error") or "the peer comparison was not measured"
         elif need(key, (f"xxgk crawl ({mine})", peer.get(mine))):
             out[key] = ratio(_get(peer, mine, "urls_per_s"), _get(peer, theirs, "urls_per_s"))
+    for key in ("province_throughput_ratio", "province_memory_ratio"):
+        if not prov or prov.get("error"):
+            why[key] = prov.get("error") or "the province was not measured"
+    if "province_throughput_ratio" not in why and need(
+        "province_throughput_ratio",
+        ("the province baseline", prov.get("baseline")),
+        ("the province crawl", prov.get("first")),
+    ):
+        pages_per_s = _get(prov, "first", "pages_per_s")
+        out["province_throughput_ratio"] = ratio(pages_per_s, _get(prov, "baseline", "pages_per_s"))
+    if "province_memory_ratio" not in why and need(
+        "province_memory_ratio", ("the province crawl", prov.get("first")), ("the base site crawl", first)
+    ):
+        out["province_memory_ratio"] = ratio(_get(prov, "first", "peak_rss_mb"), _get(first, "peak_rss_mb"))
     result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in ((k, out.get(k)) for k in KEYS)}
     for k in KEYS:
         if result[k] is None and k not in why:
@@ -122,6 +139,7 @@ def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
     than wall time) and "inside": without interpreter start-up and imports, which dominate small sites (the
     product's run as storage recorded it, start_run → finish_run; the baseline's Scrapy elapsed time)."""
     crawl = raw.get("crawl") or {}
+    prov = raw.get("province") or {}
 
     def per_page(run: Any) -> float | None:
         if not _ok(run) or not run.get("pages"):
@@ -140,6 +158,8 @@ def cpu_view(raw: Mapping[str, Any]) -> dict[str, float | None]:
         "throughput_ratio_cpu": ratio(base, first),
         "recrawl_cpu_ratio": ratio(_get(again, "cpu_seconds"), _get(last, "cpu_seconds")),
         "pages_per_cpu_s_ratio_10x": ratio(first, big),
+        "province_throughput_ratio_in_crawl": ratio(inside(prov.get("first")), inside(prov.get("baseline"))),
+        "province_throughput_ratio_cpu": ratio(per_page(prov.get("baseline")), per_page(prov.get("first"))),
         "baseline_cpu_ms_per_page": base * 1000 if base else None,
         "first_crawl_cpu_ms_per_page": first * 1000 if first else None,
     }
@@ -167,7 +187,8 @@ def machine() -> dict[str, Any]:
 
 
 def build(raw: Mapping[str, Any], mode: str, seconds: float) -> dict[str, Any]:
-    """results.json: the nine keys of issue 8 first, then targets, reasons, raw numbers, machine, date."""
+    """results.json: the figures first (issue 8's nine, then the province's two), then targets, reasons, raw
+    numbers, machine, date."""
     values, why = figures(raw)
     return {
         **values,

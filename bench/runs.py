@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .measure import ChildRun, db_bytes, db_used_bytes, rate, run_child
+from .province import Province, ProvinceShape
 from .site import SiteServer
 from .sitegen import GeneratedSite, SiteShape
 from .workspace import Workspace, child_env, crawl_argv, report_argv
@@ -33,6 +34,7 @@ class Sizes:
     base: SiteShape
     peer: SiteShape  # its list pages are the peer comparison's URL list (500+)
     report: SiteShape
+    province: ProvinceShape
     weeks: int = 52
     repeats: int = 1  # runs of the baseline and the first crawl; the fastest of each counts
     recrawls: int = 3  # unchanged recrawls in a row: storage growth is their mean (DuckDB grows by blocks)
@@ -43,11 +45,15 @@ QUICK = Sizes(
     base=SiteShape(hosts=4, columns=2, list_pages=2, rows=15),
     peer=SiteShape(hosts=4, columns=44, list_pages=3, rows=15),
     report=SiteShape(hosts=1, columns=4, list_pages=1, rows=8, attachment_every=0),
+    # 40 colleges on 20 addresses as in the full run, each a small site: 2,600 pages (the full run's 30,760
+    # would take the quick run's whole budget twice over)
+    province=ProvinceShape(site=SiteShape(hosts=1, columns=2, list_pages=2, rows=15)),
 )
 FULL = Sizes(
     base=SiteShape(hosts=4, columns=8, list_pages=3, rows=15),
     peer=SiteShape(hosts=4, columns=84, list_pages=3, rows=15),
     report=SiteShape(hosts=2, columns=8, list_pages=2, rows=10),
+    province=ProvinceShape(),  # 40 colleges of 769 pages on 20 addresses: 30,760 pages
     repeats=2,
 )
 
@@ -164,6 +170,29 @@ def crawl_costs(sizes: Sizes, log: Log) -> dict[str, Any]:
         log(f"10x site: {big.page_count()} pages")
         out["first_10x"] = timed_crawl(server, ws10)
         log(f"  first crawl 10x: {_line(out['first_10x'])}")
+    return out
+
+
+def province_costs(sizes: Sizes, log: Log) -> dict[str, Any]:
+    """One `xxgk crawl` of the whole province against the bare Scrapy spider on the same plan."""
+    shape = sizes.province
+    province = Province(shape)
+    out: dict[str, Any] = {}
+    with SiteServer(province, hosts=province.addresses()) as server:
+        names = dict(zip(server.sites, province.names(), strict=True))
+        ws = Workspace("province", server.sites, server.kinds(), institutions=names)
+        out["site"] = {
+            "pages": province.page_count(),
+            "sites": shape.sites,
+            "hosts": len(set(province.addresses())),
+            "shape": repr(shape.site),
+        }
+        log(f"province: {shape.sites} colleges, {province.page_count()} pages on {shape.hosts} addresses")
+        out["baseline"] = timed_baseline(server, ws)
+        log(f"  baseline: {_line(out['baseline'])}")
+        ws.reset()
+        out["first"] = timed_crawl(server, ws)
+        log(f"  xxgk crawl: {_line(out['first'])}")
     return out
 
 

@@ -3,7 +3,8 @@
 Why its own server: the figures are ratios of the crawler's cost, so the server must be cheap (asyncio,
 keep-alive, no per-request thread), answer conditional requests exactly like a CMS does (ETag / Last-Modified
 → 304), and count every byte it writes, which is the objective "bytes received" of a crawl. Each host listens
-on its own 127.0.0.x address (Scrapy's per-host concurrency is keyed by host name), all in one thread.
+on its own port of a 127.0.0.x address (Scrapy's per-host concurrency is keyed by the address, so the base
+site gives each host its own; the province shares twenty between forty colleges), all in one thread.
 """
 
 from __future__ import annotations
@@ -15,8 +16,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
+from typing import Protocol
 
-from .sitegen import SITE_KINDS, GeneratedSite, etag_of
+from .sitegen import SITE_KINDS, Page, etag_of
+
+
+class _Hosts(Protocol):
+    @property
+    def hosts(self) -> int: ...
+
+
+class Served(Protocol):
+    """What the server asks of a site: how many hosts, each page, the list pages (bench.sitegen.GeneratedSite;
+    bench.province.Province, whose hosts are colleges)."""
+
+    @property
+    def shape(self) -> _Hosts: ...
+
+    def render(self, host: int, path: str) -> Page | None: ...
+
+    def list_pages(self) -> list[tuple[int, str]]: ...
+
 
 DEFAULT_HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7")
 BASE_TIME = 1_700_000_000.0  # Last-Modified of every page as first served (a fixed instant, before any crawl)
@@ -41,7 +61,7 @@ class ServerStats:
 class SiteServer:
     """Serves `site` on `site.shape.hosts` loopback addresses; `sites` maps a site name to its start URL."""
 
-    def __init__(self, site: GeneratedSite, hosts: Sequence[str] = DEFAULT_HOSTS):
+    def __init__(self, site: Served, hosts: Sequence[str] = DEFAULT_HOSTS):
         if len(hosts) < site.shape.hosts:
             raise ValueError(f"{site.shape.hosts} hosts needed, {len(hosts)} given")
         self.site = site

@@ -112,6 +112,7 @@ class GeneratedSite:
     shape: SiteShape = field(default_factory=SiteShape)
     as_of: date = field(default_factory=date.today)
     seed: int = 7
+    college: str = "滨江城市职业学院"  # shown in every page's header
     day: int = 0
     versions: dict[tuple[int, str], int] = field(default_factory=dict)  # pages edited since day 0
 
@@ -237,7 +238,8 @@ class GeneratedSite:
         html = (
             f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"{CHROME_CSS}{CHROME_JS}</head><body>"
-            f'<div class="header"><h2>滨江城市职业学院 · {kind}{host}</h2></div>{self._nav(host, current)}'
+            f'<div class="header"><h2>{escape(self.college)} · {kind}{host}</h2></div>'
+            f"{self._nav(host, current)}"
             f'<div class="main">{main}{note}</div>{FOOTER}</body></html>'
         )
         return Page(html.encode("utf-8"))

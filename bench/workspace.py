@@ -32,6 +32,7 @@ class Workspace:
     name: str
     sites: dict[str, str]  # site name → start URL
     kinds: dict[str, str] = field(default_factory=dict)  # site name → disclosure | portal | department
+    institutions: dict[str, str] = field(default_factory=dict)  # site name → its college (the province)
     crawl: dict[str, object] = field(default_factory=dict)  # [crawl] overrides
     start_urls: dict[str, list[str]] = field(default_factory=dict)  # several start URLs for a site
     max_depth: int | None = None
@@ -67,6 +68,8 @@ class Workspace:
                 f"kind = {toml_str(self.kinds.get(name, 'department'))}",
                 f"start_urls = [{', '.join(toml_str(u) for u in urls)}]",
             ]
+            if name in self.institutions:
+                lines.append(f"institution = {toml_str(self.institutions[name])}")
             if self.max_depth is not None:
                 lines.append(f"max_depth = {self.max_depth}")
         self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The benchmark's arithmetic: the nine figures from raw numbers, nulls with reasons, results.json keys."""
+"""The benchmark's arithmetic: the figures from raw numbers, nulls with reasons, results.json keys."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ ISSUE_KEYS = (
     "peer_ratio",
     "peer_recheck_ratio",
 )
+PROVINCE_KEYS = ("province_throughput_ratio", "province_memory_ratio")  # issue 17
 
 
 def run(seconds: float, pages: int = 100, **extra: object) -> dict:
@@ -42,12 +43,16 @@ def raw() -> dict:
             "cdio_first": {"urls_per_s": 40.0},
             "cdio_recheck": {"urls_per_s": 120.0},
         },
+        "province": {
+            "baseline": run(100.0, pages=30_000),
+            "first": run(125.0, pages=30_000, peak_rss_mb=140.0),
+        },
     }
 
 
-def test_the_keys_are_exactly_those_of_the_issue() -> None:
-    assert KEYS == ISSUE_KEYS
-    assert [t.key for t in TARGETS] == list(ISSUE_KEYS)
+def test_the_keys_are_exactly_those_of_the_issues() -> None:
+    assert KEYS == ISSUE_KEYS + PROVINCE_KEYS
+    assert [t.key for t in TARGETS] == list(ISSUE_KEYS + PROVINCE_KEYS)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +67,8 @@ def test_the_keys_are_exactly_those_of_the_issue() -> None:
         ("report_ratio_52", 1.5),
         ("peer_ratio", 4.0),
         ("peer_recheck_ratio", 2.5),
+        ("province_throughput_ratio", 0.8),  # 240 pages/s ÷ 300 pages/s
+        ("province_memory_ratio", 1.4),  # 140 MB ÷ the base site's 100 MB
     ],
 )
 def test_each_figure_divides_the_right_numbers(key: str, expected: float) -> None:
@@ -81,13 +88,38 @@ def test_a_failed_or_missing_measurement_gives_null_and_says_why() -> None:
     assert values["peer_recheck_ratio"] is None
     assert values["report_ratio_52"] is None and "report" in why["report_ratio_52"]
     assert values["throughput_ratio"] == pytest.approx(0.5)  # the rest still stand
+    assert values["province_memory_ratio"] == pytest.approx(1.4)
 
 
-def test_results_json_starts_with_the_nine_keys_and_carries_targets_raw_machine_date(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("change", "null", "reason"),
+    [
+        (lambda d: d.pop("province"), PROVINCE_KEYS, "the province was not measured"),
+        (lambda d: d.update(province={"error": "OSError: address in use"}), PROVINCE_KEYS, "address in use"),
+        (
+            lambda d: d["province"].update(first={"returncode": 1, "seconds": 9.0, "error": "killed"}),
+            PROVINCE_KEYS,
+            "the province crawl failed: killed",
+        ),
+        (lambda d: d["province"].pop("baseline"), ("province_throughput_ratio",), "the province baseline"),
+        (lambda d: d["crawl"].pop("first"), ("province_memory_ratio",), "the base site crawl"),
+    ],
+)
+def test_a_province_figure_without_its_measurements_is_null_and_says_why(change, null, reason) -> None:
+    data = raw()
+    change(data)
+    values, why = figures(data)
+    for key in null:
+        assert values[key] is None and reason in why[key], key
+    for key in set(PROVINCE_KEYS) - set(null):
+        assert values[key] is not None, key
+
+
+def test_results_json_starts_with_the_figures_and_carries_targets_raw_machine_date(tmp_path: Path) -> None:
     results = build(raw(), "quick", 12.5)
     path = write(results, tmp_path / "results.json")
     loaded = json.loads(path.read_text(encoding="utf-8"))
-    assert tuple(loaded)[:9] == ISSUE_KEYS
+    assert tuple(loaded)[:11] == ISSUE_KEYS + PROVINCE_KEYS
     assert loaded["holds"]["throughput_ratio"] is False and loaded["holds"]["peer_ratio"] is True
     assert loaded["raw"]["crawl"]["baseline"]["seconds"] == 10.0
     assert loaded["machine"]["cores"] and loaded["date"] and loaded["mode"] == "quick"
@@ -95,7 +127,7 @@ def test_results_json_starts_with_the_nine_keys_and_carries_targets_raw_machine_
 
 def test_the_table_shows_every_figure_its_target_and_verdict() -> None:
     text = table(build(raw(), "quick", 1.0))
-    for key in ISSUE_KEYS:
+    for key in ISSUE_KEYS + PROVINCE_KEYS:
         assert key in text
     assert "MISS" in text and "ok" in text
 
