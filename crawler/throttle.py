@@ -9,6 +9,12 @@ And while a host answers fast (the delay AutoThrottle would want is under XXGK_T
 is imposed at all: the per-host concurrency limit is then the politeness bound. Scrapy sends one request per
 delay interval, so even a tiny delay serialises a slot and, on a noisy machine, its slow decay after a
 latency spike halves the crawl rate against a server that is perfectly well.
+
+A lowered delay applies at once. Scrapy's downloader, after sending a slot's first request (a host's
+robots.txt), books the slot's next send one delay later (AUTOTHROTTLE_START_DELAY, 0.25 s) even with nothing
+queued, and sends nothing before then: every crawl's first page of each host waited that long after a
+robots.txt that had answered in milliseconds. When the delay drops, that booking is cancelled; the downloader
+looks at the slot's queue again right after this signal and books the next send at the new delay.
 """
 
 from __future__ import annotations
@@ -34,4 +40,8 @@ class Throttle(AutoThrottle):
         new_delay = min(max(self.mindelay, new_delay), self.maxdelay)
         if response.status not in NORMAL and new_delay <= slot.delay:
             return
+        lowered = new_delay < slot.delay
         slot.delay = new_delay
+        if lowered and slot.latercall is not None:  # booked at the old delay: re-booked at the new one
+            slot.latercall.cancel()
+            slot.latercall = None
