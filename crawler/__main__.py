@@ -9,12 +9,14 @@ written, the run is marked interrupted, requests in flight are abandoned, with o
 <reason>` on stderr. A crawl that finds the database busy past [storage] lock_wait when it writes keeps
 what it could not write in the spool next to the database (storage/spool.py) and, when it finished, exits 0
 with one line `crawl spooled: <what was kept where>` on stderr: the next command that opens the database
-writes it.
+writes it. A finished run that could read no page of any site still exits 0, with one line `crawl every site
+down: [[site, error], …]` on stderr (the run is recorded; `xxgk crawl` turns it into exit 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -32,6 +34,9 @@ from crawler.plan import CrawlPlan
 from crawler.spiders.college import CollegeSpider
 
 RUN_ID_PREFIX = "run_id="
+# A finished run that read no page of any site: the line says which sites, with why ([[site, error], …] in
+# JSON), so `xxgk crawl` exits 1 for it without opening the database again (monitor/crawl_runner.py).
+ALL_DOWN_PREFIX = "crawl every site down:"
 # Seconds an interrupted crawl has to write what it fetched before it exits anyway (the parent escalates to
 # SIGKILL after monitor.crawl_runner.KILL_GRACE; the run is then marked interrupted by the next crawl).
 STOP_DEADLINE = 8.0
@@ -93,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f" [storage] lock_wait ({plan.lock_wait:g} s): {kept}",
                 file=sys.stderr,
             )
+        down = stats.get_value("xxgk/sites_down")
+        if down and down[0] and len(down[1]) == down[0]:  # the run is recorded; the parent exits 1 for it
+            print(f"{ALL_DOWN_PREFIX} {json.dumps(down[1], ensure_ascii=False)}", file=sys.stderr, flush=True)
         return 0
     reason = (
         stats.get_value("xxgk/failure") if stats is not None else None

@@ -164,6 +164,8 @@ class StoragePipeline:
         if kept is not None and stats is not None:
             stats.set_value("xxgk/spooled", kept)
             stats.set_value("xxgk/spooled_files", len(writer.spooled))
+        if writer.sites_down is not None and stats is not None:  # read in the same open as the finish
+            stats.set_value("xxgk/sites_down", writer.sites_down)
         return kept
 
     def interrupted(self, reason: str) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import importlib
 import json
 import os
 import signal
@@ -34,8 +33,10 @@ from typing import IO, Any
 
 RUN_ID_PREFIX = "run_id="
 SPOOLED_PREFIX = "crawl spooled:"  # a finished crawl that kept its results in the spool (database busy)
+# a finished crawl that read no page of any site: [[site, error], …] in JSON (crawler/__main__.py)
+ALL_DOWN_PREFIX = "crawl every site down:"
 # what the child says last, restated by the caller
-QUIET_PREFIXES = ("crawl failed:", "crawl interrupted:", SPOOLED_PREFIX)
+QUIET_PREFIXES = ("crawl failed:", "crawl interrupted:", SPOOLED_PREFIX, ALL_DOWN_PREFIX)
 KILL_GRACE = 10.0  # seconds between SIGTERM (the crawl writes what it fetched and exits) and SIGKILL
 
 
@@ -200,9 +201,8 @@ def _supervise(plan_path: str, db: str, limit: float, lock: _Lock, wait: float) 
         raise
     finally:
         os.close(watch_fd)
-    # storage (DuckDB, Arrow) is needed only once the crawl ends (to mark its run): loaded now, while the
-    # crawler starts on the other core, instead of before it starts
-    importlib.import_module("storage")
+    # storage (DuckDB, Arrow) is not loaded here: the child says all this process needs to know of its run
+    # (its id, whether every site was down); only a run left to mark (a crash, a timeout) loads it
     try:
         return _watch(proc, db, limit, lock, wait)
     finally:
@@ -253,7 +253,7 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock, wa
         spooled = [line for line in tail if line.startswith(SPOOLED_PREFIX)]
         if spooled:  # nothing to read back yet: the run is in the spool
             return CrawlOutcome(0, run_id, None, spooled[-1].removeprefix(SPOOLED_PREFIX).strip())
-        return _all_down(db, run_id, wait) or CrawlOutcome(0, run_id, None)
+        return _all_down(run_id, tail) or CrawlOutcome(0, run_id, None)
     elif code < 0:
         reason = f"crawl process died of signal {-code} after {time.monotonic() - started:.0f} s"
     else:
@@ -269,18 +269,16 @@ def _watch(proc: subprocess.Popen[bytes], db: str, limit: float, lock: _Lock, wa
     return CrawlOutcome(code if code > 0 else 1, run_id, reason)
 
 
-def _all_down(db: str, run_id: int | None, wait: float) -> CrawlOutcome | None:
+def _all_down(run_id: int | None, tail: deque[str]) -> CrawlOutcome | None:
     """Exit 1 for a finished crawl that read no page of any site, so cron notices; the run stays recorded
-    (its sites are judged unreachable from it). None when some site was read."""
-    if run_id is None:
+    (its sites are judged unreachable from it). The child says so in one line, read from the run's own
+    site snapshots as it finished (crawler/__main__.py). None when some site was read."""
+    said = [line for line in tail if line.startswith(ALL_DOWN_PREFIX)]
+    if not said:
         return None
-    import storage
-
     try:
-        total, down = storage.sites_down(db, run_id, wait=wait)
-    except storage.StorageError:  # the run is recorded and the report will say the sites failed
-        return None
-    if not total or len(down) < total:
+        down = json.loads(said[-1].removeprefix(ALL_DOWN_PREFIX))
+    except ValueError:
         return None
     names = "; ".join(f"{site} ({error})" if error else site for site, error in down)
     return CrawlOutcome(1, run_id, f"every site failed, no page was read: {names}")

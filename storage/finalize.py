@@ -212,19 +212,32 @@ def finish_run(
         return
     obs, rows = observation_tables(columns)
     with open_readwrite(path, wait=wait) as conn:
-        found = conn.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
-        if found is None:
-            raise StorageError(f"database {path} has no run {run_id}")
-        if found[0] != "running":
-            raise StorageError(f"run {run_id} in {path} is already '{found[0]}': it cannot be finished again")
-        try:
-            conn.execute("BEGIN")
-            finish_in(conn, run_id, obs, rows, message, now())
-            conn.execute("COMMIT")
-        except Exception as exc:
-            with contextlib.suppress(Exception):  # already invalidated (disk full): closing discards it
-                conn.execute("ROLLBACK")
-            raise io_error(path, exc, "finish the run in") from exc
+        finish_on(conn, path, run_id, obs, rows, message)
+
+
+def finish_on(
+    conn: duckdb.DuckDBPyConnection,
+    path: str,
+    run_id: int,
+    obs: pa.Table,
+    rows: pa.Table,
+    message: str | None,
+) -> None:
+    """`finish_run` on a connection the caller opened read-write (RunWriter.close: after its last flush, in
+    the same open), in a transaction of its own."""
+    found = conn.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    if found is None:
+        raise StorageError(f"database {path} has no run {run_id}")
+    if found[0] != "running":
+        raise StorageError(f"run {run_id} in {path} is already '{found[0]}': it cannot be finished again")
+    try:
+        conn.execute("BEGIN")
+        finish_in(conn, run_id, obs, rows, message, now())
+        conn.execute("COMMIT")
+    except Exception as exc:
+        with contextlib.suppress(Exception):  # already invalidated (disk full): closing discards it
+            conn.execute("ROLLBACK")
+        raise io_error(path, exc, "finish the run in") from exc
 
 
 def finish_in(

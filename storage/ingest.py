@@ -27,9 +27,9 @@ import pyarrow as pa
 from storage import codec, spool
 from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
 from storage.errors import DatabaseBusy, StorageError
-from storage.finalize import finish_in, finish_run, observation_tables
+from storage.finalize import finish_in, finish_on, observation_tables
 from storage.records import ColumnObservation, FetchRecord, PageParse
-from storage.runs import mark_in, mark_run
+from storage.runs import mark_in, mark_run, sites_down_in
 from storage.timeutil import aware, now
 
 log = logging.getLogger(__name__)
@@ -203,6 +203,8 @@ class RunWriter:
         self.seconds_flushing = 0.0
         self.spooled: list[str] = []  # spool files written while the database was busy
         self.records_spooled = 0
+        # after an 'ok' close: the sites the run recorded, and those it read no page of (storage.sites_down)
+        self.sites_down: tuple[int, list[tuple[str, str]]] | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -331,19 +333,23 @@ class RunWriter:
         (DatabaseBusy when the file stayed busy past `wait`: the buffer is kept)."""
         if not self.pending:
             return
+        with open_readwrite(self.path, wait=self.wait) as conn:
+            self._flush_on(conn)
+
+    def _flush_on(self, conn: duckdb.DuckDBPyConnection) -> None:
+        """`flush` on a read-write connection the caller opened, in a transaction of its own."""
         started = time.perf_counter()
         tables = self._tables()
         rows = sum(t.num_rows for t in tables.values())
-        with open_readwrite(self.path, wait=self.wait) as conn:
-            try:
-                conn.execute("BEGIN")
-                insert_batches(conn, tables)
-                conn.execute("COMMIT")
-            except StorageError:
-                raise
-            except Exception as exc:
-                _rollback(conn)
-                raise io_error(self.path, exc, "write to") from exc
+        try:
+            conn.execute("BEGIN")
+            insert_batches(conn, tables)
+            conn.execute("COMMIT")
+        except StorageError:
+            raise
+        except Exception as exc:
+            _rollback(conn)
+            raise io_error(self.path, exc, "write to") from exc
         self._reset()
         self.rows_written += rows
         self.flushes += 1
@@ -375,16 +381,21 @@ class RunWriter:
         to the spool only with it.
         """
         if status == "ok":
-            extra = dict(zip(("f_obs", "f_rows"), observation_tables(columns or []), strict=True))
+            obs, rows = observation_tables(columns or [])
+            extra = {"f_obs": obs, "f_rows": rows}
         else:
             extra = {}
         try:
+            if status == "ok":  # the last flush and the finish in one open of the file
+                with open_readwrite(self.path, wait=self.wait) as conn:
+                    if flush and self.pending:
+                        self._flush_on(conn)
+                    finish_on(conn, self.path, self.run_id, obs, rows, message)
+                    self.sites_down = sites_down_in(conn, self.run_id)
+                return None
             if flush:
                 self.flush()
-            if status == "ok":
-                finish_run(self.path, self.run_id, columns or [], message=message, wait=self.wait)
-            else:
-                mark_run(self.path, self.run_id, status, message, wait=self.wait, if_running=True)
+            mark_run(self.path, self.run_id, status, message, wait=self.wait, if_running=True)
             return None
         except DatabaseBusy as exc:
             end = {

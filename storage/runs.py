@@ -113,8 +113,13 @@ def sites_down(path: str, run_id: int, *, wait: float = DEFAULT_WAIT) -> tuple[i
     A finished run whose every site is down crawled nothing: the crawl command says so and exits 1.
     """
     with open_readonly(path, wait=wait) as conn:
-        rows = conn.execute(
-            "SELECT site, pages_ok, coalesce(error, '') FROM site_snapshots WHERE run_id = ? ORDER BY site",
-            [run_id],
-        ).fetchall()
+        return sites_down_in(conn, run_id)
+
+
+def sites_down_in(conn: duckdb.DuckDBPyConnection, run_id: int) -> tuple[int, list[tuple[str, str]]]:
+    """`sites_down` on an open connection (the crawl asks it right after finishing its run)."""
+    rows = conn.execute(
+        "SELECT site, pages_ok, coalesce(error, '') FROM site_snapshots WHERE run_id = ? ORDER BY site",
+        [run_id],
+    ).fetchall()
     return len(rows), [(site, error) for site, ok, error in rows if ok == 0]

@@ -148,7 +148,8 @@ def test_loading_the_config_builds_no_judge() -> None:
 
 def test_xxgk_crawl_starts_its_crawler_without_loading_storage_or_the_judge() -> None:
     """`xxgk crawl` parses only its own command: DuckDB, Arrow, the judge, the mail and the demo college are
-    not loaded before the crawler child starts (issue 17: start-up); storage comes while the child runs."""
+    not loaded before the crawler child starts (issue 17: start-up), nor after it unless a run is left to
+    mark."""
     code = (
         "import sys; import monitor.cli as cli; import monitor.crawl_runner\n"
         "cli.build_parser(only=cli._command_of(['--config', 'c.toml', 'crawl', '--site', 'x'])).parse_args("
