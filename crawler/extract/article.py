@@ -98,15 +98,26 @@ _TITLE_MARK = re.compile(r"title|tit\b|tit_|_tit|bt\b|heading|biaoti|subject", r
 
 @dataclass(slots=True)
 class ArticleFacts:
-    """What an article-shaped page shows: its date and where that came from, heading, main text."""
+    """What an article-shaped page shows: its date and where that came from, heading, main text.
+
+    The heading's and the main text's words are read only for a page that is an article (`words`): deciding
+    the kind needs the main block's size, not its text, and most pages crawled are list pages.
+    """
 
     published: date | None
     published_source: str | None
     strong_date: bool  # from a meta or a 发布时间-type label: the page says it is an article
-    heading: str | None
-    text: str
     text_chars: int  # non-link text in the main block
     content_marked: bool  # the main block carries a known article-body class (vsb_content, TRS_Editor …)
+    block: etree._Element | None = None  # the main block
+    heading_el: etree._Element | None = None  # the heading element
+
+    def words(self, doc: Doc, skip: set[etree._Element], today: date) -> tuple[str | None, str]:
+        """(heading, main text) as a person reads them; `skip` and `today` as given to `find_article`."""
+        block, heading_el = self.block, self.heading_el
+        text = _body_text(doc, block, heading_el, skip, today) if block is not None else ""
+        heading = heading_text(heading_el, today) if heading_el is not None else None
+        return heading, text
 
 
 def is_attachment(a: Anchor) -> bool:
@@ -294,9 +305,7 @@ def find_article(
         published = date_from_url(doc.url, today=today)
         source = "url" if published else None
     block, chars, marked = _main_block(doc, skip, strong)
-    text = _body_text(doc, block, heading_el, skip, today) if block is not None else ""
-    heading = heading_text(heading_el, today) if heading_el is not None else None
-    return ArticleFacts(published, source, strong, heading, text, chars, marked)
+    return ArticleFacts(published, source, strong, chars, marked, block, heading_el)
 
 
 def heading_text(el: etree._Element, today: date) -> str:

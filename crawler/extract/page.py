@@ -167,6 +167,7 @@ def _analyse(
             selectors.get("column_name"),
             article=kind == "article",
         )
+    heading, body_text = article.words(doc, skip, day0) if kind == "article" else (None, "")
     in_list = kind in ("list", "empty")
     content_urls = {r.url for g in groups for r in g.rows}
     links = collect_links(doc, pager.urls, content_urls)
@@ -175,7 +176,7 @@ def _analyse(
         content_hash=digest,
         kind=kind,
         encoding=encoding,
-        title=(article.heading or doc.head_title or None) if kind == "article" else (doc.head_title or None),
+        title=(heading or doc.head_title or None) if kind == "article" else (doc.head_title or None),
         column_name=name,
         column_name_source=name_source if name else None,
         breadcrumb=breadcrumb,
@@ -189,7 +190,7 @@ def _analyse(
         links=links,
         attachments=atts if kind == "article" else [],
         blocked_reason=reason,
-        text="\n".join(r.title for r in rows) if is_list else (article.text if kind == "article" else ""),
+        text="\n".join(r.title for r in rows) if is_list else body_text,
     )
     return PageAnalysis(
         parse,
