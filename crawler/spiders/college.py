@@ -303,12 +303,15 @@ class CollegeSpider(scrapy.Spider):
             yield KeptPages(site, kept)
 
     def _depth_limit(self, site: str, page: PageParse, depth: int, referer: str) -> None:
-        """The page's links (not its rows: items, not columns) the depth limit keeps from being followed."""
+        """The page's links (not its rows: items, not columns) the depth limit keeps from being followed.
+
+        A row's link is in the page's links too, as `content` (of the main list or another row group): it is
+        an item, which the limit does not make missing, so it is not recorded (docs/schema.md, `depth`)."""
         hosts, seen, ignored = self.hosts[site], self.seen[site], self.ignored[site]
         why = f"not requested: deeper than {LIMIT_NAMES['depth']} = {self.sites[site].max_depth}"
         for link in page.links:
             raw = link.url
-            if raw in seen or raw in ignored:
+            if link.role == "content" or raw in seen or raw in ignored:
                 continue
             target = _target(raw, self.canon)
             if target is None or target[1] not in hosts or target[2] or target[0] in seen:
