@@ -32,6 +32,7 @@ from crawler import pipelines
 from crawler.lifeline import Lifeline
 from crawler.plan import CrawlPlan
 from crawler.spiders.college import CollegeSpider
+from crawler.startup import import_http_handler
 
 RUN_ID_PREFIX = "run_id="
 # A finished run that read no page of any site: the line says which sites, with why ([[site, error], …] in
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(f"{RUN_ID_PREFIX}{run_id}", flush=True)
 
+    import_http_handler()  # before Scrapy does, without its costly frame walk (crawler/startup.py)
     process = CrawlerProcess(settings_for(plan))
     crawler = process.create_crawler(CollegeSpider)
     lifeline = Lifeline(
