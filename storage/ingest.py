@@ -390,6 +390,9 @@ class RunWriter:
                 with open_readwrite(self.path, wait=self.wait) as conn:
                     if flush and self.pending:
                         self._flush_on(conn)
+                        # each transaction checkpointed on its own, as when each had its own open: one
+                        # checkpoint of both needs a block more of free space (the file grows by it)
+                        conn.execute("CHECKPOINT")
                     finish_on(conn, self.path, self.run_id, obs, rows, message)
                     self.sites_down = sites_down_in(conn, self.run_id)
                 return None
