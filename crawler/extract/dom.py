@@ -71,11 +71,35 @@ def marker(el: etree._Element) -> str:
 def resolve_url(base: str, href: str | None) -> str | None:
     """An absolute http(s) URL without fragment, or None for javascript:, mailto:, empty and unparsable hrefs.
 
-    Menus repeat on every page of a site, so results are cached per (base, href).
+    Menus repeat on every page of a site, so results are cached per (base, href). A path from the root
+    (`/info/1/2.htm`, what most CMSs write) resolves the same against every page of a host, so it is cached
+    per (scheme and host, href), and an absolute URL per href alone: otherwise every article, each its own
+    base, would miss the cache on every link.
     """
     if href is None:
         return None
+    h = href.lstrip() if href[:1].isspace() else href
+    if h[:1] == "#":
+        return None  # this very page (and no cache entry per page for it)
+    if h[:1] == "/":
+        if h[1:2] != "/" and "\t" not in h and "\n" not in h and "\r" not in h:
+            base = _origin(base)
+    elif h[:8].lower().startswith(("http://", "https://")):
+        base = ""  # an absolute URL does not depend on its base at all
     return _resolve(base, href)
+
+
+@lru_cache(maxsize=1024)
+def _origin(base: str) -> str:
+    """`scheme://host[:port]` of a URL: what a reference starting with one "/" keeps of its base (RFC 3986
+    5.2.2; a base without "://" is returned as it is)."""
+    start = base.find("://")
+    if start < 0:
+        return base
+    for i in range(start + 3, len(base)):
+        if base[i] in "/?#":
+            return base[:i]
+    return base
 
 
 @lru_cache(maxsize=100_000)
