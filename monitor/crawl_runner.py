@@ -115,6 +115,9 @@ class _Lock:
             self.fd = None
 
 
+CrawlLock = _Lock  # for the cluster dispatcher (monitor/cluster/dispatch.py): one crawl per database
+
+
 def _relay(stream: IO[bytes], sink: Any, tail: deque[str], run_ids: list[int]) -> None:
     """Copy a child's stream to ours, keep its last lines, and notice the run id line."""
     for raw in iter(stream.readline, b""):

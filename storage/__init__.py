@@ -9,6 +9,8 @@ Public names:
 - run life cycle (crawler): `start_run`, `crawl_history` (`CrawlHistory`: what a crawl reads before it
   starts, in one open), `load_previous[_sites]`, `known_columns[_sites]`, `revisit_history`
   (`RevisitHistory`), `RunWriter`, `finish_run`, `mark_run`
+- runs of a crawl split into jobs (storage.jobs: a Scrapyd cluster): `run_outcomes`, `run_progress`,
+  `run_is_open`, `record_unreached`, `crawl_volume` (pages and bytes per crawl)
 - the spool (storage.spool: what a crawl could not write while another process held the file, written by the
   next open): `pending_writes`, `PendingWrite`
 - connections: `open_readonly`, `open_readwrite`; errors: `StorageError` and its kinds `DatabaseBusy`,
@@ -53,6 +55,7 @@ from storage.facts import (
 from storage.finalize import finish_run
 from storage.history import CrawlHistory, crawl_history
 from storage.ingest import RunWriter, apply_spooled
+from storage.jobs import crawl_volume, record_unreached, run_is_open, run_outcomes, run_progress
 from storage.judgements import JudgedColumn, JudgedItem, record_judgement
 from storage.previous import known_columns, known_columns_sites, load_previous, load_previous_sites
 from storage.queries import (
@@ -109,6 +112,7 @@ __all__ = [
     "column_snapshots",
     "crawl_history",
     "crawl_times",
+    "crawl_volume",
     "deleted_items",
     "diff_snapshots",
     "edited_items",
@@ -129,7 +133,11 @@ __all__ = [
     "pending_writes",
     "record_email_send",
     "record_judgement",
+    "record_unreached",
     "revisit_history",
+    "run_is_open",
+    "run_outcomes",
+    "run_progress",
     "run_sql",
     "runs_summary",
     "site_facts",

@@ -33,6 +33,16 @@ MISTAKES = [
     ('[[sites]]\nname = "x"\nkind = "portal"\n', ["missing key sites[0].start_urls"]),
     (GOOD_SITE.replace('name = "disclosure"', 'name = "d"\nstart_url = "http://a/"'), ["sites[0].start_url"]),
     ("[crawl\n", ["not valid TOML"]),
+    (
+        '[cluster]\nnodes = ["127.0.0.1:6800"]\n' + GOOD_SITE,
+        ["cluster.nodes", "Scrapyd node URLs", "127.0.0.1:6800"],
+    ),
+    (
+        '[cluster]\nnodes = ["http://127.0.0.1:6800/schedule.json"]\n' + GOOD_SITE,
+        ["cluster.nodes", "'http://127.0.0.1:6800/schedule.json'"],
+    ),
+    ('[cluster]\nnodes = ["http://a:1", "http://a:1"]\n' + GOOD_SITE, ["cluster.nodes", "each node once"]),
+    ("[cluster]\nattempts = 0\n" + GOOD_SITE, ["cluster.attempts", "≥ 1"]),
     ("crawl = 3\n", ["[crawl] must be a table"]),
     (
         GOOD_SITE + '[[email.routes]]\nto = ["a@b.cn"]\nsites = ["disclosure"]\ncategories = ["招生"]\n',

@@ -8,7 +8,9 @@ not requested is no fetch, and its previous parse stands as after a 304.
 
 Arguments: `plan=PLAN.json` (what `python -m crawler` passes), or for developers
 `start_url=URL db=PATH [site=NAME] [timezone=ZONE]`; `run_id=N` when the run was already opened by
-`python -m crawler`.
+`python -m crawler` or by the monitor for a Scrapyd job, which also passes `sites=NAME,NAME` (crawl only
+these sites of the plan) and `egg=VERSION` (the egg the monitor expects: another one is refused,
+crawler/egg.py).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from twisted.python.failure import Failure
 
 import storage
 from crawler.canonical import Canonicalizer, TrapGuard, canonical_page
+from crawler.egg import refusal
 from crawler.middlewares.conditional import PREVIOUS
 from crawler.middlewares.redirects import HOSTS
 from crawler.middlewares.timing import started
@@ -62,10 +65,16 @@ class CollegeSpider(scrapy.Spider):
         site: str | None = None,
         run_id: str | int | None = None,
         timezone: str | None = None,
+        sites: str | None = None,
+        egg: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
         self.plan = _load_plan(plan, start_url, db, site, timezone)
+        if sites is not None:
+            self.plan.sites = _chosen(self.plan, sites)
+        self.refused = refusal(egg)  # a stale egg: the run is marked failed, nothing is fetched
+        self.job = egg is not None  # a Scrapyd job of the monitor's dispatcher (monitor/cluster/dispatch.py)
         self.sites: dict[str, SitePlan] = {s.name: s for s in self.plan.sites}
         self.hosts: dict[str, frozenset[str]] = {
             s.name: frozenset(h.lower() for h in s.hosts()) for s in self.plan.sites
@@ -92,6 +101,20 @@ class CollegeSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CollegeSpider:
         spider: CollegeSpider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.refused is not None:
+            if spider.run_id is not None:
+                storage.mark_run(
+                    spider.plan.db_path, spider.run_id, "failed", spider.refused, wait=spider.plan.lock_wait
+                )
+            raise ValueError(spider.refused)
+        if spider.job and spider.run_id is not None:
+            # a job the dispatcher already gave up (lost, then run elsewhere) may still start, say from the
+            # queue of a node that comes back: its run is closed, and it must not crawl the hosts again
+            closed = storage.run_is_open(spider.plan.db_path, spider.run_id, wait=spider.plan.lock_wait)
+            if closed is not None:
+                raise ValueError(
+                    f"run {spider.run_id} is already {closed}: this job was given up, nothing is crawled"
+                )
         _apply_plan(crawler, spider.plan)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         if spider.run_id is None:  # `scrapy crawl college ...` without python -m crawler: open the run here
@@ -634,6 +657,18 @@ def _load_plan(
     if timezone:
         made.timezone = timezone
     return made
+
+
+def _chosen(plan: CrawlPlan, names: str) -> list[SitePlan]:
+    """The sites of `plan` named in `names` (comma-separated), in the plan's order; an unknown name is an
+    error."""
+    wanted = [n for n in (part.strip() for part in names.split(",")) if n]
+    known = {s.name for s in plan.sites}
+    unknown = [n for n in wanted if n not in known]
+    if unknown or not wanted:
+        missing = ", ".join(unknown) or "(none given)"
+        raise ValueError(f"sites={names!r}: the plan has no site named {missing}")
+    return [s for s in plan.sites if s.name in wanted]
 
 
 def _apply_plan(crawler: Crawler, plan: CrawlPlan) -> None:

@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "demo",
     "demo_site",
     "crawl",
+    "deploy",
     "inspect",
     "report",
     "email",

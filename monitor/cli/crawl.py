@@ -1,4 +1,5 @@
-"""`xxgk crawl`: crawl the configured sites (or some of them) once, in a child process, and record the run."""
+"""`xxgk crawl`: crawl the configured sites (or some of them) once, in a child process, and record the run;
+with [cluster] nodes, as Scrapyd jobs on those nodes (monitor/cluster/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import sys
 from datetime import datetime
 
 from monitor.cli.common import add_command, config_of
-from monitor.crawl_runner import run_crawl, terminate_on_sigterm
+from monitor.crawl_runner import terminate_on_sigterm
+from monitor.crawling import crawl_configured
 
 
 def _iso(text: str) -> str:
@@ -45,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="record the crawl as made at this time (replaying or backfilling history); without an offset "
         "it is [college] timezone time",
     )
+    p.add_argument(
+        "--local",
+        action="store_true",
+        help="crawl here, in one child process, even when [cluster] nodes are configured",
+    )
     p.set_defaults(func=run)
 
 
@@ -54,9 +61,10 @@ def run(args: argparse.Namespace) -> int:
         for name in args.site:
             config.site(name)  # an unknown name is a configuration error (exit 2) before anything starts
     with terminate_on_sigterm():  # SIGTERM, like Ctrl-C, stops the crawl cleanly (exit 143 / 130)
-        outcome = run_crawl(
+        outcome = crawl_configured(
             config,
             args.site,
+            local=args.local,
             timeout=None,  # [crawl] crawl_timeout
             wait_lock=args.wait,
             observed_at=args.observed_at,

@@ -21,6 +21,7 @@ from .load import ConfigError, read_toml, resolve_path, validate
 from .values import (
     CatalogConfig,
     CatalogItemConfig,
+    ClusterConfig,
     CollegeConfig,
     CrawlConfig,
     DirectoryEntryConfig,
@@ -67,6 +68,7 @@ class Config:
         self.college = CollegeConfig(**values["college"])
         self.storage = StorageConfig(**values["storage"])
         self.crawl = CrawlConfig(**values["crawl"])
+        self.cluster = ClusterConfig(**values["cluster"])
         self.email = EmailConfig(**values["email"])
         self.schedule = ScheduleConfig(**values["schedule"])
         self.catalog = CatalogConfig(**values["catalog"])

@@ -77,6 +77,18 @@ def _check_zone(value: str) -> str | None:
     return check_timezone(value) if value else "an IANA timezone name such as 'Asia/Shanghai'"
 
 
+def _check_nodes(value: list[str]) -> str | None:
+    from urllib.parse import urlsplit
+
+    for url in value:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+            return f"Scrapyd node URLs such as 'http://127.0.0.1:6800', got {url!r}"
+    if len(set(value)) != len(value):
+        return "each node once"
+    return None
+
+
 # What crawler/extract reads of [[sites]] selectors.
 SELECTORS = ("row", "row_date", "pager_next", "column_name")
 
@@ -331,6 +343,51 @@ TABLES: dict[str, tuple[Key, ...]] = {
             ["smtp"],
             "How the office's message is delivered: smtp, outbox (.eml files in [email] outbox), or the"
             " name of an [[email.robots]] robot (企业微信, 钉钉); several may be given.",
+        ),
+    ),
+    "cluster": (
+        Key(
+            "nodes",
+            "list[str]",
+            [],
+            "Scrapyd nodes (http://host:port) that crawl for `xxgk crawl`; empty: the crawl runs here, in"
+            " one child process. With nodes, the sites are split by host into Scrapyd jobs (every site of one"
+            " host in one job, so per-host politeness holds on one node), scheduled on the nodes, and each"
+            " job writes through storage as a local crawl does: [storage] path (and [cluster] shared_dir)"
+            " must be the same path on every node. Upload the crawler first with `xxgk deploy`.",
+            check=_check_nodes,
+        ),
+        Key("project", "str", "xxgk", "The Scrapyd project the crawler egg is deployed as."),
+        Key(
+            "shared_dir",
+            "str",
+            "",
+            "A folder every node sees at the same path, for the crawl plans (relative paths are relative to"
+            " config.toml); empty: <[storage] path>.cluster/ next to the database.",
+        ),
+        Key(
+            "job_sites",
+            "int",
+            1,
+            "Sites per Scrapyd job at most: host groups are packed into one job up to this many sites (fewer"
+            " processes to start); the sites of one host are never split, whatever their number.",
+            minimum=1,
+        ),
+        Key(
+            "attempts",
+            "int",
+            3,
+            "Times a job is scheduled at most: a job lost with its node (down, killed, its run left"
+            " unfinished) runs again on another node; past this its sites are unreachable for the crawl.",
+            minimum=1,
+        ),
+        Key("poll_interval", "float", 2.0, "Seconds between two looks at the nodes' jobs.", minimum=0.1),
+        Key(
+            "node_timeout",
+            "float",
+            10.0,
+            "Seconds a node has to answer one API call; a node that fails to answer twice in a row is down.",
+            minimum=0.5,
         ),
     ),
     "schedule": (

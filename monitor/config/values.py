@@ -28,6 +28,17 @@ class StorageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    nodes: list[str]
+    project: str
+    shared_dir: str
+    job_sites: int
+    attempts: int
+    poll_interval: float
+    node_timeout: float
+
+
+@dataclass(frozen=True, slots=True)
 class CrawlConfig:
     user_agent: str
     concurrency: int
@@ -213,6 +224,7 @@ TABLE_TYPES: dict[str, type] = {
     "college": CollegeConfig,
     "storage": StorageConfig,
     "crawl": CrawlConfig,
+    "cluster": ClusterConfig,
     "email": EmailConfig,
     "schedule": ScheduleConfig,
     "catalog": CatalogConfig,

@@ -48,15 +48,16 @@ class Jobs:
         self.idle.set()
 
     def crawl(self) -> None:
-        """One crawl of every configured site, in a child process, killed after [crawl] crawl_timeout."""
-        from monitor.crawl_runner import run_crawl
+        """One crawl of every configured site, in a child process (or on the [cluster] nodes), stopped after
+        [crawl] crawl_timeout."""
+        from monitor.crawling import crawl_configured
 
         if not self._begin("crawl"):
             return
         try:
             timeout = self.config.crawl.crawl_timeout
             log.info("crawl: starting (%d sites, timeout %.0f s)", len(self.config.sites), timeout)
-            outcome = run_crawl(self.config, None, timeout=timeout, wait_lock=False, progress="log")
+            outcome = crawl_configured(self.config, None, timeout=timeout, wait_lock=False, progress="log")
             if outcome.returncode == 0 and outcome.note:
                 log.warning("crawl: run %s finished: %s", outcome.run_id, outcome.note)
             elif outcome.returncode == 0:
