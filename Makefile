@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format typecheck bench bench-quick clean
+.PHONY: install demo scale-demo test lint format typecheck bench bench-quick clean
 
 # Create or update .venv with the dev extras; re-runs only when pyproject.toml changed.
 install: $(STAMP)
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml
 # Serve the three demo colleges on loopback, replay nine weekly crawls, judge, write the HTML report and the week's email.
 demo: install
 	$(BIN)/xxgk demo
+
+# Many colleges (18, 42 sites) crawled by three Scrapyd nodes, then on one machine; the two reports compared
+# (docs/scale.md). Its last line says whether they are identical.
+scale-demo: install
+	$(BIN)/python -m monitor.scale_demo
 
 test: install
 	$(BIN)/ruff check .
