@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import resource
 import shutil
 import subprocess
 import sys
@@ -114,8 +115,14 @@ def _crawl_weeks(config: Path, servers: list[DemoServer], days: list[date], log:
         done = _xxgk(config, "crawl", "--observed-at", f"{day.isoformat()}T08:00:00", log=log)
         spent += time.monotonic() - started
         if done.returncode != 0:
-            raise RuntimeError(f"the crawl of {day} with {config.name} failed (exit {done.returncode})")
+            raise DemoFailed(f"the crawl of {day} with {config.name} failed (exit {done.returncode})")
     return spent
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every child process ended so far, and of theirs."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _volume(db: Path) -> list[tuple[int, int, int]]:
@@ -125,51 +132,75 @@ def _volume(db: Path) -> list[tuple[int, int, int]]:
     return [(runs, pages, size) for _, runs, pages, size in storage.crawl_volume(str(db))]
 
 
+class DemoFailed(Exception):
+    """A step of the scale demo failed: said in one line, and the last line says `no`."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _args(argv)
+    try:
+        return _run(args)
+    except (DemoFailed, RuntimeError, OSError) as exc:
+        print(f"scale demo: {exc}", file=sys.stderr)
+        print(f"scale-out: {NODES} Scrapyd nodes; report identical to one machine: no ({exc})")
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     work = args.dir.resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     days = [DEFAULT_AS_OF, DEFAULT_AS_OF + timedelta(days=7)]
     began = time.monotonic()
-    with _served(args.colleges, args.scale, days[0]) as servers, _nodes(work, args.jobs_per_node) as nodes:
+    with _served(args.colleges, args.scale, days[0]) as servers:
         sites = sum(len(s.sites) for s in servers)
         print(
             f"scale demo: {len(servers)} colleges, {sites} sites on loopback, {NODES} Scrapyd nodes",
             flush=True,
         )
-        egg = build_egg()
-        for node in nodes:
-            Node(node.url).add_version(PROJECT, egg.version, egg.data)
-        print(f"egg {egg.version} uploaded to {', '.join(n.url for n in nodes)}", flush=True)
-        print("storage: one DuckDB file on the shared path, written by the jobs in turns", flush=True)
-        cluster = _config(
-            work / "cluster.toml", servers, "cluster.duckdb", [n.url for n in nodes], args.job_sites
-        )
+        cpu = _children_cpu()
+        with _nodes(work, args.jobs_per_node) as nodes:
+            egg = build_egg()
+            for node in nodes:
+                Node(node.url).add_version(PROJECT, egg.version, egg.data)
+            print(f"egg {egg.version} uploaded to {', '.join(n.url for n in nodes)}", flush=True)
+            print("storage: one DuckDB file on the shared path, written by the jobs in turns", flush=True)
+            cluster = _config(
+                work / "cluster.toml", servers, "cluster.duckdb", [n.url for n in nodes], args.job_sites
+            )
+            print(f"\ncrawling through the cluster: {days[0]} and a week later, {days[1]}", flush=True)
+            cluster_s = _crawl_weeks(cluster, servers, days, None)
+        # the nodes and their crawls have ended: their CPU time is ours to read
+        cluster_cpu, cpu = _children_cpu() - cpu, _children_cpu()
         local = _config(work / "local.toml", servers, "local.duckdb", [], args.job_sites)
-        print(f"\ncrawling through the cluster: {days[0]} and a week later, {days[1]}", flush=True)
-        cluster_s = _crawl_weeks(cluster, servers, days, None)
         print(f"crawling the same on one machine (log: {work / 'local.log'})", flush=True)
         local_s = _crawl_weeks(local, servers, days, work / "local.log")
+        local_cpu = _children_cpu() - cpu
     reports = []
     for config in (cluster, local):
         done = _xxgk(config, "report", "--format", "json", "--as-of", days[-1].isoformat())
         if done.returncode != 0:
-            print(f"the report of {config.name} failed (exit {done.returncode})", file=sys.stderr)
-            return 1
+            raise DemoFailed(f"the report of {config.name} failed (exit {done.returncode})")
         (work / f"{config.stem}-report.json").write_text(done.stdout, encoding="utf-8")
         reports.append(done.stdout)
     difference = report_difference(reports[1], reports[0])
     crawls = _volume(work / "cluster.duckdb")
     alone = _volume(work / "local.duckdb")
     pages = sum(c[1] for c in crawls)
-    for what, volume, seconds in (("cluster", crawls, cluster_s), ("one machine", alone, local_s)):
+    for what, volume, seconds, used in (
+        ("cluster", crawls, cluster_s, cluster_cpu),
+        ("one machine", alone, local_s, local_cpu),
+    ):
         each = "; ".join(
             f"{day}: {runs} runs, {n} pages, {size / 1e6:.1f} MB"
             for day, (runs, n, size) in zip(days, volume, strict=False)
         )
         total = sum(c[1] for c in volume)
-        print(f"{what}: {each}; {total} pages in {seconds:.0f} s ({total / seconds:.1f} pages/s)", flush=True)
+        print(
+            f"{what}: {each}; {total} pages in {seconds:.0f} s ({total / seconds:.1f} pages/s),"
+            f" CPU {used:.0f} s ({used / max(total, 1) * 1000:.1f} ms per page)",
+            flush=True,
+        )
     print(f"whole demo {time.monotonic() - began:.0f} s; configurations, logs and reports in {work}")
     answer = "yes" if difference is None else f"no: {difference}"
     print(

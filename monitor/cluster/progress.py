@@ -2,7 +2,8 @@
 
 On a terminal one line per job is redrawn in place (its sites, node, state, pages written so far) under a
 line per node (jobs queued and running). Otherwise (cron, journald, a pipe) every change of a job is one
-line stamped with the time, and every 10 s one line counts the jobs by state and the pages so far.
+line stamped with the seconds since the crawl began (the journal stamps the time), and every 10 s one line
+counts the jobs by state and the pages so far.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Board:
     def event(self, job: Any, what: str) -> None:
         if self.tty:
             return  # the live table shows it
-        stamp = time.strftime("%H:%M:%S")
+        stamp = f"{time.monotonic() - self.started:5.0f} s"
         self._write(f"{stamp} job {job.index} [{', '.join(job.sites)}]: {what}\n")
 
     def tick(self, jobs: list[Any], nodes: list[Any]) -> None:
@@ -58,7 +59,7 @@ class Board:
             self._write("".join(line + "\n" for line in lines))
             self.drawn = len(lines)
         else:
-            self._write(time.strftime("%H:%M:%S ") + self._summary(jobs) + "\n")
+            self._write(self._summary(jobs) + "\n")
 
     def close(self, jobs: list[Any], nodes: list[Any]) -> None:
         self._clear()
