@@ -87,8 +87,30 @@ def refusal(statement_text: str, kind: duckdb.StatementType | None) -> str | Non
     return f"{label} statements change the database, the files around it or the session"
 
 
+# Statements DuckDB's parser itself carries out: parsing IMPORT DATABASE 'dir' reads dir/schema.sql (DuckDB
+# 1.5), so such a statement is refused from its tokens, before anything parses it.
+_EXPANDED_BY_THE_PARSER = frozenset({"import"})
+
+
+def _parser_would_read_files(sql: str) -> str | None:
+    """The first statement-leading keyword whose parsing reads files, or None."""
+    at_start = True
+    for pos, kind in duckdb.tokenize(sql):
+        if kind == duckdb.token_type.comment:
+            continue
+        word = re.match(r"[A-Za-z_]+", sql[pos:])
+        name = word.group(0) if word else ""
+        if at_start and kind == duckdb.token_type.keyword and name.lower() in _EXPANDED_BY_THE_PARSER:
+            return name.upper()
+        at_start = kind == duckdb.token_type.operator and sql[pos] == ";"
+    return None
+
+
 def check_script(sql: str) -> str | None:
     """Why the script may not run (the first offending statement), or None when every statement is a query."""
+    early = _parser_would_read_files(sql)
+    if early:
+        return f"{early} statements change the database, the files around it or the session"
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
@@ -117,6 +139,9 @@ def run_sql(
     write (refused before anything runs), for SQL errors, and when the file cannot be opened within `wait`
     seconds.
     """
+    why = _parser_would_read_files(query) and check_script(query)
+    if why:
+        raise StorageError(f"refused, the query must be read-only: {why}")
     try:
         duckdb.extract_statements(query)
     except duckdb.Error as exc:  # a typo is a typo, not a refusal: say what DuckDB's parser says

@@ -85,8 +85,9 @@ def apply(conn: duckdb.DuckDBPyConnection, path: str) -> list[str]:
             continue
         conn.execute("BEGIN")
         try:
-            for statement in duckdb.extract_statements(migration.sql):
-                conn.execute(statement)
+            # the script as text: DuckDB 1.5 expands an ADD COLUMN ... DEFAULT into statements of its own
+            # (with a BEGIN and a COMMIT) that cannot be executed one by one inside this transaction
+            conn.execute(migration.sql)
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, _applied_at()],

@@ -3,8 +3,11 @@
 -- (`titles`: site, column, title, url, date shown; newest first), and the numbers of the evidence that decided
 -- its status. Rows stored before this migration read via 'column' (the only kind of evidence then).
 ALTER TABLE judged_items ADD COLUMN via VARCHAR DEFAULT 'column';
+-- The empty list as the text '[]' (cast to the column's type), not the expression []: DuckDB 1.5 cannot replay
+-- a write-ahead log holding a column default that is a function call (list_value), so a file whose process
+-- died before its first checkpoint would not open again.
 ALTER TABLE judged_items ADD COLUMN titles STRUCT(site VARCHAR, column_name VARCHAR, title VARCHAR, url VARCHAR,
-    date_shown DATE)[] DEFAULT [];
+    date_shown DATE)[] DEFAULT '[]';
 ALTER TABLE judged_items ADD COLUMN decided_by VARCHAR;
 ALTER TABLE judged_items ADD COLUMN newest_title VARCHAR;
 ALTER TABLE judged_items ADD COLUMN newest_url VARCHAR;
