@@ -13,8 +13,9 @@ Public names:
   `run_is_open`, `record_unreached`, `crawl_volume` (pages and bytes per crawl)
 - the spool (storage.spool: what a crawl could not write while another process held the file, written by the
   next open): `pending_writes`, `PendingWrite`
-- connections: `open_readonly`, `open_readwrite`; errors: `StorageError` and its kinds `DatabaseBusy`,
-  `DatabaseDamaged`, `SchemaTooNew`, `DiskFull`
+- connections: `open_readonly`, `open_readwrite` (a DuckDB file, or the shared catalog's locator:
+  storage/lake.py, docs/scale.md), `exists`, `label` (how messages name it); errors: `StorageError` and
+  its kinds `DatabaseBusy` (`lake.CatalogUnavailable` too), `DatabaseDamaged`, `SchemaTooNew`, `DiskFull`
 - analysts: `run_sql`, `export`, `diff_snapshots`
 - monitor queries (storage.queries, dataclasses in storage.facts): `column_facts`, `site_facts`, `item_facts`,
   `deleted_items`, `edited_items`, `broken_links`, `column_snapshots`, `crawl_times`, `items_published`,
@@ -26,7 +27,7 @@ Public names:
 """
 
 from storage import connection
-from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
+from storage.connection import DEFAULT_WAIT, exists, label, open_readonly, open_readwrite
 from storage.diff import diff_snapshots
 from storage.email_log import (
     FAILED,
@@ -118,12 +119,14 @@ __all__ = [
     "edited_items",
     "email_sent",
     "email_states",
+    "exists",
     "export",
     "finish_run",
     "item_facts",
     "items_published",
     "known_columns",
     "known_columns_sites",
+    "label",
     "last_email",
     "load_previous",
     "load_previous_sites",

@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from storage import schema, spool
+from storage import lake, schema, spool
 from storage.errors import DatabaseBusy, DatabaseDamaged, DiskFull, StorageError
 
 # The on-disk format new files are written in. DuckDB 2.x writes by default a format DuckDB 1.5 cannot read;
@@ -76,10 +76,31 @@ def is_damage(exc: BaseException) -> bool:
     )
 
 
+def exists(path: str) -> bool:
+    """Whether there is a history to read: the file exists (a shared catalog is asked when opened)."""
+    return lake.is_lake(path) or os.path.exists(path)
+
+
+def label(path: str) -> str:
+    """The database as messages name it: `database <file>` or `shared catalog <connection, no password>`."""
+    return lake.describe(path) if lake.is_lake(path) else f"database {path}"
+
+
 def io_error(path: str, exc: BaseException, doing: str) -> StorageError:
     """A `StorageError` naming `path` for a failure of the file itself: damaged (`DatabaseDamaged`), a full
-    disk (`DiskFull`), permissions, a vanished mount ..."""
+    disk (`DiskFull`), permissions, a vanished mount ...; in the shared catalog, a commit refused for a
+    concurrent writer's (`lake.WriteConflict`: the write runs again) or PostgreSQL gone
+    (`lake.CatalogUnavailable`)."""
+    if isinstance(exc, StorageError):
+        return exc
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if lake.is_lake(path):
+        text = lines[0] if lines else type(exc).__name__
+        if lake.is_conflict(exc):
+            return lake.WriteConflict(f"cannot {doing} the {lake.describe(path)} now: {text}")
+        if lake.is_unreachable(exc):
+            return lake.CatalogUnavailable(f"cannot {doing} the {lake.describe(path)}: {text}")
+        return StorageError(f"cannot {doing} the {lake.describe(path)}: {text}")
     if is_damage(exc):
         detail = next((line for line in lines if "corrupt" in line.lower()), lines[0] if lines else "")
         return DatabaseDamaged(
@@ -96,6 +117,8 @@ def _translated(path: str, exc: BaseException, *, writing: bool) -> StorageError
     """The StorageError for a DuckDB error raised while a connection was in use, or None for a bug of ours
     (a syntax, binder or constraint error is not the file's fault and keeps its traceback). A reader's I/O
     error other than damage may be its own query's (a file it named), not the database's."""
+    if lake.is_lake(path) and (lake.is_conflict(exc) or lake.is_unreachable(exc)):
+        return io_error(path, exc, "write to" if writing else "read")
     if is_damage(exc):
         return io_error(path, exc, "read")
     if writing and isinstance(exc, duckdb.IOException | duckdb.TransactionException):
@@ -111,7 +134,10 @@ def connect(
     `sandbox` turns DuckDB's external access off: the connection reads the database and nothing else.
 
     Raises StorageError when the file is missing (read-only), unwritable, or still locked after `wait`.
+    A lake locator (storage/lake.py) opens the shared catalog instead.
     """
+    if lake.is_lake(path):
+        return lake.connect(path, read_only=read_only, wait=wait, sandbox=sandbox)
     if read_only and not os.path.exists(path):
         raise StorageError(f"no database at {path}: run a crawl first (or check the path)")
     if not read_only:
@@ -137,6 +163,14 @@ def connect(
                 ) from exc
             time.sleep(min(delay, remaining))
             delay = min(delay * 2, 0.25)
+
+
+def begin(conn: duckdb.DuckDBPyConnection, path: str, wait: float = DEFAULT_WAIT) -> None:
+    """Open the write transaction; in the shared catalog also take the writers' turn (storage/lake.py),
+    waiting for it at most `wait` seconds (DatabaseBusy after, as for a busy file)."""
+    conn.execute("BEGIN")
+    if lake.is_lake(path):
+        lake.claim(conn, path, wait)
 
 
 @contextmanager
@@ -170,13 +204,25 @@ def open_readwrite(path: str, *, wait: float = DEFAULT_WAIT) -> Iterator[duckdb.
     Hold it only for one short transaction: while it is open no other process can read the file.
     """
     with raw_connection(path, read_only=False, wait=wait) as conn:
-        try:
-            schema.apply(conn, path)
-        except duckdb.Error as exc:
-            raise io_error(path, exc, "upgrade the schema of") from exc
-        if spool.has_pending(path):
-            _replay(conn, path)
+        _up_to_date(conn, path, wait=wait)
         yield conn
+
+
+@lake.retrying
+def _up_to_date(conn: duckdb.DuckDBPyConnection, path: str, *, wait: float) -> None:
+    """The schema upgraded and the spool written (in the lake: again, when another node did it first)."""
+    try:
+        schema.apply(conn, path, wait=wait)
+    except duckdb.Error as exc:
+        raise io_error(path, exc, "upgrade the schema of") from exc
+    if spool.has_pending(path):
+        _replay(conn, path)
+
+
+def _bring_up_to_date(path: str, *, wait: float) -> None:
+    """A brief read-write open: the schema upgraded, the spool written."""
+    with open_readwrite(path, wait=wait):
+        pass
 
 
 # How one spool file is written (storage.ingest.apply_spooled, whose statements build on this module): set by
@@ -215,8 +261,7 @@ def open_readonly(
         if upgrade or spool.has_pending(path):
             conn.close()
             try:
-                with open_readwrite(path, wait=wait):
-                    pass
+                _bring_up_to_date(path, wait=wait)
             except DatabaseBusy as exc:
                 if upgrade:
                     raise

@@ -19,7 +19,8 @@ from datetime import datetime
 
 import duckdb
 
-from storage.connection import DEFAULT_WAIT, open_readwrite
+from storage import lake
+from storage.connection import DEFAULT_WAIT, begin, open_readwrite
 from storage.errors import StorageError
 from storage.facts import EmailFacts
 from storage.timeutil import now
@@ -87,10 +88,16 @@ def _append_spool(path: str, entry: EmailSend) -> str:
     return spool
 
 
-def _upsert(conn: duckdb.DuckDBPyConnection, entries: list[EmailSend]) -> None:
+@lake.retrying
+def _store(path: str, entries: list[EmailSend], *, wait: float) -> None:
     """One transaction: each message's latest record replaces its earlier one."""
+    with open_readwrite(path, wait=wait) as conn:
+        _upsert(conn, path, entries, wait)
+
+
+def _upsert(conn: duckdb.DuckDBPyConnection, path: str, entries: list[EmailSend], wait: float) -> None:
     latest = {e.message_id: e for e in entries}
-    conn.execute("BEGIN TRANSACTION")
+    begin(conn, path, wait)
     conn.executemany("DELETE FROM email_sends WHERE message_id = ?", [[m] for m in latest])
     conn.executemany(
         f"INSERT INTO email_sends ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
@@ -114,8 +121,7 @@ class EmailLog:
         """
         if self.busy is None:
             try:
-                with open_readwrite(self.path, wait=self.wait) as conn:
-                    _upsert(conn, [*_read_spool(self.path), entry])
+                _store(self.path, [*_read_spool(self.path), entry], wait=self.wait)
                 _remove_spool(self.path)
                 return None
             except StorageError as exc:
@@ -129,8 +135,7 @@ class EmailLog:
         if not spooled:
             return True
         try:
-            with open_readwrite(self.path, wait=self.wait) as conn:
-                _upsert(conn, spooled)
+            _store(self.path, spooled, wait=self.wait)
         except StorageError as exc:
             log.warning("email send log: %s; %s kept for the next run", exc, spool_path(self.path))
             return False

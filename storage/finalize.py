@@ -13,7 +13,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
+from storage import lake
+from storage.connection import DEFAULT_WAIT, begin, io_error, open_readwrite
 from storage.errors import StorageError
 from storage.records import COLUMN_STATES, LIMIT_NAMES, LIMIT_OUTCOMES, ColumnObservation, Row
 from storage.runs import COUNTS_SQL, mark_run
@@ -192,6 +193,7 @@ def observation_tables(columns: list[ColumnObservation]) -> tuple[pa.Table, pa.T
     return pa.table(obs, schema=_OBS_SCHEMA), pa.table(rows, schema=_ROW_SCHEMA)
 
 
+@lake.retrying
 def finish_run(
     path: str,
     run_id: int,
@@ -212,7 +214,7 @@ def finish_run(
         return
     obs, rows = observation_tables(columns)
     with open_readwrite(path, wait=wait) as conn:
-        finish_on(conn, path, run_id, obs, rows, message)
+        finish_on(conn, path, run_id, obs, rows, message, wait=wait)
 
 
 def finish_on(
@@ -222,6 +224,8 @@ def finish_on(
     obs: pa.Table,
     rows: pa.Table,
     message: str | None,
+    *,
+    wait: float = DEFAULT_WAIT,
 ) -> None:
     """`finish_run` on a connection the caller opened read-write (RunWriter.close: after its last flush, in
     the same open), in a transaction of its own."""
@@ -231,7 +235,7 @@ def finish_on(
     if found[0] != "running":
         raise StorageError(f"run {run_id} in {path} is already '{found[0]}': it cannot be finished again")
     try:
-        conn.execute("BEGIN")
+        begin(conn, path, wait)
         finish_in(conn, run_id, obs, rows, message, now())
         conn.execute("COMMIT")
     except Exception as exc:

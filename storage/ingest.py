@@ -24,8 +24,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from storage import codec, spool
-from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
+from storage import codec, lake, spool
+from storage.connection import DEFAULT_WAIT, begin, io_error, open_readwrite
 from storage.errors import DatabaseBusy, StorageError
 from storage.finalize import finish_in, finish_on, observation_tables
 from storage.records import ColumnObservation, FetchRecord, PageParse
@@ -328,6 +328,7 @@ class RunWriter:
             "b_links": self._links.table(),
         }
 
+    @lake.retrying
     def flush(self) -> None:
         """Write everything buffered in one read-write transaction and close the file. Raises StorageError
         (DatabaseBusy when the file stayed busy past `wait`: the buffer is kept)."""
@@ -342,7 +343,7 @@ class RunWriter:
         tables = self._tables()
         rows = sum(t.num_rows for t in tables.values())
         try:
-            conn.execute("BEGIN")
+            begin(conn, self.path, self.wait)
             insert_batches(conn, tables)
             conn.execute("COMMIT")
         except StorageError:
@@ -354,6 +355,20 @@ class RunWriter:
         self.rows_written += rows
         self.flushes += 1
         self.seconds_flushing += time.perf_counter() - started
+
+    @lake.retrying
+    def _finish(self, obs: pa.Table, rows: pa.Table, message: str | None, *, flush: bool) -> None:
+        """The last flush and the finish in one open of the file (in the lake: again from here after a
+        conflict; a flush already committed is not repeated, its buffer is empty)."""
+        with open_readwrite(self.path, wait=self.wait) as conn:
+            if flush and self.pending:
+                self._flush_on(conn)
+                if not lake.is_lake(self.path):
+                    # each transaction checkpointed on its own, as when each had its own open: one
+                    # checkpoint of both needs a block more of free space (the file grows by it)
+                    conn.execute("CHECKPOINT")
+            finish_on(conn, self.path, self.run_id, obs, rows, message, wait=self.wait)
+            self.sites_down = sites_down_in(conn, self.run_id)
 
     def spool(self, end: dict | None = None, extra: dict[str, pa.Table] | None = None) -> str:
         """Keep everything buffered (and the run's `end`) in a new spool file; return its path."""
@@ -386,15 +401,8 @@ class RunWriter:
         else:
             extra = {}
         try:
-            if status == "ok":  # the last flush and the finish in one open of the file
-                with open_readwrite(self.path, wait=self.wait) as conn:
-                    if flush and self.pending:
-                        self._flush_on(conn)
-                        # each transaction checkpointed on its own, as when each had its own open: one
-                        # checkpoint of both needs a block more of free space (the file grows by it)
-                        conn.execute("CHECKPOINT")
-                    finish_on(conn, self.path, self.run_id, obs, rows, message)
-                    self.sites_down = sites_down_in(conn, self.run_id)
+            if status == "ok":
+                self._finish(obs, rows, message, flush=flush)
                 return None
             if flush:
                 self.flush()

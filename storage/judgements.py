@@ -15,7 +15,8 @@ from datetime import date
 
 import pyarrow as pa
 
-from storage.connection import DEFAULT_WAIT, io_error, open_readwrite
+from storage import lake
+from storage.connection import DEFAULT_WAIT, begin, io_error, open_readwrite
 from storage.timeutil import now
 
 
@@ -123,6 +124,7 @@ def _table(rows: Sequence[object], schema: pa.Schema) -> pa.Table:
     )
 
 
+@lake.retrying
 def record_judgement(
     path: str,
     as_of: date,
@@ -139,7 +141,7 @@ def record_judgement(
     params = {"as_of": as_of, "at": now()}
     with open_readwrite(path, wait=wait) as conn:
         try:
-            conn.execute("BEGIN")
+            begin(conn, path, wait)
             conn.register("j_columns", cols)
             conn.register("j_items", its)
             conn.execute("DELETE FROM judged_columns WHERE as_of = $as_of", {"as_of": as_of})

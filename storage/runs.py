@@ -14,7 +14,8 @@ from datetime import datetime
 
 import duckdb
 
-from storage.connection import DEFAULT_WAIT, open_readonly, open_readwrite
+from storage import lake
+from storage.connection import DEFAULT_WAIT, begin, open_readonly, open_readwrite
 from storage.errors import StorageError
 from storage.pids import pid_alive
 from storage.records import LIMIT_OUTCOMES
@@ -33,6 +34,7 @@ COUNTS_SQL = f"""pages = (SELECT count(*) FROM fetches
        errors = (SELECT count(*) FROM fetches WHERE run_id = $run AND outcome IN {FAILED_SQL})"""
 
 
+@lake.retrying
 def start_run(
     path: str, sites: list[str], *, observed_at: datetime | None = None, wait: float = DEFAULT_WAIT
 ) -> int:
@@ -44,7 +46,7 @@ def start_run(
     started = now()
     host = socket.gethostname()
     with open_readwrite(path, wait=wait) as conn:
-        conn.execute("BEGIN")
+        begin(conn, path, wait)
         stale = conn.execute(
             "SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ?", [host]
         ).fetchall()
@@ -70,6 +72,7 @@ def start_run(
     return run_id
 
 
+@lake.retrying
 def mark_run(
     path: str,
     run_id: int,
@@ -93,7 +96,9 @@ def mark_run(
             raise StorageError(f"database {path} has no run {run_id}")
         if found[0] == "ok" or (if_running and found[0] != "running"):
             return
+        begin(conn, path, wait)
         mark_in(conn, run_id, status, message, now())
+        conn.execute("COMMIT")
 
 
 def mark_in(

@@ -32,6 +32,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from storage import lake
 from storage.errors import StorageError
 from storage.pids import pid_alive
 from storage.timeutil import now
@@ -50,8 +51,9 @@ FINISH, MARK = "finish", "mark"
 
 
 def spool_dir(path: str) -> str:
-    """The folder next to the database where writes wait while it is busy."""
-    return path + ".pending"
+    """The folder next to the database where writes wait while it is busy (for the shared catalog: next to
+    this node's [storage] path)."""
+    return (lake.parse(path).local if lake.is_lake(path) else path) + ".pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +257,8 @@ def replay(conn: duckdb.DuckDBPyConnection, path: str, apply: Apply) -> list[Spo
             continue
         conn.execute("BEGIN")
         try:
+            if lake.is_lake(path):  # the one writer's turn (storage/lake.py)
+                lake.claim(conn, path, 30.0)
             apply(conn, path, spooled)
             conn.execute("COMMIT")
         except (_Unusable, KeyError, ValueError, TypeError, pa.ArrowException) as exc:
@@ -263,6 +267,8 @@ def replay(conn: duckdb.DuckDBPyConnection, path: str, apply: Apply) -> list[Spo
             continue
         except duckdb.Error as exc:
             _rollback(conn)
+            if lake.is_conflict(exc) or lake.is_unreachable(exc):  # the catalog's moment, not the file's
+                raise
             if isinstance(exc, _THE_FILES):  # full disk, damage: the database's fault; the file stays
                 raise
             _set_aside(file, f"it cannot be applied ({exc})")
