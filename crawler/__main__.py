@@ -96,8 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if stats is not None and stats.get_value("xxgk/finished"):
         if kept:
             print(
-                f"crawl spooled: run {run_id} finished, but the database {plan.db_path} stayed busy past"
-                f" [storage] lock_wait ({plan.lock_wait:g} s): {kept}",
+                f"crawl spooled: run {run_id} finished, but the {storage.label(plan.db_path)} stayed busy"
+                f" past [storage] lock_wait ({plan.lock_wait:g} s): {kept}",
                 file=sys.stderr,
             )
         down = stats.get_value("xxgk/sites_down")

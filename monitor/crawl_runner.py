@@ -167,7 +167,7 @@ def run_crawl(
     if progress == "auto":
         progress = "tty" if sys.stderr.isatty() else "log"
     plan = config.plan(sites, observed_at=observed_at, progress=progress)
-    plan["db_path"] = str(db.resolve())
+    plan["db_path"] = config.database if config.storage.catalog else str(db.resolve())
     limit = float(timeout if timeout is not None else config.crawl.crawl_timeout)
 
     lock = _Lock(db)
@@ -179,7 +179,7 @@ def run_crawl(
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(plan, out, ensure_ascii=False, indent=2)
-        return _supervise(plan_path, str(db), limit, lock, float(config.storage.lock_wait))
+        return _supervise(plan_path, plan["db_path"], limit, lock, float(config.storage.lock_wait))
     finally:
         lock.release()
         with contextlib.suppress(OSError):

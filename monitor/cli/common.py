@@ -33,4 +33,4 @@ def add_command(
 def db_path(args: argparse.Namespace) -> str:
     """The DuckDB file: --db when the command has it and it was given, else [storage] path of the config."""
     given = getattr(args, "db", None)
-    return str(given) if given else str(config_of(args).db_path)
+    return str(given) if given else config_of(args).database

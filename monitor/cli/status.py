@@ -7,7 +7,6 @@ would catch up at once); everything else is read from the database, read-only.
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import datetime, tzinfo
 
 import storage
@@ -48,7 +47,7 @@ def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
     from monitor.scheduler.timetable import last_runs, plan_jobs, schedule_zone
 
     tz = config.zone  # every time shown is the college's, and says so
-    db = str(config.db_path)
+    db = config.database
     lines = [f"schedule ({_zone_note(config.college.timezone, schedule_zone(config))})"]
     for p in plan_jobs(config, last_runs(config), now):
         if not p.enabled:
@@ -56,13 +55,13 @@ def status_lines(config: Config, runs: int, now: datetime) -> list[str]:
             continue
         nxt = "now (a run was missed)" if p.missed else _t(p.next_run(now), tz)
         lines.append(f"  {p.name:<6} on   {p.expression!r:<14} next {nxt}   last {_t(p.last_run, tz)}")
-    if not os.path.exists(db):
+    if not storage.exists(db):
         lines += ["", f"no database yet at {db}: no crawl has run"]
         return lines
     with storage.open_readonly(db, wait=config.storage.lock_wait) as conn:
         recent = storage.runs_summary(conn, limit=runs)
         email = storage.last_email(conn)
-    lines += ["", f"last runs ({db}; times in {config.college.timezone})"]
+    lines += ["", f"last runs ({storage.label(db)}; times in {config.college.timezone})"]
     if not recent:
         lines.append("  none yet")
     for r in recent:

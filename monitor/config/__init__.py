@@ -86,6 +86,11 @@ class Config:
         self.rules_overrides = [RuleOverrideConfig(**v) for v in values["rules.overrides"]]
         self.rules_generic = [GenericGroupConfig(**v) for v in values["rules.generic"]]
         self.check_sites()
+        if self.storage.catalog and not self.storage.data_path:
+            raise ConfigError(
+                f"{self.path}: key storage.data_path: expected the folder of the lake's Parquet files (the"
+                " same path on every node), since storage.catalog is set"
+            )
 
     def check_sites(self) -> None:
         seen: set[str] = set()
@@ -101,6 +106,18 @@ class Config:
         """The DuckDB file; a relative path is taken relative to the config file's folder."""
         p = Path(self.storage.path)
         return p if p.is_absolute() else (self.path.parent / p)
+
+    @property
+    def database(self) -> str:
+        """What storage opens: the DuckDB file, or with [storage] catalog the shared catalog's locator
+        (storage/lake.py; this node's file path is where its spool waits)."""
+        if not self.storage.catalog:
+            return str(self.db_path)
+        from storage.lake import locator  # only with a catalog: the parent of a crawl loads no DuckDB
+
+        data = Path(self.storage.data_path)
+        data = data if data.is_absolute() else self.path.parent / data
+        return locator(self.storage.catalog, str(data.resolve()) + "/", str(self.db_path.resolve()))
 
     def site(self, name: str) -> SiteConfig:
         for s in self.sites:
@@ -119,7 +136,7 @@ class Config:
         chosen = [self.site(n) for n in sites] if sites else self.sites
         crawl = self.crawl
         return {
-            "db_path": str(self.db_path),
+            "db_path": self.database,
             "user_agent": crawl.user_agent,
             "concurrency": crawl.concurrency,
             "concurrency_per_host": crawl.concurrency_per_host,

@@ -89,6 +89,23 @@ def _check_nodes(value: list[str]) -> str | None:
     return None
 
 
+def _check_catalog(value: str) -> str | None:
+    if value == "":
+        return None
+    if not value.startswith("ducklake:postgres:"):
+        return (
+            "'' (the DuckDB file at path) or a DuckLake catalog in PostgreSQL: 'ducklake:postgres:dbname=…'"
+        )
+    conninfo = value.removeprefix("ducklake:postgres:")
+    if "dbname=" not in conninfo:
+        return (
+            "the catalog's PostgreSQL database in its connection string: 'ducklake:postgres:host=… dbname=…'"
+        )
+    if "|" in value:
+        return "a connection string without '|'"
+    return None
+
+
 # What crawler/extract reads of [[sites]] selectors.
 SELECTORS = ("row", "row_date", "pager_next", "column_name")
 
@@ -190,6 +207,24 @@ TABLES: dict[str, tuple[Key, ...]] = {
             " what it could not write in <path>.pending/ and the next command that opens the database"
             " writes it.",
             minimum=0,
+        ),
+        Key(
+            "catalog",
+            "str",
+            "",
+            "The shared catalog many crawl nodes write into (docs/scale.md, Storage): a DuckLake whose"
+            " catalog is in PostgreSQL, as 'ducklake:postgres:host=… port=… dbname=… user=…' (a libpq"
+            " connection string; keep the password in ~/.pgpass or PGPASSWORD, not here). Empty: the DuckDB"
+            " file at path, no server. With a catalog, path stays this node's own: its <path>.pending/"
+            " keeps what the catalog could not take while PostgreSQL was down.",
+            check=_check_catalog,
+        ),
+        Key(
+            "data_path",
+            "str",
+            "",
+            "With catalog: the folder of the lake's Parquet files, the same path on every node (a shared"
+            " mount); relative paths are relative to config.toml.",
         ),
     ),
     "crawl": (

@@ -25,6 +25,8 @@ class CollegeConfig:
 class StorageConfig:
     path: str
     lock_wait: float
+    catalog: str
+    data_path: str
 
 
 @dataclass(frozen=True, slots=True)

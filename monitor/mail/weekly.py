@@ -105,7 +105,7 @@ def send_weekly(
     names = {n for r in routes for n in r.reporters}
     reporters = build_reporters(config, names, dry_run=dry_run, outbox=folder, stop=stop)
     week = iso_week(as_of)
-    db = str(config.db_path)
+    db = config.database
     journal = storage.EmailLog(db, wait=config.storage.lock_wait)
     if not dry_run:
         journal.flush_spool()  # a previous run's records, spooled while the database was busy

@@ -77,7 +77,7 @@ class Jobs:
         """Make sure a crawl that did not finish is not left 'running' in the database."""
         if run_id is None:
             return
-        db = str(self.config.db_path)
+        db = self.config.database
         try:
             with storage.open_readonly(db, wait=self.config.storage.lock_wait) as conn:
                 runs = storage.runs_summary(conn, limit=20)

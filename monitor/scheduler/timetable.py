@@ -59,8 +59,8 @@ class LastRuns:
 
 def last_runs(config: Config) -> LastRuns:
     """The start of the latest crawl run (any outcome) and the latest email sent; None when none yet."""
-    db = str(config.db_path)
-    if not os.path.exists(db):
+    db = config.database
+    if not storage.exists(db):
         return LastRuns(None, None)
     with storage.open_readonly(db, wait=config.storage.lock_wait) as conn:
         runs = storage.runs_summary(conn, limit=1)
