@@ -11,9 +11,11 @@ their own (`record_unreached`): unreachable for that crawl, with the reason, nev
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
-from storage.connection import DEFAULT_WAIT, io_error, open_readonly, open_readwrite
+from storage import lake
+from storage.connection import DEFAULT_WAIT, begin, io_error, open_readonly, open_readwrite
 from storage.finalize import finish_in, observation_tables
 from storage.runs import start_run
 from storage.timeutil import now
@@ -56,10 +58,16 @@ def record_unreached(
     (a job that failed or was lost): a finished run with no fetch, whose site snapshots carry the reason.
     Its sites are judged unreachable from it, as a site that answered nothing. Returns its run id."""
     run_id = start_run(path, sites, observed_at=observed_at, wait=wait)
+    _finish_unreached(path, run_id, reason, wait=wait)
+    return run_id
+
+
+@lake.retrying
+def _finish_unreached(path: str, run_id: int, reason: str, *, wait: float) -> None:
     obs, rows = observation_tables([])
     with open_readwrite(path, wait=wait) as conn:
         try:
-            conn.execute("BEGIN")
+            begin(conn, path, wait)
             finish_in(conn, run_id, obs, rows, reason, now())
             conn.execute(
                 "UPDATE site_snapshots SET error = $reason WHERE run_id = $run",
@@ -67,9 +75,9 @@ def record_unreached(
             )
             conn.execute("COMMIT")
         except Exception as exc:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(Exception):  # a refused COMMIT has already ended the transaction
+                conn.execute("ROLLBACK")
             raise io_error(path, exc, "record the sites not reached in") from exc
-    return run_id
 
 
 def run_is_open(path: str, run_id: int, *, wait: float = DEFAULT_WAIT) -> str | None:

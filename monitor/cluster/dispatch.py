@@ -115,7 +115,7 @@ class Dispatch:
         self.storage = storage
         self.config = config
         self.cluster = config.cluster
-        self.db = str(db)
+        self.db = config.database if config.storage.catalog else str(db)  # the file, or the shared catalog
         self.wait = float(config.storage.lock_wait)
         self.observed = observed
         self.plan = config.plan(sites, observed_at=observed.isoformat(), progress="log")
