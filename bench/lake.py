@@ -78,6 +78,61 @@ def folder_bytes(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
+def demo_size(name: str, folder: Path, pg: object) -> int:
+    if name == "file":
+        return os.path.getsize(folder / "x.duckdb") if (folder / "x.duckdb").exists() else 0
+    pg_bytes = pg.psql("SELECT pg_database_size('demo')")  # type: ignore[attr-defined]
+    return folder_bytes(folder / "parquet") + int(pg_bytes.strip())
+
+
+def demo_crawls(pg: object, work: Path, scale: float, weeks: int) -> None:
+    """Real crawls (`xxgk crawl`, the crawler in its own process) of the demo college, a week apart, into a
+    file and into the lake: the bytes each adds and the crawl's wall time."""
+    import json
+    import subprocess
+
+    from demo import DEFAULT_AS_OF, DemoCollege, serve_demo
+
+    server = serve_demo(DemoCollege(as_of=DEFAULT_AS_OF, scale=scale), port=0)
+    truth = server.ground_truth()
+    try:
+        dsn = pg.create_database("demo")  # type: ignore[attr-defined]
+        for name in ("file", "lake"):
+            folder = work / f"demo-{name}"
+            (folder / "parquet").mkdir(parents=True)
+            storage_keys = 'path = "x.duckdb"\nlock_wait = 60\n'
+            if name == "lake":
+                storage_keys += f'catalog = "ducklake:postgres:{dsn}"\ndata_path = "parquet/"\n'
+            sites = "".join(
+                f'[[sites]]\nname = "{site}"\nkind = "{truth["sites"][site]["kind"]}"\n'
+                f"start_urls = {json.dumps([url])}\n"
+                for site, url in server.sites.items()
+            )
+            config = folder / "config.toml"
+            head = f'[college]\nname = "示例职业学院"\n[storage]\n{storage_keys}'
+            config.write_text(f"{head}[crawl]\nautothrottle = false\n{sites}", encoding="utf-8")
+
+            before = demo_size(name, folder, pg)
+            for week in range(weeks):
+                server.set_days_later(7 * week)
+                at = (DEFAULT_AS_OF + timedelta(days=7 * week)).isoformat() + "T08:00:00+08:00"
+                started = time.perf_counter()
+                done = subprocess.run(
+                    [sys.executable, "-m", "monitor", "--config", str(config), "crawl", "--observed-at", at],
+                    capture_output=True,
+                    text=True,
+                    cwd=folder,
+                )
+                took = time.perf_counter() - started
+                if done.returncode != 0:
+                    raise SystemExit(f"{name}: xxgk crawl failed:\n{done.stderr[-2000:]}")
+                after = demo_size(name, folder, pg)
+                print(f"{name}: demo crawl {week + 1}  {took:.1f} s  +{(after - before) / 1e6:.2f} MB")
+                before = after
+    finally:
+        server.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -86,6 +141,8 @@ def main() -> int:
     parser.add_argument("--recrawls", type=int, default=3)
     parser.add_argument("--changed", type=int, default=50)
     parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--demo", type=float, default=0.0, help="also crawl the demo college at this scale")
+    parser.add_argument("--weeks", type=int, default=3, help="demo crawls, a week apart")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     from pgserver import PgServer
@@ -136,6 +193,8 @@ def main() -> int:
                 before = after
             if name == "lake":
                 print(f"lake: in all {parts()}")
+        if args.demo:
+            demo_crawls(pg, work, args.demo, args.weeks)
     return 0
 
 
