@@ -45,6 +45,11 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--scale", type=float, default=0.2, help="item counts of each college (default 0.2)")
     p.add_argument("--jobs-per-node", type=int, default=1, help="Scrapyd max_proc of each node (default 1)")
     p.add_argument("--job-sites", type=int, default=4, help="[cluster] job_sites (default 4)")
+    p.add_argument(
+        "--kill-node",
+        action="store_true",
+        help="kill -9 the first node mid-crawl: its jobs run again on the others, the report is the same",
+    )
     p.add_argument("--dir", type=Path, default=Path("data/scale-demo"), help="working folder (emptied)")
     return p.parse_args(argv)
 
@@ -97,26 +102,48 @@ def _config(path: Path, servers: list[DemoServer], db: str, nodes: list[str], jo
     return path
 
 
-def _xxgk(config: Path, *args: str, log: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _xxgk(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "monitor", "--config", str(config), *args]
-    if log is None:  # progress to our terminal
-        return subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
-    with log.open("a", encoding="utf-8") as out:
-        return subprocess.run(command, stdout=subprocess.PIPE, stderr=out, text=True, check=False)
+    return subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
 
 
-def _crawl_weeks(config: Path, servers: list[DemoServer], days: list[date], log: Path | None) -> float:
-    """Crawl each day (the demo shown as of that day); the seconds all crawls took."""
+def _crawl_weeks(
+    config: Path,
+    servers: list[DemoServer],
+    days: list[date],
+    log: Path | None,
+    doomed: LocalNode | None = None,
+) -> float:
+    """Crawl each day (the demo shown as of that day); the seconds all crawls took. `doomed`: a node
+    killed (-9, with its crawls) as soon as it is crawling in the first one."""
     spent = 0.0
     for day in days:
         for server in servers:
             server.set_days_later((day - days[0]).days)
         started = time.monotonic()
-        done = _xxgk(config, "crawl", "--observed-at", f"{day.isoformat()}T08:00:00", log=log)
+        command = [sys.executable, "-m", "monitor", "--config", str(config), "crawl"]
+        command += ["--observed-at", f"{day.isoformat()}T08:00:00"]
+        with contextlib.ExitStack() as stack:
+            err = stack.enter_context(log.open("a", encoding="utf-8")) if log else None
+            crawl = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+            if doomed is not None and day == days[0]:
+                _kill_when_crawling(doomed, crawl)
+            code = crawl.wait()
         spent += time.monotonic() - started
-        if done.returncode != 0:
-            raise DemoFailed(f"the crawl of {day} with {config.name} failed (exit {done.returncode})")
+        if code != 0:
+            raise DemoFailed(f"the crawl of {day} with {config.name} failed (exit {code})")
     return spent
+
+
+def _kill_when_crawling(node: LocalNode, crawl: subprocess.Popen[bytes]) -> None:
+    while crawl.poll() is None:
+        with contextlib.suppress(OSError, ValueError):
+            if node.jobs(PROJECT).get("running"):
+                time.sleep(2.0)  # mid-crawl: its job has fetched for a while
+                node.kill()
+                print(f"scale demo: killed node {node.url} (kill -9 of the node and its crawls)", flush=True)
+                return
+        time.sleep(0.2)
 
 
 def _children_cpu() -> float:
@@ -169,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
                 work / "cluster.toml", servers, "cluster.duckdb", [n.url for n in nodes], args.job_sites
             )
             print(f"\ncrawling through the cluster: {days[0]} and a week later, {days[1]}", flush=True)
-            cluster_s = _crawl_weeks(cluster, servers, days, None)
+            cluster_s = _crawl_weeks(cluster, servers, days, None, nodes[0] if args.kill_node else None)
         # the nodes and their crawls have ended: their CPU time is ours to read
         cluster_cpu, cpu = _children_cpu() - cpu, _children_cpu()
         local = _config(work / "local.toml", servers, "local.duckdb", [], args.job_sites)
