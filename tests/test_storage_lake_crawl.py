@@ -7,13 +7,16 @@ configuration error (exit 2, naming the file and the key); PostgreSQL down is on
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from crawlsite import DEPT, MAIN, CrawlSite
 from pgserver import PgServer
-from xxgkrun import SiteConf, write_config, xxgk
+from xxgkrun import SiteConf, child_env, write_config, xxgk
 
 import storage
 
@@ -134,3 +137,39 @@ def test_postgresql_down_is_one_clear_line_and_nothing_is_recorded(tmp_path: Pat
         with storage.open_readonly(_locator(config)) as conn:
             runs = conn.execute("SELECT run_id, status FROM runs ORDER BY run_id").fetchall()
         assert runs == [(1, "ok"), (2, "ok")]
+
+
+def test_postgresql_gone_mid_crawl_loses_nothing(tmp_path: Path, site: CrawlSite) -> None:
+    """PostgreSQL stops while a crawl runs: the crawl keeps what it could not write in its node's spool and
+    says so; once PostgreSQL is back, the next command writes it, and the report is the file's."""
+    with PgServer.start() as pg:
+        file, lake = configs(tmp_path, site, pg.create_database("lake"))
+        for config in (file, lake):  # a delay per host: the crawl still runs when PostgreSQL stops
+            text = config.read_text(encoding="utf-8").replace("lock_wait = 60.0", "lock_wait = 3.0")
+            config.write_text(text.replace("delay = 0.0", "delay = 0.4"), encoding="utf-8")
+        assert "delay = 0.4" in lake.read_text(encoding="utf-8")
+        crawled(file, FIRST)
+        before = sum(site.hits.values())
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(lake), "crawl", "--observed-at", FIRST],
+            cwd=lake.parent,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while sum(site.hits.values()) < before + 4:  # the crawl has read its history and is fetching
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("the crawl never started fetching")
+            time.sleep(0.1)
+        pg.stop()
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-3000:]
+        spool = lake.parent / "node.duckdb.pending"
+        pending = list(spool.glob("run-*.spool"))
+        assert pending, f"nothing was spooled (did the crawl end before PostgreSQL stopped?):\n{err[-2000:]}"
+        assert "Traceback" not in err, err[-3000:]
+        pg.start_again()
+        assert report(lake, "--as-of", "2026-11-20") == report(file, "--as-of", "2026-11-20")
+        assert not list(spool.glob("run-*.spool")), "the spool was not written"
