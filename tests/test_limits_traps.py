@@ -162,6 +162,30 @@ def test_canonical_urls_drop_sessions_fragments_and_default_ports() -> None:
     assert Canonicalizer(["token"]).url("http://x.cn/a?token=1&sid=2") == "http://x.cn/a?sid=2"
 
 
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [  # at the edges of the URLs taken as already canonical, without parsing (crawler/canonical.py _PLAIN)
+        ("http://x.cn:8080/a?b=1", "http://x.cn:8080/a?b=1"),
+        ("http://x.cn:80/a", "http://x.cn/a"),
+        ("https://x.cn:443/a", "https://x.cn/a"),
+        ("https://x.cn:80/a", "https://x.cn:80/a"),
+        ("http://x.cn:8000/a", "http://x.cn:8000/a"),
+        ("http://x.cn:99999/a", None),
+        ("http://x.cn:/a", "http://x.cn/a"),
+        ("http://x.cn/a?", "http://x.cn/a"),
+        ("http://x.cn/a?b=1&&c=2", "http://x.cn/a?b=1&c=2"),
+        ("http://x.cn/a?b=1&sid=2", "http://x.cn/a?b=1"),
+        ("http://x.cn/a;jsessionid=1/b", "http://x.cn/a/b"),
+        ("http://X.cn/a", "http://x.cn/a"),
+        ("http://u@x.cn/a", "http://u@x.cn/a"),
+        ("http://x.cn/a b", "http://x.cn/a b"),
+        ("http://x.cn/a\tb", "http://x.cn/ab"),
+    ],
+)
+def test_canonical_urls_at_the_edges_of_the_plain_form(raw: str, clean: str | None) -> None:
+    assert Canonicalizer().url(raw) == clean
+
+
 def test_a_path_with_ever_new_query_values_is_a_trap_but_pagers_and_rows_never() -> None:
     guard = TrapGuard(TODAY, max_variants=5)
     assert [guard.check(f"http://x.cn/search?q={i}", "other") for i in range(5)] == [None] * 5
