@@ -1,9 +1,9 @@
 """Where a crawl's wall time goes: `xxgk crawl` under py-spy, summed by phase and by our function.
 
-Run: `python -m bench.profile [--scale N]` — serves the quick base site (or N× it), profiles a first crawl
-and an unchanged recrawl with `py-spy record --subprocesses --idle --threads` (the crawler is a child of
-`xxgk crawl`), keeps the raw collapsed stacks in bench/.work/profile/ and prints a summary for
-docs/performance.md.
+Run: `python -m bench.profile [--scale N] [--full] [--province]` — serves the quick base site (or N× it, or
+the province of bench/province.py), profiles a first crawl and an unchanged recrawl with `py-spy record
+--subprocesses --idle --threads` (the crawler is a child of `xxgk crawl`), keeps the raw collapsed stacks in
+bench/.work/profile/ and prints a summary for docs/performance.md.
 
 How samples are read: the main thread of each process (the reactor thread, where Scrapy and our callbacks
 run); of the other threads (the storage writer, output relays) only their busy samples, summed. A main-thread
@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .province import Province
 from .site import SiteServer
 from .sitegen import GeneratedSite
 from .workspace import WORK, Workspace, child_env, crawl_argv
@@ -162,16 +163,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1, help="profile the N× base site")
     parser.add_argument("--full", action="store_true", help="the full bench's base site (default: quick's)")
     parser.add_argument("--first-only", action="store_true", help="profile the first crawl only")
+    parser.add_argument("--province", action="store_true", help="the province (40 colleges) instead")
     args = parser.parse_args(argv)
-    site = GeneratedSite(replace((FULL if args.full else QUICK).base, scale=args.scale))
+    sizes = FULL if args.full else QUICK
+    site: GeneratedSite | Province
+    if args.province:
+        site = Province(sizes.province)
+        server = SiteServer(site, hosts=site.addresses())
+        institutions = dict(zip(server.sites, site.names(), strict=True))
+    else:
+        site = GeneratedSite(replace(sizes.base, scale=args.scale))
+        server, institutions = SiteServer(site), {}
     out_dir = WORK / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
     text = []
-    with SiteServer(site) as server:
-        ws = Workspace("profile-crawl", server.sites, server.kinds())
+    with server:
+        name = "profile-province" if args.province else "profile-crawl"
+        ws = Workspace(name, server.sites, server.kinds(), institutions=institutions)
         ws.reset()
         for name in ("first crawl", "unchanged recrawl")[: 1 if args.first_only else 2]:
-            size = f"{'full' if args.full else 'quick'}_x{args.scale}"
+            size = f"{'full' if args.full else 'quick'}_{'province' if args.province else f'x{args.scale}'}"
             raw = out_dir / f"{name.replace(' ', '_')}_{size}.txt"
             done = record(crawl_argv(ws), raw)
             if done.returncode != 0:
