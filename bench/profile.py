@@ -132,8 +132,10 @@ def summarize(path: Path) -> dict[str, Counter[str]]:
         label, frames, count = parsed
         seconds: Any = count / RATE
         if label.endswith("other threads"):  # only their busy time: it competes with the reactor for the GIL
-            if not label.startswith("crawler"):
-                continue  # the parent's threads only relay the crawler's output (blocked in a C read)
+            if not label.startswith("crawler") or "xxgk-lifeline" in line:
+                # the parent's threads only relay the crawler's output (blocked in a C read); the lifeline
+                # sits in select.select, which py-spy shows as its Python frame, never as a wait
+                continue
             leaf = frames[-1].split(" (")[0] if frames else ""
             if not any(leaf.endswith(w) for w in (*WAITS, "get", "sleep", "acquire", "readline", "read")):
                 phases[f"{label}: busy"] += seconds
@@ -170,14 +172,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.province:
         site = Province(sizes.province)
         server = SiteServer(site, hosts=site.addresses())
-        institutions = dict(zip(server.sites, site.names(), strict=True))
     else:
         site = GeneratedSite(replace(sizes.base, scale=args.scale))
-        server, institutions = SiteServer(site), {}
+        server = SiteServer(site)
     out_dir = WORK / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
     text = []
     with server:
+        names = site.names() if isinstance(site, Province) else []
+        institutions = dict(zip(server.sites, names, strict=True)) if names else {}
         name = "profile-province" if args.province else "profile-crawl"
         ws = Workspace(name, server.sites, server.kinds(), institutions=institutions)
         ws.reset()

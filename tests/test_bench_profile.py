@@ -79,3 +79,15 @@ def test_summarize_adds_seconds_per_phase_and_function(tmp_path: Path) -> None:
     summary = summarize(path)
     assert summary["phases"] == {"crawler: crawling": 1.0, "crawler: waiting": 0.5}
     assert summary["functions"] == {"parse (crawler/spiders/college.py)": 1.0}
+
+
+def test_the_lifeline_thread_waiting_in_select_is_not_counted_busy(tmp_path: Path) -> None:
+    """py-spy shows a thread blocked in select.select as its Python frame: the lifeline's watch is a wait."""
+    head = f"{PARENT};{CRAWLER}"
+    lines = [
+        f"{head};thread (9): xxgk-lifeline;_bootstrap (threading.py:1);_watch (crawler/lifeline.py:98) 300",
+        f"{head};thread (8): xxgk-storage-writer;run (threading.py:1);compress (storage/codec.py:1) {RATE}",
+    ]
+    path = tmp_path / "raw.txt"
+    path.write_text("\n".join(lines) + "\n")
+    assert summarize(path)["phases"] == {"crawler, other threads: busy": 1.0}
