@@ -1,6 +1,7 @@
 """Lists that only JavaScript fills: find the JSON endpoint the page's own script requests, and read its rows.
 
-A page with an empty list container (`<ul id="newsList"></ul>`, an empty `<tbody>`) and a script that calls
+A page with an empty list container (`<ul id="newsList"></ul>`, an empty `<tbody>`, or one holding only an
+unrendered Vue / AngularJS row template such as `<li v-for="item in list">`) and a script that calls
 `fetch`, `XMLHttpRequest`, `$.ajax` / `$.get` / `$.getJSON` / `$.post` or `axios` holds its rows elsewhere.
 `script_source` reads the request URL from the script when it is written there as a string literal (a
 trailing `'…&page=' + page` is page 1); the spider then fetches it as the list's next page. When the URL is
@@ -61,6 +62,7 @@ PAGE_KEYS = frozenset(
 )
 _TOTAL_KEYS = frozenset({"total", "totalcount", "count", "totalelements", "recordstotal", "totalrecord"})
 _EMPTY_CONTAINERS = ("ul", "ol", "tbody", "table", "dl", "div")
+_REPEATS = frozenset({"v-for", "ng-repeat", "x-for", "wx:for", "data-ng-repeat"})
 _LISTISH = re.compile(r"list|news|article|data|item|notice|tzgg|xw|gg|content|table|grid|rows?\b", re.I)
 # requests a page makes besides its rows: counters, statistics, weather, menus
 _NOT_ROWS = re.compile(r"count|click|hits?\b|visit|stat|log|weather|menu|nav|banner|login|user", re.I)
@@ -125,13 +127,26 @@ def _call_args(scripts: str, start: int) -> str:
 
 
 def _has_empty_container(root: etree._Element) -> bool:
-    """An element meant to hold rows that holds nothing: an empty <ul>/<tbody>, an empty list <div>."""
+    """An element meant to hold rows that holds nothing: an empty <ul>/<tbody>, an empty list <div>, or one
+    that holds only a framework's unrendered row template (`<li v-for=…>{{ item.title }}</li>`)."""
     for el in root.iter(*_EMPTY_CONTAINERS):
         if el.tag == "div" and not (el.get("id") or el.get("class")):
             continue
-        if len(el) == 0 and not (el.text or "").strip() and _LISTISH.search(_mark(el)):
+        if not _LISTISH.search(_mark(el)) or (el.text or "").strip():
+            continue
+        if len(el) == 0 or all(_template(child) for child in el):
             return True
     return False
+
+
+def _template(el: etree._Element) -> bool:
+    """A row template a framework renders in the browser: a repeat directive (Vue `v-for`, AngularJS
+    `ng-repeat`, Alpine `x-for`), or a `<tbody>` / `<template>` holding only such rows."""
+    if not isinstance(el.tag, str):
+        return True  # a comment
+    if any(key in _REPEATS for key in el.attrib):
+        return True
+    return el.tag in ("tbody", "template") and len(el) > 0 and all(_template(c) for c in el)
 
 
 def _mark(el: etree._Element) -> str:

@@ -167,6 +167,12 @@ def test_an_app_shell_needs_javascript_and_an_inline_request_is_left_to_the_spid
         "<script>fetch('/api/list?page=1').then(r => r.json())</script>",
     )
     assert kind_of(inline)[1] != "needs_js"  # crawler/scripted.py reads the endpoint from the page
+    # an empty mount point under a menu the server wrote is no shell: the menu's links are the site's
+    menu = "".join(f'<li><a href="/news/list.html?cid={n}">栏目{n}</a></li>' for n in range(1, 4))
+    served = shell.replace(
+        '<div id="app">', f'<ul class="nav"><li><a href="/">首页</a></li>{menu}</ul><div id="app">'
+    )
+    assert kind_of(served)[0] != "blocked"
 
 
 def test_kind_reason_is_given_in_words() -> None:

@@ -74,6 +74,26 @@ def test_an_unreadable_request_says_it_needs_javascript(script: str) -> None:
     assert source is not None and source.endpoint is None and "needs JavaScript" in source.reason
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        # Vue: an unrendered v-for row is the list's template, not a row
+        '<ul class="news-list"><li v-for="item in list" :key="item.id"><a :href="item.url">{{ item.title }}'
+        "</a><span>{{ item.date }}</span></li></ul>",
+        '<table class="list"><tbody><tr v-for="r in rows"><td>{{ r.title }}</td></tr></tbody></table>',
+        '<ul id="newsList"><li ng-repeat="n in news">{{n.title}}</li></ul>',  # AngularJS
+        '<div class="list"><template v-for="x in list"><p>{{ x.title }}</p></template></div>',
+    ],
+)
+def test_a_container_holding_only_a_template_is_empty(template: str) -> None:
+    script = "axios.get('/api/news', { params: { cid: 3, pageNo: vm.pageNo, pageSize: 10 } }).then(f)"
+    source = script_source(_list_page(script, template), "utf-8", BASE, HOSTS)
+    assert (
+        source is not None
+        and source.endpoint == "http://s.example.edu.cn/api/news?cid=3&pageNo=1&pageSize=10"
+    )
+
+
 def test_a_page_with_rows_or_without_an_empty_list_is_no_script_list() -> None:
     counter = "$.get('/count.jsp?id=5', function (n) { $('#hits').text(n); })"
     assert script_source(_list_page(counter, "<p>正文</p>"), "utf-8", BASE, HOSTS) is None
@@ -134,6 +154,10 @@ def _parsed(kind: str = "other", published: date | None = None) -> PageParse:
         "<p>您访问的页面不存在或已被删除！</p></body>",
         "<title>404 Not Found - 示范学院</title><body><h1>出错了</h1></body>",
         "<title>提示</title><body><p>对不起，您要查看的信息不存在或已被删除。</p></body>",
+        # 动易's error template: neither the title nor a 不存在 says it
+        "<title>错误信息</title><body><table><tr><td><b>产生错误的可能原因：</b><br><li>找不到指定的栏目！</li>"
+        "</td></tr></table></body>",
+        "<title>提示信息</title><body><p>找不到该文章，请返回。</p></body>",
     ],
 )
 def test_a_page_that_says_it_does_not_exist_is_a_soft_404(html: str) -> None:
@@ -150,6 +174,10 @@ def test_content_that_mentions_a_missing_page_is_no_soft_404() -> None:
     assert soft_not_found(_parsed(), f"<html><head>{long}</html>".encode()) is None
     dated = "<title>页面不存在问题的处理办法</title><body><p>x</p></body>"
     assert soft_not_found(_parsed("article", date(2026, 1, 5)), dated.encode()) is None
+    # an empty list or search says it found nothing: that is an empty column, not a missing page
+    for empty in ("没有找到相关信息", "未找到相关内容", "暂无信息"):
+        page = f"<html><head><title>通知公告</title></head><body><p>{empty}</p></body></html>"
+        assert soft_not_found(_parsed("empty"), page.encode()) is None, empty
 
 
 def _webforms(links: str) -> bytes:

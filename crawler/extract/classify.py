@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from .article import ArticleFacts
 from .dom import Doc, collapse
 from .pager import Pager
@@ -46,6 +48,8 @@ _INLINE_REQUEST = re.compile(
 _HOME_PATHS = re.compile(r"^/?((index|default|main|home)\.(s?html?|jsp|php|aspx?|psp))?$", re.I)
 
 
+# Links outside an empty app mount point that make it a served page with a menu, not an app's shell.
+SERVED_MENU = 3
 # Characters of non-link text in one block that make an undated page an article (a text page, 单页).
 UNDATED_TEXT = 200
 
@@ -95,14 +99,22 @@ def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content
 
 
 def _app_shell(doc: Doc) -> bool:
-    """A single-page app's shell (Vue, React, Nuxt): an empty mount point and script bundles, and no inline
-    script request the crawler could read the rows from (crawler/scripted.py reads those)."""
+    """A single-page app's shell (Vue, React, Nuxt): an empty mount point and script bundles, no inline
+    script request the crawler could read the rows from (crawler/scripted.py reads those), and no menu the
+    server wrote around the mount point (its links are the site's, followed like any page's)."""
     if not doc.script_count or _INLINE_REQUEST.search(doc.scripts):
         return False
     for el in doc.body.iter():
         if (el.get("id") or "").lower() in _MOUNT_IDS or el.get("data-v-app") is not None:
-            return not collapse("".join(el.itertext()))
+            if collapse("".join(el.itertext())):
+                return False
+            outside = [a for a in doc.anchors if a.text and not _inside(a.el, el)]
+            return len(outside) < SERVED_MENU
     return False
+
+
+def _inside(node: etree._Element, ancestor: etree._Element) -> bool:
+    return any(p is ancestor for p in node.iterancestors())
 
 
 def decide_kind(
