@@ -133,6 +133,7 @@ def spider_side(a: PageAnalysis, body: bytes) -> list[str]:
     from crawler.clientredirect import client_redirect
     from crawler.extract.dom import resolve_url
     from crawler.postback import postback_key, postback_pager
+    from crawler.postjson import split_post_key
     from crawler.scripted import may_be_script_filled, script_source
 
     p = a.parse
@@ -147,7 +148,15 @@ def spider_side(a: PageAnalysis, body: bytes) -> list[str]:
             )
     if may_be_script_filled(p):
         source = script_source(body, p.encoding, p.url, frozenset({urlsplit(p.url).netloc.lower()}))
-        if source is not None and source.endpoint:
+        posted = split_post_key(source.endpoint) if source is not None and source.endpoint else None
+        if posted is not None:
+            body, content_type = posted.body()
+            out.append(
+                f"script-filled list: its rows are read from the JSON the page's script POSTs for, "
+                f"{posted.url} with the body {body.decode()!r} ({content_type.split(';')[0]}; filed as "
+                f"{source.endpoint if source else ''}; the body's page field is followed)"
+            )
+        elif source is not None and source.endpoint:
             out.append(
                 f"script-filled list: its rows are read from the JSON the page's script requests, "
                 f"{source.endpoint} (the list's next page; its page parameter is followed)"

@@ -1,38 +1,31 @@
-"""Lists that only JavaScript fills: find the JSON endpoint the page's own script requests, and read its rows.
+"""Lists that only JavaScript fills: find the JSON endpoint the page's own script requests.
 
 A page with an empty list container (`<ul id="newsList"></ul>`, an empty `<tbody>`, or one holding only an
 unrendered Vue / AngularJS row template such as `<li v-for="item in list">`) and a script that calls
 `fetch`, `XMLHttpRequest`, `$.ajax` / `$.get` / `$.getJSON` / `$.post` or `axios` holds its rows elsewhere.
-`script_source` reads the request URL from the script when it is written there as a string literal (a
-trailing `'…&page=' + page` is page 1); the spider then fetches it as the list's next page. When the URL is
-built at run time (variables, a POST with a body) it cannot be read: the page is `blocked` with the reason
-`needs_js`, never an empty column.
-
-`json_page` reads one answer of such an endpoint: the largest array of objects in it whose members hold a
-title (text), a date (a date string or an epoch timestamp) and usually a link — recognised by their
-values, not by key names (`wzbt`, `fbrq`, `ljdz` are as common as `title`, `date`, `url`). Its next
-page is the same URL with the page parameter (`page`, `pageNo`, `pageIndex`, `current` …) one higher,
-while the answer has rows and its total (when it states one) is not reached.
+`script_source` reads the request from the script when it is written there: the URL as string literals and
+variables bound to them (a trailing `'…&page=' + page` is page 1), and the `data: {…}` / `params: {…}`
+object whose values are literals or the page variable. A GET becomes the list's next page; a POST whose
+body the script states the same way (`$.post`, `$.ajax({type: 'POST'})`, `axios.post`, `fetch` with
+`method: 'POST'`) becomes a key (crawler/postjson.py) the spider POSTs. When the request is built at run
+time (variables, a body from a form or a function) it cannot be read: the page is `blocked` with the
+reason `needs_js`, never an empty column. The answers are read by crawler/jsonrows.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 from lxml import etree, html
 
-from crawler.extract.dates import parse_date
 from crawler.extract.scriptpager import bound_strings, split_plus
-from crawler.plan import DEFAULT_TIMEZONE
-from storage.records import PageParse, Row
+from crawler.jsonrows import PAGE_KEYS
+from crawler.postjson import post_key
+from storage.records import PageParse
 
-__all__ = ["ScriptSource", "json_page", "may_be_script_filled", "script_source"]
+__all__ = ["ScriptSource", "may_be_script_filled", "posted_endpoint", "script_source"]
 
 _CALL = re.compile(
     r"\bfetch\s*\(|XMLHttpRequest|\$\s*\.\s*(ajax|get|getJSON|post)\s*\(|\bjQuery\s*\.\s*(ajax|get|getJSON|post)\s*\(|"
@@ -48,29 +41,25 @@ _URL_AT = [
     re.compile(r"\burl\s*:\s*"),
 ]
 _POST = re.compile(r"type\s*:\s*['\"]post['\"]|method\s*:\s*['\"]post['\"]", re.I)
+_POST_AT = [
+    re.compile(r"(?:\$|\bjQuery)\s*\.\s*post\s*\(\s*"),
+    re.compile(r"\baxios\s*\.\s*post\s*\(\s*"),
+]
+_STRINGIFY = re.compile(r"JSON\s*\.\s*stringify\s*\(\s*\{([^{}]{0,400})\}\s*\)")
+_STRINGIFY_DATA = re.compile(r"\bdata\s*:\s*JSON\s*\.\s*stringify\s*\(\s*\{([^{}]{0,400})\}\s*\)")
+_SEARCH_PARAMS = re.compile(r"new\s+URLSearchParams\s*\(\s*\{([^{}]{0,400})\}\s*\)")
+_BODY = re.compile(r"\bbody\s*:\s*((?:JSON\s*\.\s*stringify|new\s+URLSearchParams)\s*\([^()]*\)|[^,}]+)")
+_JSON_TYPE = re.compile(r"(contentType|['\"]?Content-Type['\"]?)\s*:\s*['\"]application/json", re.I)
 _DATA = re.compile(r"\b(?:data|params)\s*:\s*\{([^{}]{0,400})\}")
 _ARGS = re.compile(r"\s*,\s*\{([^{}]{0,400})\}")  # $.get(url, {…})
 _PAIR = re.compile(r"""\s*['"]?([A-Za-z_$][\w$]{0,30})['"]?\s*:\s*(.+?)\s*$""", re.S)
 _LITERAL = re.compile(r"""'([^'\n]{0,300})'|"([^"\n]{0,300})"|`([^`$\n]{0,300})`|(-?\d{1,9})""")
 _NAME = re.compile(r"[A-Za-z_$][\w$.]{0,60}")
-PAGE_KEYS = frozenset(
-    k.lower()
-    for k in (
-        *("page", "pageNo", "pageNum", "pageIndex", "pageNumber", "current", "currentPage", "curPage"),
-        *("p", "pn", "page_no", "page_num", "cpage"),
-    )
-)
-_TOTAL_KEYS = frozenset({"total", "totalcount", "count", "totalelements", "recordstotal", "totalrecord"})
 _EMPTY_CONTAINERS = ("ul", "ol", "tbody", "table", "dl", "div")
 _REPEATS = frozenset({"v-for", "ng-repeat", "x-for", "wx:for", "data-ng-repeat"})
 _LISTISH = re.compile(r"list|news|article|data|item|notice|tzgg|xw|gg|content|table|grid|rows?\b", re.I)
 # requests a page makes besides its rows: counters, statistics, weather, menus
 _NOT_ROWS = re.compile(r"count|click|hits?\b|visit|stat|log|weather|menu|nav|banner|login|user", re.I)
-_URLISH = re.compile(r"^(https?://|/|\./|\.\./)|\.(s?html?|jsp|php|aspx?|do)(\?|#|$)", re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-MAX_JSON_PAGES = 500
-COLLEGE_ZONE = ZoneInfo(DEFAULT_TIMEZONE)  # when no zone is given (the spider gives the plan's)
-_JSONP = re.compile(r"^\s*[\w$.]{1,60}\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +92,79 @@ def script_source(body: bytes, encoding: str, url: str, hosts: frozenset[str]) -
     for pattern in _URL_AT:
         for m in pattern.finditer(scripts):
             window = scripts[max(0, m.start() - 300) : m.end() + 400]
-            if pattern.pattern.startswith("\\burl") and _POST.search(window):
-                continue  # a POST with a body: not a URL we can ask for
-            if pattern is _URL_AT[0] and _POST.search(_call_args(scripts, m.end())):
-                continue  # fetch(url, {method: 'POST', body: …}): the same
-            endpoint = _endpoint(scripts, m.end(), strings, url)
+            posted = ""
+            if pattern is _URL_AT[-1] and _POST.search(window):
+                posted = "ajax"  # $.ajax({type: 'POST', url, data})
+            elif pattern is _URL_AT[0] and _POST.search(_call_args(scripts, m.end())):
+                posted = "fetch"  # fetch(url, {method: 'POST', body})
+            if posted:
+                endpoint = posted_endpoint(scripts, m.end(), strings, url, posted)
+            else:
+                endpoint = _endpoint(scripts, m.end(), strings, url)
             if endpoint and urlsplit(endpoint).netloc.lower() in hosts:
-                return ScriptSource(endpoint, f"script requests {endpoint}")
+                return ScriptSource(endpoint, f"script {'posts to' if posted else 'requests'} {endpoint}")
+    for pattern in _POST_AT:  # $.post(url, {…}), axios.post(url, {…})
+        for m in pattern.finditer(scripts):
+            kind = "axios" if "axios" in m.group(0) else "post"
+            endpoint = posted_endpoint(scripts, m.end(), strings, url, kind)
+            if endpoint and urlsplit(endpoint).netloc.lower() in hosts:
+                return ScriptSource(endpoint, f"script posts to {endpoint}")
     return ScriptSource(
         None, "needs JavaScript (the list is filled by a script whose request cannot be read)"
     )
+
+
+def posted_endpoint(scripts: str, start: int, strings: dict[str, str], base: str, kind: str) -> str | None:
+    """The key (crawler/postjson.py) of the POST whose URL expression starts at `start`, or None when its
+    body cannot be read. `kind` says where the body is: `ajax` (the `data:` member of the `$.ajax({…})`
+    object around the URL, maybe `JSON.stringify({…})`), `fetch` (the options' `body:` — JSON.stringify,
+    `new URLSearchParams({…})` or a literal string; none: an empty body), `post` / `axios` (the second
+    argument: an object literal, or none). Every value must be a literal, a variable bound to one, or the
+    page variable (page 1). JSON when the script sends JSON (JSON.stringify, `contentType:
+    'application/json'`, axios)."""
+    expr = _expression(scripts, start)
+    target = _evaluate(expr, strings)
+    if not target or target.startswith(("javascript:", "#")) or _looks_static(target):
+        return None
+    if _NOT_ROWS.search(urlsplit(target).path):
+        return None
+    absolute = urljoin(base, target)
+    if not absolute.startswith(("http://", "https://")):
+        return None
+    after = scripts[start + len(expr) : start + len(expr) + 600]
+    fields: list[tuple[str, str]] | None = []
+    as_json = kind == "axios"
+    if kind == "fetch":
+        options = _call_args(scripts, start)[len(expr) :]
+        body = _BODY.search(options)
+        if body:
+            value = body.group(1).strip()
+            stringified, searched = _STRINGIFY.match(value), _SEARCH_PARAMS.match(value)
+            literal = _LITERAL.fullmatch(value.rstrip(",").strip())
+            if stringified or searched:
+                fields = _pairs((stringified or searched).group(1), strings)  # type: ignore[union-attr]
+                as_json = bool(stringified)
+            elif literal and literal.group(4) is None:
+                fields = parse_qsl(next(g for g in literal.groups()[:3] if g is not None))
+            else:
+                return None
+        as_json = as_json or bool(_JSON_TYPE.search(options))
+    elif kind == "ajax":
+        window = scripts[max(0, start - 300) : start + 600]
+        stringified = _STRINGIFY_DATA.search(window)
+        data = stringified or _DATA.search(window)
+        if data is None and re.search(r"\bdata\s*:", window):
+            return None  # data from a variable or a function
+        fields = _pairs(data.group(1), strings) if data else []
+        as_json = bool(stringified) or bool(_JSON_TYPE.search(window))
+    else:  # $.post(url, {…}, cb) / axios.post(url, {…})
+        data = _ARGS.match(after)
+        if data is None and re.match(r"\s*,\s*(?!function\b)[\w$]", after):
+            return None  # a body from a variable
+        fields = _pairs(data.group(1), strings) if data else []
+    if fields is None:
+        return None  # a body with values we cannot read
+    return post_key(absolute, fields, as_json)
 
 
 def _call_args(scripts: str, start: int) -> str:
@@ -260,127 +312,3 @@ def split_plus_commas(body: str) -> list[str]:
 def _looks_static(literal: str) -> bool:
     path = urlsplit(literal).path.lower()
     return path.endswith((".js", ".css", ".png", ".jpg", ".gif", ".svg", ".woff", ".ttf"))
-
-
-def json_page(
-    url: str, body: bytes, today: date, zone: tzinfo = COLLEGE_ZONE
-) -> tuple[list[Row], str | None, bool] | None:
-    """(rows, next page URL, partial) of one endpoint answer (JSON, or JSONP `callback({…})`); None when it
-    is not JSON or holds no list of rows. Partial: the answer states more rows than it holds and its URL has
-    no page parameter to ask for the rest."""
-    text = body.decode("utf-8-sig", "replace")
-    padded = _JSONP.match(text)
-    try:
-        data = json.loads(padded.group(1) if padded else text)
-    except ValueError:
-        return None
-    best: list[Row] = []
-    for items in _arrays(data):
-        rows = [r for r in (_row(item, url, n, today, zone) for n, item in enumerate(items)) if r]
-        if len(rows) > len(best):
-            best = rows
-    if not best:
-        return ([], None, False) if _says_empty(data) else None
-    total = _total(data)
-    following = _next_page(url, len(best), total)
-    paged = any(k.lower() in PAGE_KEYS for k, _ in parse_qsl(urlsplit(url).query))
-    return best, following, following is None and not paged and total is not None and total > len(best)
-
-
-def _arrays(data: Any) -> list[list[dict[str, Any]]]:
-    out: list[list[dict[str, Any]]] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            if node and all(isinstance(x, dict) for x in node):
-                out.append(node)
-            stack.extend(x for x in node if isinstance(x, dict | list))
-        elif isinstance(node, dict):
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-    return out
-
-
-def _says_empty(data: Any) -> bool:
-    """An answer whose only arrays are empty is a page with no rows (past the last page, or an empty list),
-    not an unreadable one."""
-    arrays = 0
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            if node:
-                return False
-            arrays += 1
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-    return arrays > 0
-
-
-def _row(item: dict[str, Any], base: str, n: int, today: date, zone: tzinfo) -> Row | None:
-    title, link, when, when_text = None, None, None, None
-    for value in item.values():
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float) and when is None:
-            when = _epoch(value, zone)
-            when_text = str(value) if when else None
-            continue
-        if not isinstance(value, str):
-            continue
-        text = value.strip()
-        if not text:
-            continue
-        if link is None and " " not in text and _URLISH.search(text):
-            link = text
-            continue
-        if when is None and len(text) <= 32:
-            parsed = parse_date(text, today=today)
-            if parsed is not None and _mostly_date(text):
-                when, when_text = parsed, text
-                continue
-        if _CJK.search(text) and len(text) <= 200 and (title is None or len(text) > len(title)):
-            title = text
-    if title is None or when is None:
-        return None
-    url = urljoin(base, link) if link else f"{base}#row-{n}"
-    return Row(title, url, when, when_text)
-
-
-def _mostly_date(text: str) -> bool:
-    """A value that is a date (with maybe a time), not a sentence that mentions one."""
-    return len(re.sub(r"[\d\-/.:年月日时分秒\sTZ+]", "", text)) <= 2
-
-
-def _epoch(value: float, zone: tzinfo) -> date | None:
-    """Epoch seconds or milliseconds of 2000..2100 as the college's day (in its zone)."""
-    seconds = value / 1000 if value > 10**11 else value
-    if not 946_684_800 <= seconds <= 4_102_444_800:
-        return None
-    return datetime.fromtimestamp(seconds, zone).date()
-
-
-def _total(data: Any) -> int | None:
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key.lower() in _TOTAL_KEYS and isinstance(value, int) and not isinstance(value, bool):
-                    return value
-                if isinstance(value, dict):
-                    stack.append(value)
-    return None
-
-
-def _next_page(url: str, rows: int, total: int | None) -> str | None:
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    for i, (key, value) in enumerate(query):
-        if key.lower() in PAGE_KEYS and value.isdigit():
-            page = int(value)
-            if page >= MAX_JSON_PAGES or (total is not None and page * rows >= total):
-                return None
-            query[i] = (key, str(page + 1))
-            return parts._replace(query=urlencode(query)).geturl()
-    return None

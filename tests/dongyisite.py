@@ -72,8 +72,7 @@ COLUMNS = [
     Expected("xxgk", SF, "通知公告", "/Category_12/Index.aspx", "fresh", len(TZGG), TZGG[0][1]),
     Expected("xxgk", SF, "规章制度", "/Category_13/Index.aspx", "fresh", len(GZZD), GZZD[0][1]),
     Expected("xxgk", SF, "招生就业", "/Category_14/Index.aspx", "unreachable", 0, None, error="找不到"),
-    # a POST whose body the crawler does not send: blocked, with the reason, never empty or missing
-    Expected("xxgk", SF, "学生资助", "/Category_15/Index.aspx", "blocked", 0, None, error="needs JavaScript"),
+    Expected("xxgk", SF, "学生资助", "/Category_15/Index.aspx", "fresh", len(XSZZ), XSZZ[0][1]),
     Expected("lib", OLD, "本馆概况", "/Article/ShowArticle.asp?ArticleID=1", "fresh", 1, BGGK_DATE),
     Expected(
         "lib", OLD, "通知公告", "/Article/ShowClass.asp?ClassID=2", "fresh", len(LIB_TZGG), LIB_TZGG[0][1]

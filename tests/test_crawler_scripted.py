@@ -10,8 +10,10 @@ import pytest
 
 from crawler.extract.dom import build_doc
 from crawler.extract.pager import Pager, find_pager
+from crawler.jsonrows import json_page
 from crawler.postback import postback_key, postback_pager
-from crawler.scripted import json_page, script_source
+from crawler.postjson import PostKey, post_key, split_post_key
+from crawler.scripted import script_source
 from crawler.sniff import looks_json
 from crawler.softnotfound import soft_not_found
 from storage.records import PageParse
@@ -62,16 +64,89 @@ def test_the_endpoint_is_read_from_the_pages_own_script(script: str, endpoint: s
     "script",
     [
         "$.ajax({url: cfg.api + '/list', success: f})",  # built at run time
-        "$.post('/api/list', {col: 3}, f)",  # a POST body
         "fetch('/api/list?col=' + col + '&page=' + n)",  # a variable mid-URL
-        # a POST by fetch: asking for the URL by GET would read another answer (or a 405), never the rows
-        "fetch('/api/list', { method: 'POST', body: JSON.stringify({ col: 3, page: 1 }) }).then(draw)",
-        "fetch(\"/api/list\", {headers: {'Content-Type': 'application/json'}, method: \"post\"})",
+        # POSTs whose body only the browser knows: asking by GET would read another answer (or a 405)
+        "$.post('/api/list', {col: getColumn()}, f)",
+        "$.post('/api/list', params, f)",
+        "$.ajax({url: '/api/list', type: 'POST', data: query, success: f})",
+        "fetch('/api/list', { method: 'POST', body: new FormData(form) }).then(draw)",
+        "axios.post('/api/list', { col: vm.column, page: 1 })",
     ],
 )
 def test_an_unreadable_request_says_it_needs_javascript(script: str) -> None:
     source = script_source(_list_page(script), "utf-8", BASE, HOSTS)
     assert source is not None and source.endpoint is None and "needs JavaScript" in source.reason
+
+
+@pytest.mark.parametrize(
+    ("script", "url", "fields", "as_json"),
+    [
+        ("$.post('/api/list', {col: 3}, f)", "http://s.example.edu.cn/api/list", [("col", "3")], False),
+        (
+            "fetch('/api/list', { method: 'POST', body: JSON.stringify({ col: 3, page: 1 }) }).then(draw)",
+            "http://s.example.edu.cn/api/list",
+            [("col", "3"), ("page", "1")],
+            True,
+        ),
+        (
+            "fetch(\"/api/list\", {headers: {'Content-Type': 'application/json'}, method: \"post\"})",
+            "http://s.example.edu.cn/api/list",
+            [],
+            True,
+        ),
+        (
+            "fetch('/api/list', {method: 'POST', body: 'col=3&pageNo=1'})",
+            "http://s.example.edu.cn/api/list",
+            [("col", "3"), ("pageNo", "1")],
+            False,
+        ),
+        (
+            'var pageIndex = 1;\n$.ajax({url: "/ajax/List.ashx", type: "POST", dataType: "json",\n'
+            "  data: {nodeId: 15, pageIndex: pageIndex, pageSize: 8}, success: f});",
+            "http://s.example.edu.cn/ajax/List.ashx",
+            [("nodeId", "15"), ("pageIndex", "1"), ("pageSize", "8")],
+            False,
+        ),
+        (
+            "$.ajax({type: 'post', url: 'list.do', contentType: 'application/json',"
+            " data: JSON.stringify({channelId: '12', pageNum: n}), success: f})",
+            "http://s.example.edu.cn/xsgz/list.do",
+            [("channelId", "12"), ("pageNum", "1")],
+            True,
+        ),
+        (
+            "axios.post('/api/cms/page', { channelId: 12, current: this.current, size: 10 })",
+            "http://s.example.edu.cn/api/cms/page",
+            [("channelId", "12"), ("current", "1"), ("size", "10")],
+            True,
+        ),
+    ],
+)
+def test_a_post_whose_body_the_script_states_is_read(
+    script: str, url: str, fields: list[tuple[str, str]], as_json: bool
+) -> None:
+    source = script_source(_list_page(script), "utf-8", BASE, HOSTS)
+    assert source is not None and source.endpoint is not None, source
+    assert split_post_key(source.endpoint) == PostKey(url, tuple(fields), as_json)
+
+
+def test_a_posted_lists_pages_follow_its_body_page_field() -> None:
+    key = post_key("http://s.example.edu.cn/api/list", [("col", "3"), ("pageIndex", "1")])
+    answer = {"Total": 3, "Rows": [{"t": "通知一", "d": "2026/11/3 10:00:00", "u": "/a/1.htm"}] * 2}
+    rows, following, partial = json_page(key, json.dumps(answer, ensure_ascii=False).encode(), TODAY)  # type: ignore[misc]
+    assert (
+        len(rows) == 2
+        and rows[0].date == date(2026, 11, 3)
+        and rows[0].url == "http://s.example.edu.cn/a/1.htm"
+    )
+    assert following == post_key("http://s.example.edu.cn/api/list", [("col", "3"), ("pageIndex", "2")])
+    assert not partial
+    last = json_page(following, json.dumps(answer).encode(), TODAY)
+    assert last is not None and last[1] is None  # page 2 holds rows 3 and 4 of 3: no page 3
+    body, content_type = split_post_key(following).body()  # type: ignore[union-attr]
+    assert (body, content_type.split(";")[0]) == (b"col=3&pageIndex=2", "application/x-www-form-urlencoded")
+    as_json = PostKey("http://s.example.edu.cn/api/list", (("col", "3"), ("page", "2")), True).body()
+    assert json.loads(as_json[0]) == {"col": 3, "page": 2}
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ from crawler.middlewares.timing import started
 from crawler.outcomes import classify, not_html
 from crawler.pipelines import CrawlItem, KeptPages
 from crawler.plan import CrawlPlan, SitePlan
+from crawler.postjson import is_post_key, split_post_key
 from crawler.revisit import Revisits
 from crawler.sniff import looks_json
 from storage.records import LIMIT_NAMES, FetchRecord, PageParse, PreviousPage, Row
@@ -223,6 +224,26 @@ class CollegeSpider(scrapy.Spider):
             dont_filter=True,
         )
 
+    def _post(self, site: str, key: str, *, depth: int, referer: str | None) -> scrapy.Request | None:
+        """The POST a script-filled list's page stands for (crawler/postjson.py), on the site's own hosts,
+        within its page budget; filed under `key`. Never conditional: a 304 would carry no rows."""
+        posted = split_post_key(key)
+        if posted is None or urlsplit(posted.url).netloc.lower() not in self.hosts[site]:
+            return None
+        request = self._request(site, key, depth=depth, via="pager", text="", referer=referer)
+        if request is None:
+            return None
+        body, content_type = posted.body()
+        meta = {k: v for k, v in request.meta.items() if k != PREVIOUS} | {"xxgk_post": True}
+        headers = {"Content-Type": content_type, "X-Requested-With": "XMLHttpRequest"}
+        return request.replace(
+            url=posted.url,
+            method="POST",
+            body=body,
+            headers=headers | ({"Referer": referer} if referer else {}),
+            meta=meta,
+        )
+
     def _budget_spent(self, site: str) -> str:
         limit = self.sites[site].max_pages
         return f"not requested: the page budget ({LIMIT_NAMES['budget']} = {limit}) was spent"
@@ -298,6 +319,11 @@ class CollegeSpider(scrapy.Spider):
                 candidates += [(link.url, "attachment", link.text, None) for link in page.attachments]
             for raw, role, text, row in candidates:
                 if raw in seen or raw in ignored:  # most links were seen before: skip them before parsing
+                    continue
+                if is_post_key(raw):  # a page of a POSTed list (a row of one without a link is no page)
+                    posted = self._post(site, raw, depth=depth, referer=referer) if role == "pager" else None
+                    if posted is not None:
+                        yield posted
                     continue
                 target = _target(raw, self.canon)
                 if target is None or target[1] not in hosts:
@@ -409,7 +435,7 @@ class CollegeSpider(scrapy.Spider):
         record.etag = _header(headers, b"ETag")
         record.last_modified = _header(headers, b"Last-Modified")
         record.content_type = _header(headers, b"Content-Type")
-        if response.url != record.url and "xxgk_postback" not in meta:
+        if response.url != record.url and "xxgk_postback" not in meta and "xxgk_post" not in meta:
             record.final_url = response.url
         status = response.status
         body = response.body
@@ -559,7 +585,7 @@ class CollegeSpider(scrapy.Spider):
 
     def _json_list(self, site: str, record: FetchRecord, body: bytes, meta: dict[str, Any]) -> Iterator[Any]:
         """One answer of the JSON endpoint a script-filled list requests: its rows, and its next page."""
-        from crawler.scripted import json_page  # the extractor's date parser: imported on first use
+        from crawler.jsonrows import json_page  # the extractor's date parser: imported on first use
 
         record.content_hash = hashlib.sha256(body).hexdigest()
         read = json_page(record.url, body, self.today, self.plan.zone())
