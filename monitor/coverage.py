@@ -9,9 +9,12 @@ institution. Titles are compared after the same normalisation as column names (`
 Timeliness follows the evidence: the title evidence is judged by the item's cadence (a `[[rules.overrides]]`
 entry for the item or its category first) on the newest date among the matching titles; an item is `fresh`
 when either its columns or its titles are; otherwise its columns' worst status stands, or — titles only —
-the titles' verdict. A column keeps its own status in its own row: coverage only says whether the 清单 item
-is published. A column that is gone (no longer seen) covers nothing and its items are no evidence; an item
-that vanished from its column is none either.
+the titles' verdict. A column whose status is no verdict on timeliness (`undated`: a single page showing no
+date; `unchecked`: a limit kept the crawl from it) does not outweigh the columns that have one: an item
+carried by a fresh dated column and an undated 单页 is fresh (its undated page keeps its own row); only when
+no column has a verdict does the worst of theirs stand. A column keeps its own status in its own row:
+coverage only says whether the 清单 item is published. A column that is gone (no longer seen) covers
+nothing and its items are no evidence; an item that vanished from its column is none either.
 
 Pure: sections and item facts in, `Coverage` out.
 """
@@ -28,7 +31,10 @@ from monitor.rules import Cadence, Evidence, evaluate
 from monitor.rules.overrides import RuleOverride, choose
 from storage.facts import ItemFacts
 
-__all__ = ["cover", "title_evidence"]
+__all__ = ["NO_VERDICT", "cover", "title_evidence"]
+
+# Column statuses that say nothing about an item's timeliness: they yield to a column that has a verdict.
+NO_VERDICT = frozenset({"undated", "unchecked"})
 
 
 def title_evidence(
@@ -120,7 +126,8 @@ def cover(
         verdict = evaluate(
             cadence, Evidence(as_of, max(dated, default=None), len(titles), undated, generic_limit)
         )
-    worst = cols[0] if cols else None
+    judged = [c for c in cols if c.status not in NO_VERDICT] or list(cols)  # worst first, as `cols`
+    worst = judged[0] if judged else None
     columns_fresh = worst is not None and worst.status == "fresh"
     if verdict is not None and not columns_fresh and (verdict.status == "fresh" or worst is None):
         newest = next((t for t in titles if t.date_shown), titles[0])
@@ -140,7 +147,7 @@ def cover(
     if worst is not None:
         return replace(
             base,
-            status=min((c.status for c in cols), key=lambda st: SEVERITY.get(st, 99)),
+            status=min((c.status for c in judged), key=lambda st: SEVERITY.get(st, 99)),
             decided_by="column",
             age_days=worst.age_days,
             limit_days=worst.limit_days,

@@ -19,6 +19,8 @@ SITE_OK = [SiteFacts("disclosure", 9, CRAWL, 10, 10, 0, "http://disclosure.test/
 GENERIC = col("信息公开目录", slug="xxgkml", age=20)
 BUDGET_FRESH = col("部门预算", slug="bmys", age=200)  # 2026-05-10
 BUDGET_STALE = col("部门预算", slug="bmys", age=600)  # 2025-04-05
+UNDATED = "undated: the page shows no publication date, so its timeliness cannot be judged"
+UNDATED_PAGE = col("预算公开说明", slug="ysgk", items=1, undated=1, age=None, error=UNDATED)  # 单页, no date
 
 
 def item(title: str, shown: date | None, column=GENERIC, vanished: datetime | None = None) -> ItemFacts:
@@ -74,6 +76,20 @@ CASES = [
         ("unreachable", "column", "column", date(2026, 5, 10)),
     ),
     ("an undated title", [GENERIC], [item("2026年部门预算", None)], ("stale", "titles", "titles", None)),
+    # an undated single page is no verdict: the dated column beside it decides, fresh or stale
+    (
+        "fresh column and an undated single page",
+        [GENERIC, BUDGET_FRESH, UNDATED_PAGE],
+        [],
+        ("fresh", "column", "column", date(2026, 5, 10)),
+    ),
+    (
+        "stale column and an undated single page",
+        [GENERIC, BUDGET_STALE, UNDATED_PAGE],
+        [],
+        ("stale", "column", "column", date(2025, 4, 5)),
+    ),
+    ("an undated single page alone", [GENERIC, UNDATED_PAGE], [], ("undated", "column", "column", None)),
     (
         "a vanished item is no evidence",
         [GENERIC],
