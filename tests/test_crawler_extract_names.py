@@ -81,6 +81,11 @@ def name_of(
             ("首页", "财务信息"),
         ),
         ("<div>当前位置：首页 → 学生事务 → 正文</div>", "学生事务", ("首页", "学生事务", "正文")),
+        (  # a bare 位置： is the label too, not a crumb
+            '<div class="position">位置：<a href="/">首页</a> / <a href="/x/">通知公告</a></div>',
+            "通知公告",
+            ("首页", "通知公告"),
+        ),
         (  # "是" belongs to the label, not to the trail
             '<div>您现在的位置是：<a href="/">首页</a> &gt; <a href="/x/">学生工作</a></div>',
             "学生工作",

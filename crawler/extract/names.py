@@ -24,7 +24,7 @@ __all__ = [
 
 _CRUMB_LABEL = re.compile(
     r"(当前位置|您的位置|你的位置|所在位置|您现在的位置|你现在的位置|当前的位置|您当前的位置|您当前所在位置|"
-    r"您所在的位置|现在的位置|現在位置|目前位置|當前位置|您的當前位置)\s*(?:是|为|在)?\s*[:：]?\s*"
+    r"您所在的位置|现在的位置|現在位置|目前位置|當前位置|您的當前位置|位置(?=\s*[:：]))\s*(?:是|为|在)?\s*[:：]?\s*"
 )
 _CRUMB_MARK = re.compile(
     r"bread|crumb|position|location|weizhi|dqwz|curpos|current-?nav|site-?path|lujing|wz\b", re.I
