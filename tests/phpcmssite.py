@@ -56,6 +56,7 @@ XZZX = [
 ]
 # EmpireCMS (portal)
 XWZX = dated("校园动态", date(2026, 11, 25), 15, 2)  # 2 pages: 12, 3
+MTJJ = dated("媒体看学院", date(2026, 11, 19), 30, 5)  # 10 on the page, the rest behind 加载更多
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class Expected:
     items: int
     newest: date | None
     error: str | None = None  # a word the recorded reason must contain
+    partial: bool = False  # the count is what could be read (a 加载更多 button's rows cannot be)
 
 
 def php(catid: int, page: int = 0, show: int = 0) -> str:
@@ -92,6 +94,7 @@ COLUMNS = [
     Expected("jwc", DEDE, "考试安排", "/a/ksap/", "empty", 0, None),
     Expected("jwc", DEDE, "下载中心", "/a/xzzx/", "fresh", len(XZZX), XZZX[0][1]),
     Expected("portal", EMPIRE, "新闻中心", "/xwzx/", "fresh", len(XWZX), XWZX[0][1]),
+    Expected("portal", EMPIRE, "媒体聚焦", "/mtjj/", "fresh", 10, MTJJ[0][1], partial=True),
 ]
 NOT_COLUMNS = [(PHP, php(20)), (PHP, php(1))]  # 财务信息: a category page of boxes; 学校概况: a menu
 
@@ -439,7 +442,7 @@ def empire_page(title: str, body: str) -> str:
 <html xmlns="http://www.w3.org/1999/xhtml"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
 <title>{title}</title><link href="/skin/default/css/style.css" rel="stylesheet" type="text/css" /></head><body>
 <table width="100%" border="0" cellspacing="0" cellpadding="0" class="nav"><tr><td class="nav_global"><ul>
-<li class="curr"><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li></ul></td></tr></table>
+<li class="curr"><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li><li><a href="/mtjj/">媒体聚焦</a></li></ul></td></tr></table>
 {body}
 <table width="100%" border="0" cellspacing="0" cellpadding="0" class="copyright"><tr><td>Powered by <strong>EmpireCMS</strong></td></tr></table>
 </body></html>"""
@@ -477,11 +480,30 @@ def empire_list(page: int) -> str | None:
     return empire_page(f"新闻中心 - {COLLEGE}", body)
 
 
+def empire_more() -> str:
+    """媒体聚焦: ten rows on the page; a 加载更多 button makes a script append the next ones."""
+    rows = "".join(
+        f'<li><a href="/mtjj/{d.isoformat()}/{700 + n}.html">{t}</a><span>{d.isoformat()}</span></li>'
+        for n, (t, d) in enumerate(MTJJ[:10])
+    )
+    body = f"""<table width="100%" class="position"><tr><td>现在的位置：<a href="/">首页</a>&nbsp;>&nbsp;<a href="/mtjj/">媒体聚焦</a></td></tr></table>
+<div class="box"><h3>媒体聚焦</h3><ul class="news_list" id="newsList">{rows}</ul>
+<div class="loadmore"><a href="javascript:void(0);" id="btnMore">加载更多</a></div></div>
+<script type="text/javascript">
+var page = 1;
+$("#btnMore").click(function () {{
+  page++;
+  $.get("/e/extend/more.php?classid=5&page=" + page, function (html) {{ $("#newsList").append(html); }});
+}});
+</script>"""
+    return empire_page(f"媒体聚焦 - {COLLEGE}", body)
+
+
 def empire_article(n: int) -> str | None:
-    index = n - 500
-    if not 0 <= index < len(XWZX):
+    rows, index = (MTJJ, n - 700) if n >= 700 else (XWZX, n - 500)
+    if not 0 <= index < len(rows):
         return None
-    title, day = XWZX[index]
+    title, day = rows[index]
     body = f"""<table width="100%" class="title_info"><tr><td><h1>{title}</h1></td></tr>
 <tr><td class="info_text">时间：{day.isoformat()} 16:20:00&nbsp;&nbsp;来源：党委宣传部&nbsp;&nbsp;作者：记者站</td></tr></table>
 <table width="100%"><tr><td id="text"><p>{title}。{LONG_TEXT[:80]}</p></td></tr></table>"""
@@ -497,8 +519,10 @@ def empire_answer(path: str) -> tuple[int, str]:
         number = path.removeprefix("/xwzx/index_").removesuffix(".html")
         text = empire_list(int(number)) if number.isdigit() else None
         return (200, text) if text else (404, "<html><body>404</body></html>")
+    if path in ("/mtjj/", "/mtjj/index.html"):
+        return 200, empire_more()
     parts = path.strip("/").split("/")
-    if len(parts) == 3 and parts[0] == "xwzx" and parts[2].removesuffix(".html").isdigit():
+    if len(parts) == 3 and parts[0] in ("xwzx", "mtjj") and parts[2].removesuffix(".html").isdigit():
         text = empire_article(int(parts[2].removesuffix(".html")))
         return (200, text) if text else (404, "<html><body>404</body></html>")
     return 404, "<html><body>404</body></html>"

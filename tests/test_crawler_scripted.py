@@ -327,6 +327,26 @@ def test_a_script_pager_that_submits_a_form_is_partial() -> None:
     assert pager.partial and pager.urls == []
 
 
+@pytest.mark.parametrize(
+    "control",
+    [
+        '<a href="javascript:;" id="loadMore">点击加载更多</a>',
+        '<button class="btn-more" type="button">加载更多</button>',
+        '<div class="more" onclick="more()">查看更多</div>',
+        '<a href="#" class="load">Load more</a>',
+    ],
+)
+def test_a_load_more_button_makes_the_count_partial(control: str) -> None:
+    script = "<script>var p = 1; function more(){ p++; $.get('/api/list?page=' + p, draw); }</script>"
+    pager = _pager_of(f"{control}{script}")
+    assert pager.partial and pager.urls == []
+
+
+def test_a_more_link_to_a_page_is_no_load_more_button() -> None:
+    pager = _pager_of('<a href="/tzgg/index.htm">查看更多</a><script>var x = 1;</script>')
+    assert not pager.partial
+
+
 def test_tabs_that_call_a_function_with_a_number_are_no_pager() -> None:
     tabs = "".join(f'<a href="javascript:showTab({n})">栏目{n}</a>' for n in (1, 2, 3))
     pager = _pager_of(f"<div class='tabs'>{tabs}</div><script>function showTab(n){{}}</script>")

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .dom import Anchor, Doc, collapse, marker, resolve_url
-from .scriptpager import script_pager
+from .scriptpager import load_more, script_pager
 
 __all__ = ["Pager", "find_pager"]
 
@@ -175,7 +175,7 @@ def find_pager(doc: Doc) -> Pager:
         if len(text) <= 200:
             texts.append(text)
     trs = _trs_pages(doc)
-    script = script_pager(doc) if trs is None else None
+    script = (script_pager(doc) or load_more(doc)) if trs is None else None
     if not chosen:
         if trs:
             return trs

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .dom import Doc, collapse, resolve_url
 
-__all__ = ["ScriptPager", "bound_strings", "script_pager", "split_plus"]
+__all__ = ["ScriptPager", "bound_strings", "load_more", "script_pager", "split_plus"]
 
 _CALL = re.compile(
     r"""^\s*(?:javascript\s*:\s*)?(?:return\s+)?([A-Za-z_$][\w$]{0,40})\s*\(\s*['"]?(\d{1,5})['"]?\s*"""
@@ -35,6 +35,11 @@ _TARGETS = (
     re.compile(r"""window\.open\s*\(\s*([^,;\n)]{1,300})"""),
 )
 MAX_PAGES = 2000
+# A button that makes a script append the next rows (加载更多, 点击查看更多, load more): no page to follow.
+_LOAD_MORE = re.compile(
+    r"^(点击)?(加载|查看|显示|浏览)更多(内容|信息|新闻|通知|文章|数据)?$|^load\s*more$", re.I
+)
+_CONTROLS = ("a", "button", "div", "span", "p", "li")
 
 
 @dataclass(slots=True)
@@ -45,6 +50,23 @@ class ScriptPager:
     next: str | None = None
     partial: bool = False  # page links call a function whose URL cannot be read: only this page is known
     text: str = ""
+
+
+def load_more(doc: Doc) -> ScriptPager | None:
+    """A 加载更多 control a script drives (no URL of its own: `javascript:`, `#`, none; or an onclick): the
+    list's other rows cannot be read, so its count is partial. A 查看更多 link to a page is a link."""
+    if not doc.script_count:
+        return None
+    for el in doc.body.iter(*_CONTROLS):
+        if not _LOAD_MORE.match(collapse("".join(el.itertext())).strip(" []【】()>»+")):
+            continue
+        href = (el.get("href") or "").strip().lower()
+        if el.tag == "a" and href and not href.startswith(("javascript", "#")):
+            continue
+        if el.tag != "a" and not (el.get("onclick") or el.get("id") or el.get("class")):
+            continue
+        return ScriptPager(partial=True, text="a 加载更多 button: the rows a script appends cannot be read")
+    return None
 
 
 def script_pager(doc: Doc) -> ScriptPager | None:
