@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.columns import UNDATED_ERROR, ColumnCollector
+from crawler.columns import ColumnCollector
+from crawler.othercolumns import UNDATED_ERROR
 from storage.records import ColumnObservation, FetchRecord, Link, PageParse, Row
 
 S = "http://s.example.edu.cn"
