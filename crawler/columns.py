@@ -25,19 +25,20 @@ from crawler.othercolumns import (
     FETCHED,
     MAX_NAME,
     PARTIAL_ERROR,
+    TEMPLATE_PAGES,
     Failure,
     ReadPage,
     blocked_columns,
     blocked_error,
     directory_links,
     failed_columns,
+    file_columns,
     single_pages,
     unreached_known,
 )
 from storage.records import LIMIT_OUTCOMES, ColumnObservation, FetchRecord, PageParse, Row
 
 LIST_KINDS = frozenset({"list", "empty"})
-TEMPLATE_PAGES = 3  # a link (not a row or pager link) on this many pages is part of the site's navigation
 
 
 @dataclass(slots=True)
@@ -68,6 +69,9 @@ class ColumnCollector:
     # tell a directory's failing column links from broken links (`othercolumns.directory_links`)
     hubs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     fetched: set[str] = field(default_factory=set)  # every page read (200 or 304) this run
+    # file links (PDF, DOC …) -> pages linking them, and their first text: a file the menu links is a column
+    files: Counter[str] = field(default_factory=Counter)
+    file_text: dict[str, str] = field(default_factory=dict)
 
     def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
         if record.role != "page":
@@ -97,6 +101,10 @@ class ColumnCollector:
                 texts.setdefault(link.url, link.text)
                 if 0 < len(link.text.strip()) <= MAX_NAME:
                     named.append((link.url, link.text.strip()))
+            elif role == "attachment" and 0 < len(link.text.strip()) <= MAX_NAME:
+                self.files[link.url] += 1
+                self.file_text.setdefault(link.url, link.text.strip())
+                named.append((link.url, link.text.strip()))  # a directory's own file links are column links
         if parse.kind == "other" and named:
             self.hubs[url] = named
         if parse.kind == "article":
@@ -122,6 +130,7 @@ class ColumnCollector:
                 found[column.url] = column
         directory = directory_links(self, found, covered)
         single_pages(self, found, covered, directory)
+        file_columns(self, found, directory)
         blocked_columns(self, found, known)
         failed_columns(self, found, covered, known, directory)
         unreached_known(self, known, found, covered)

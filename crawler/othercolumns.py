@@ -4,6 +4,8 @@
   columns), each a column link;
 - `single_pages`: 单页栏目 — a navigation or directory link straight to one article is a column of that one
   item, dated by the article's own date, or undated (UNDATED_ERROR) when it shows none;
+- `file_columns`: a file (PDF, DOC …) the menu or a directory links straight to (学校章程 → xxzc.pdf) is a
+  column of that one undated item (UNDATED_FILE_ERROR): published, with no date to judge it by;
 - `blocked_columns`: login walls, challenges and lists only a script fills (`blocked`);
 - `failed_columns`: navigation, directory and known column links whose fetch failed (`unreachable`);
 - `unreached_known`: known columns never requested because the site's start pages failed.
@@ -13,6 +15,7 @@ Pure bookkeeping over a `ColumnCollector`'s facts, no I/O.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -23,12 +26,14 @@ __all__ = [
     "BLOCKED_WORDS",
     "PARTIAL_ERROR",
     "UNDATED_ERROR",
+    "UNDATED_FILE_ERROR",
     "Failure",
     "ReadPage",
     "blocked_columns",
     "blocked_error",
     "directory_links",
     "failed_columns",
+    "file_columns",
     "single_pages",
     "unreached_known",
 ]
@@ -40,6 +45,7 @@ FETCHED = frozenset({"ok", "not_modified"})
 # Link texts of sign-in pages: a login wall linked from every header is not a blocked column.
 LOGIN_WORDS = ("登录", "登陆", "登入", "统一身份认证", "login", "log in", "sign in")
 MAX_NAME = 20  # longer link texts are article titles or sentences, not column names
+TEMPLATE_PAGES = 3  # a link (not a row or pager link) on this many pages is part of the site's navigation
 
 
 @dataclass(slots=True)
@@ -74,6 +80,8 @@ class ColumnCollector(Protocol):
     articles: dict[str, tuple[str | None, date | None]]
     hubs: dict[str, list[tuple[str, str]]]
     fetched: set[str]
+    files: Counter[str]
+    file_text: dict[str, str]
 
     def navigation_link(self, url: str) -> bool: ...
     def link_text_of(self, url: str) -> str: ...
@@ -86,6 +94,8 @@ PARTIAL_ERROR = (
 )
 # The error of a single-page column whose page shows no publication date (state ok: read, with content).
 UNDATED_ERROR = "undated: the page shows no publication date, so its timeliness cannot be judged"
+# The error of a column that is one file the navigation links (state ok: published; a file shows no date).
+UNDATED_FILE_ERROR = "undated: the navigation links a file, which shows no publication date"
 # Blocked reasons (storage.records.BLOCKED_REASONS) that need words beyond their name in a report.
 BLOCKED_WORDS = {
     "needs_js": "needs JavaScript (the list is filled by a script whose request cannot be read off the page)",
@@ -161,6 +171,26 @@ def unreached_known(
             state,
             name_source="link_text",
             error=f"site start page failed ({reason})",
+        )
+
+
+def file_columns(c: ColumnCollector, found: dict[str, ColumnObservation], directory: dict[str, str]) -> None:
+    """A file the site's menu links (on TEMPLATE_PAGES pages or more) or a directory links, under a short
+    name (学校章程 → /uploads/xxzc.pdf): a column of that one item, undated — a file shows no publication date
+    (its Last-Modified is the server's, never one)."""
+    for url, pages in c.files.items():
+        if url in found or not (pages >= TEMPLATE_PAGES or url in directory):
+            continue
+        text = c.file_text.get(url) or directory.get(url, "")
+        found[url] = ColumnObservation(
+            c.site,
+            url,
+            text,
+            "ok",
+            name_source="link_text",
+            pages=1,
+            rows=[Row(text, url)],
+            error=UNDATED_FILE_ERROR,
         )
 
 

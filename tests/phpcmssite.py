@@ -56,6 +56,7 @@ XZZX = [
 ]
 # EmpireCMS (portal)
 XWZX = dated("校园动态", date(2026, 11, 25), 15, 2)  # 2 pages: 12, 3
+XL_PDF = "/uploads/xl2026-2027.pdf"  # 校历: the office's menu links the file itself
 MTJJ = dated("媒体看学院", date(2026, 11, 19), 30, 5)  # 10 on the page, the rest behind 加载更多
 
 
@@ -93,6 +94,7 @@ COLUMNS = [
     Expected("jwc", DEDE, "教学管理", "/a/jxgl/", "fresh", len(JXGL), JXGL[0][1]),
     Expected("jwc", DEDE, "考试安排", "/a/ksap/", "empty", 0, None),
     Expected("jwc", DEDE, "下载中心", "/a/xzzx/", "fresh", len(XZZX), XZZX[0][1]),
+    Expected("jwc", DEDE, "校历", XL_PDF, "undated", 1, None),  # a file the menu links
     Expected("portal", EMPIRE, "新闻中心", "/xwzx/", "fresh", len(XWZX), XWZX[0][1]),
     Expected("portal", EMPIRE, "媒体聚焦", "/mtjj/", "fresh", 10, MTJJ[0][1], partial=True),
 ]
@@ -300,6 +302,7 @@ PER_DEDE_PAGE = 10
 
 def dede_page(title: str, typename: tuple[str, str] | None, body: str) -> str:
     nav = "".join(f'<li><a href="{href}">{name}</a></li>' for name, href in DEDE_NAV)
+    nav += f'<li><a href="{XL_PDF}" target="_blank">校历</a></li>'
     position = (
         f'<div class="place"><strong>当前位置:</strong> <a href="/">教务处</a> &gt; <a href="/a/{typename[0]}/">{typename[1]}</a> &gt; </div>'
         if typename
@@ -425,6 +428,8 @@ def dede_answer(path: str) -> tuple[int, str, str]:
         if leaf.endswith(".html") and leaf.removesuffix(".html").isdigit():
             text = dede_article(slug, int(leaf.removesuffix(".html")))
             return (200, text, html) if text else (404, "<html><body>404</body></html>", html)
+    if path == XL_PDF:
+        return 200, "%PDF-1.4", "application/pdf"
     if path.startswith("/uploads/soft/") and path.endswith(".doc"):
         return 200, "DOC", "application/msword"
     if path.startswith("/plus/count.php"):

@@ -228,6 +228,22 @@ def test_a_menu_link_repeated_on_pages_counts_as_navigation_when_its_target_fail
     assert collect(*pages[:1], failed) == [], "one page linking it is not a menu"
 
 
+def test_a_file_the_menu_links_is_an_undated_column_and_an_articles_attachment_is_none() -> None:
+    charter = Link(f"{S}/uploads/xxzc.pdf", "学校章程", "attachment")
+    annex = Link(f"{S}/uploads/fj1.doc", "附件1：报名表", "attachment")
+    pages = [
+        (fetch(f"{S}/p{i}.htm"), page(f"{S}/p{i}.htm", kind="other", links=[charter], name=None), "content")
+        for i in range(3)
+    ]
+    article = page(f"{S}/a/1.htm", kind="article", links=[annex], name=None)
+    columns = collect(*pages, (fetch(f"{S}/a/1.htm"), article, "row"))
+    assert [(c.url, c.name, c.state, len(c.rows), c.rows[0].date) for c in columns] == [
+        (charter.url, "学校章程", "ok", 1, None)
+    ]
+    assert (columns[0].error or "").startswith("undated:")  # published; a file shows no date to judge
+    assert collect(*pages[:1]) == [], "one page linking it is not a menu"
+
+
 def test_known_columns_share_the_fate_of_a_site_whose_start_page_failed() -> None:
     collector = ColumnCollector("s", [f"{S}/"])
     collector.add(fetch(f"{S}/", "network_error", error="ConnectionRefusedError"), None, "start")
