@@ -44,6 +44,11 @@ from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 # Appended to the reason of a column read in part: the count is not the column's, the newest date is.
 PARTIAL_NOTE = "；分页由脚本生成无法读取，仅统计已读到的部分页面（条目数不完整，最新日期仍有效）"
 
+# A site that answered but in which no column was found: said, never a quiet "0 columns".
+NO_COLUMNS = (
+    "{site}可以访问，但本次抓取未发现任何栏目（导航或列表可能由脚本生成、需要登录，或页面结构无法识别），"
+    "其栏目均未检查；请用 xxgk inspect 检查其首页 {home}"
+)
 # A single page read with content but no publication date: no verdict on its timeliness, said so.
 UNDATED_REASON = (
     "页面可以访问且有内容，但未标注发布日期，无法判断是否及时更新（请在页面上标注发布或更新日期）"
@@ -206,6 +211,11 @@ def assess(
     order = {s.name: n for n, s in enumerate(ctx.sites)}
     judgement.sections.sort(key=lambda s: (order.get(s.site or "", 0), s.sort_key()))
     judgement.sites = _site_lines(ctx, sites, seen_columns, site)
+    for line in judgement.sites:
+        if line.status == "ok" and not line.columns:  # it answered, and nothing in it reads as a column
+            judgement.notes.append(
+                NO_COLUMNS.format(site=judgement.site_name(line.site), home=line.home_url or "")
+            )
     for institution in dict.fromkeys(s.institution for s in ctx.sites):
         home = _home_site(ctx, institution)
         if site is not None and home != site:

@@ -248,3 +248,15 @@ def test_sections_are_sorted_worst_first_within_a_site() -> None:
     assert statuses == ["unreachable", "stale", "stale", "empty", "fresh"]
     names = [s.name for s in assess(columns, UP, ctx(), as_of=AS_OF).columns if s.status == "stale"]
     assert names == ["通知公告", "新闻动态"]  # more overdue first: 117 days past 183 vs 26 past 14
+
+
+def test_a_site_that_answered_with_no_column_is_said_not_left_at_zero() -> None:
+    judgement = assess([col("通知公告")], UP, ctx(), as_of=AS_OF)
+    (note,) = [n for n in judgement.notes if "未发现任何栏目" in n]
+    assert note.startswith("宣传部门户网站"), note  # the site by its name
+    assert "http://portal.test/" in note and "xxgk inspect" in note
+    assert not [
+        n
+        for n in assess([col("通知公告"), col("新闻", site="portal")], UP, ctx(), as_of=AS_OF).notes
+        if "未发现任何栏目" in n
+    ]
