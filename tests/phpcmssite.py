@@ -57,6 +57,7 @@ XZZX = [
 # EmpireCMS (portal)
 XWZX = dated("校园动态", date(2026, 11, 25), 15, 2)  # 2 pages: 12, 3
 XL_PDF = "/uploads/xl2026-2027.pdf"  # 校历: the office's menu links the file itself
+GGTZ = dated("学院公告", date(2026, 11, 17), 25, 7)  # 3 pages of 10, 10, 5: a jump menu is the only pager
 MTJJ = dated("媒体看学院", date(2026, 11, 19), 30, 5)  # 10 on the page, the rest behind 加载更多
 
 
@@ -97,6 +98,7 @@ COLUMNS = [
     Expected("jwc", DEDE, "校历", XL_PDF, "undated", 1, None),  # a file the menu links
     Expected("portal", EMPIRE, "新闻中心", "/xwzx/", "fresh", len(XWZX), XWZX[0][1]),
     Expected("portal", EMPIRE, "媒体聚焦", "/mtjj/", "fresh", 10, MTJJ[0][1], partial=True),
+    Expected("portal", EMPIRE, "学院公告", "/ggtz/", "fresh", len(GGTZ), GGTZ[0][1]),
 ]
 NOT_COLUMNS = [(PHP, php(20)), (PHP, php(1))]  # 财务信息: a category page of boxes; 学校概况: a menu
 
@@ -447,7 +449,7 @@ def empire_page(title: str, body: str) -> str:
 <html xmlns="http://www.w3.org/1999/xhtml"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
 <title>{title}</title><link href="/skin/default/css/style.css" rel="stylesheet" type="text/css" /></head><body>
 <table width="100%" border="0" cellspacing="0" cellpadding="0" class="nav"><tr><td class="nav_global"><ul>
-<li class="curr"><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li><li><a href="/mtjj/">媒体聚焦</a></li></ul></td></tr></table>
+<li class="curr"><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li><li><a href="/mtjj/">媒体聚焦</a></li><li><a href="/ggtz/">学院公告</a></li></ul></td></tr></table>
 {body}
 <table width="100%" border="0" cellspacing="0" cellpadding="0" class="copyright"><tr><td>Powered by <strong>EmpireCMS</strong></td></tr></table>
 </body></html>"""
@@ -504,8 +506,28 @@ $("#btnMore").click(function () {{
     return empire_page(f"媒体聚焦 - {COLLEGE}", body)
 
 
+def empire_jump(page: int) -> str | None:
+    """学院公告: ten rows a page; the only pager is a 第N页 jump menu."""
+    count = -(-len(GGTZ) // 10)
+    if not 1 <= page <= count:
+        return None
+    start = (page - 1) * 10
+    rows = "".join(
+        f'<tr><td><a href="/ggtz/{d.isoformat()}/{800 + start + n}.html">{t}</a></td><td class="list_date">{d.isoformat()}</td></tr>'
+        for n, (t, d) in enumerate(GGTZ[start : start + 10])
+    )
+    options = "".join(
+        f'<option value="/ggtz/{"index" if n == 1 else f"index_{n}"}.html"{" selected" if n == page else ""}>第{n}页</option>'
+        for n in range(1, count + 1)
+    )
+    body = f"""<table width="100%" class="position"><tr><td>现在的位置：<a href="/">首页</a>&nbsp;>&nbsp;<a href="/ggtz/">学院公告</a></td></tr></table>
+<table width="100%" class="news_list">{rows}</table>
+<div class="list_page">共{count}页 转到 <select name="select" onchange="self.location.href=this.options[this.selectedIndex].value">{options}</select></div>"""
+    return empire_page(f"学院公告 - {COLLEGE}", body)
+
+
 def empire_article(n: int) -> str | None:
-    rows, index = (MTJJ, n - 700) if n >= 700 else (XWZX, n - 500)
+    rows, index = (GGTZ, n - 800) if n >= 800 else (MTJJ, n - 700) if n >= 700 else (XWZX, n - 500)
     if not 0 <= index < len(rows):
         return None
     title, day = rows[index]
@@ -526,8 +548,12 @@ def empire_answer(path: str) -> tuple[int, str]:
         return (200, text) if text else (404, "<html><body>404</body></html>")
     if path in ("/mtjj/", "/mtjj/index.html"):
         return 200, empire_more()
+    if path in ("/ggtz/", "/ggtz/index.html") or (path.startswith("/ggtz/index_") and path.endswith(".html")):
+        number = path.removeprefix("/ggtz/").removeprefix("index").removesuffix(".html").lstrip("_") or "1"
+        text = empire_jump(int(number)) if number.isdigit() else None
+        return (200, text) if text else (404, "<html><body>404</body></html>")
     parts = path.strip("/").split("/")
-    if len(parts) == 3 and parts[0] in ("xwzx", "mtjj") and parts[2].removesuffix(".html").isdigit():
+    if len(parts) == 3 and parts[0] in ("xwzx", "mtjj", "ggtz") and parts[2].removesuffix(".html").isdigit():
         text = empire_article(int(parts[2].removesuffix(".html")))
         return (200, text) if text else (404, "<html><body>404</body></html>")
     return 404, "<html><body>404</body></html>"

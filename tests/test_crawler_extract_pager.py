@@ -123,6 +123,46 @@ def test_not_pagers(extra: str) -> None:
     assert pager_of(extra)[:2] == ([], None)
 
 
+def _jump(handler: str, values: list[str], texts: list[str] | None = None, selected: int = 0) -> str:
+    labels = texts or [f"第{n + 1}页" for n in range(len(values))]
+    options = "".join(
+        f'<option value="{v}"{" selected" if n == selected else ""}>{labels[n]}</option>'
+        for n, v in enumerate(values)
+    )
+    return f'<div class="page">共{len(values)}页 <select onchange="{handler}">{options}</select></div>'
+
+
+def test_a_jump_menu_that_is_the_only_pager_is_followed() -> None:
+    handler = "self.location.href=this.options[this.selectedIndex].value"
+    pager, nxt, first = pager_of(_jump(handler, ["list.htm", "list2.htm", "list3.htm"]))
+    base = "http://x.example.cn/tzgg/"
+    assert (pager, nxt, first) == (
+        [base + "list2.htm", base + "list3.htm"],
+        base + "list2.htm",
+        base + "list.htm",
+    )
+    # 动易: the handler writes the URL's prefix, the options hold page numbers
+    handler = (
+        "javascript:window.location='ShowClass.asp?ClassID=5&amp;page='"
+        "+this.options[this.selectedIndex].value;"
+    )
+    pager, nxt, _ = pager_of(_jump(handler, ["1", "2", "3"], ["1", "2", "3"]))
+    assert pager == [f"{base}ShowClass.asp?ClassID=5&page={n}" for n in (2, 3)]
+    assert nxt == f"{base}ShowClass.asp?ClassID=5&page=2"
+
+
+def test_a_select_of_other_sites_is_no_pager_and_a_stated_page_count_without_pages_is_partial() -> None:
+    friends = _jump(
+        "window.open(this.value)",
+        ["http://www.moe.gov.cn/", "http://jyt.example.gov.cn/"],
+        ["教育部", "教育厅"],
+    )
+    assert pager_of(friends)[:2] == ([], None)
+    html = f'<html><body><ul class="list">{LIST}</ul><div class="page">共3页 当前第1页</div></body></html>'
+    analysis = analyse_page("http://x.example.cn/tzgg/list.htm", html.encode(), today=TODAY)
+    assert analysis.parse.pager == [] and analysis.parse.pager_partial  # its other pages cannot be read
+
+
 def test_trs_script_pager_lists_every_page() -> None:
     script = '<script>createPageHTML(3, 1, "index", "html");</script>'
     pager, nxt, first = pager_of(

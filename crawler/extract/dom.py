@@ -177,6 +177,8 @@ class Doc:
         default_factory=dict
     )  # <meta name|property|http-equiv> lower-cased → content
     extra_links: list[tuple[str, str]] = field(default_factory=list)  # (url, how): frames, refresh, location
+    # <select onchange> jump menus, read before selects leave the tree: (handler, [(text, value, selected)])
+    jump_menus: list[tuple[str, list[tuple[str, str, bool]]]] = field(default_factory=list)
 
     body: etree._Element = field(init=False)
     _mark_text: str | None = field(init=False, default=None)
@@ -264,6 +266,21 @@ def build_doc(url: str, text: str) -> Doc | None:
             metas[key] = collapse(m.get("content"))
     title_el = root.find(".//title")
     head_title = el_text(title_el) if title_el is not None else ""
+    jump_menus = [
+        (
+            sel.get("onchange") or "",
+            [
+                (
+                    collapse("".join(o.itertext())),
+                    (o.get("value") or "").strip(),
+                    o.get("selected") is not None,
+                )
+                for o in sel.iter("option")
+            ],
+        )
+        for sel in root.iter("select")
+        if sel.get("onchange")
+    ]
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_BLOCK_SKIP, with_tail=False)
 
     base = url
@@ -359,6 +376,7 @@ def build_doc(url: str, text: str) -> Doc | None:
         _digit_holders(root),
         metas,
         extra,
+        jump_menus,
     )
 
 

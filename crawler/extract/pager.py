@@ -182,7 +182,12 @@ def find_pager(doc: Doc) -> Pager:
         if script:
             text = " ".join(x for x in (_count_text(doc), script.text) if x)
             return Pager(urls=script.urls, next=script.next, text=text, partial=script.partial)
-        return Pager(text=_count_text(doc))
+        jump = _select_pages(doc)
+        if jump is not None:
+            return jump
+        counted = _count_text(doc)
+        # the page says it has more pages, and none can be read: the count is partial, never exact
+        return Pager(text=counted, partial=_stated_pages(counted) > 1)
     host = urlsplit(doc.url).netloc
     here = doc.url
     pager = Pager(anchor=chosen[0], text=" ".join(texts)[:400])
@@ -216,6 +221,45 @@ def find_pager(doc: Doc) -> Pager:
         pager.next = pager.next or script.next
         pager.partial = script.partial
     return pager
+
+
+_NAVIGATES = re.compile(r"location(\.href)?\s*=|location\.(assign|replace)\s*\(|window\.open\s*\(")
+_VALUE_AFTER = re.compile(r"""['"]([^'"]{0,200})['"]\s*\+\s*this\.(?:value|options\[[^\]]{0,40}\]\.value)""")
+_PAGE_OPTION = re.compile(r"^(第\s*\d{1,5}\s*页|\d{1,5})$")
+_PAGES_STATED = re.compile(r"共\s*(\d{1,5})\s*页|\d{1,5}\s*/\s*(\d{1,5})\s*页")
+
+
+def _select_pages(doc: Doc) -> Pager | None:
+    """A jump menu that is the list's only pager: `<select onchange="location.href=this.value">` whose
+    options are its pages (第2页 / 2), their URLs in the values or after a prefix the handler writes
+    (`'list.asp?page=' + this.value`). A select of other sites (友情链接) names no pages: not a pager."""
+    host = urlsplit(doc.url).netloc
+    for handler, options in doc.jump_menus:
+        if not _NAVIGATES.search(handler):
+            continue
+        if len(options) < 2 or not all(_PAGE_OPTION.match(text) for text, _, _ in options):
+            continue
+        prefix = _VALUE_AFTER.search(handler)
+        pages: list[str | None] = []
+        for _, value, _ in options:
+            raw = prefix.group(1) + value if prefix else value
+            url = resolve_url(doc.base, raw) if raw and not raw.isdigit() else None
+            pages.append(url if url and urlsplit(url).netloc == host else None)
+        if sum(1 for u in pages if u) < 2:
+            continue
+        current = next((i for i, (_, _, chosen) in enumerate(options) if chosen), None)
+        if current is None:
+            current = next((i for i, u in enumerate(pages) if u == doc.url), 0)
+        nxt = pages[current + 1] if current + 1 < len(pages) else None
+        urls = list(dict.fromkeys(u for u in pages if u and u != doc.url and u != pages[current]))
+        return Pager(urls=urls, next=nxt, first=pages[0], text=f"jump menu of {len(options)} pages")
+    return None
+
+
+def _stated_pages(text: str) -> int:
+    """The number of pages a pager's count text states (共3页, 1/3页), else 0."""
+    m = _PAGES_STATED.search(text)
+    return int(m.group(1) or m.group(2)) if m else 0
 
 
 _COUNT = re.compile(r"共\s*\d+\s*(条|页|篇)|总共\s*\d+|\b\d+\s*/\s*\d+\s*页|每页\s*\d+")
