@@ -189,6 +189,24 @@ CARD = (
             ),
             [("学院召开会议", "1.htm", D1), ("学院举行活动", "2.htm", D2)],
         ),
+        (  # a deadline beside the publication date is not when the row was published
+            wrap(
+                '<li><a href="1.htm">招聘公告一</a><span>报名截止：2026-08-10</span>'
+                "<span>发布：2026-07-13</span></li>"
+                '<li><a href="2.htm">招聘公告二</a><span>报名截止：2026-07-30</span>'
+                "<span>发布：2026-07-01</span></li>"
+            ),
+            [("招聘公告一", "1.htm", D1), ("招聘公告二", "2.htm", D2)],
+        ),
+        (  # an event's dates after the row's own
+            wrap(
+                '<li><a href="1.htm">讲座预告一</a><span>2026-07-13</span>'
+                "<span>活动时间：2026-09-01</span></li>"
+                '<li><a href="2.htm">讲座预告二</a><span>2026-07-01</span>'
+                "<span>活动时间：2026-08-20</span></li>"
+            ),
+            [("讲座预告一", "1.htm", D1), ("讲座预告二", "2.htm", D2)],
+        ),
     ],
 )
 def test_more_row_shapes(html: str, expected: list[tuple[str, str, date | None]]) -> None:

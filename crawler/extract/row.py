@@ -44,6 +44,11 @@ _OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a[@href])]")
 _BRACKETED = re.compile(r"^[\[【〔(（].*[\]】〕)）]$")
 _EMPTY_BRACKETS = re.compile(r"[\[【(（〔]\s*[\]】)）〕]")
 _DIGIT = re.compile(r"[0-9０-９]")
+# Labels before a date in a row: a deadline or an event's date is not when the row was published.
+_EVENT_LABEL = re.compile(
+    r"(截止|结束|开始|报名|举办|举行|活动|会议|考试|有效期|期限|至|到|~|—|－)\s*(日期|时间)?\s*[:：]?\s*$"
+)
+_PUBLISHED_LABEL = re.compile(r"(发布|更新|上传|公布|发文|录入|日期|时间)\s*[:：]?\s*$")
 # A date label left behind at either end of a title once the date it introduced is taken out.
 _DANGLING_LABEL = re.compile(
     r"^\s*[\[【(（]?(?:发布时间|发布日期|更新时间|更新日期|日期|时间)\s*[:：]\s*|"
@@ -173,9 +178,9 @@ def date_from_chunks(
     if not chunks:
         return None, None
     short = [c for c in chunks if len(c) <= 40]
-    hits = find_dates(" | ".join(short), today=today) if short else []
-    if hits:
-        return hits[0], None
+    best = _labelled_first(short, today)
+    if best:
+        return best, None
     split = parse_split_date(short, today=today)
     if split:
         return split, None
@@ -188,6 +193,22 @@ def date_from_chunks(
         if md:
             return None, md
     return None, None
+
+
+def _labelled_first(chunks: list[str], today: date) -> tuple[date, str] | None:
+    """The row's publication date among the dates of its short pieces: one labelled as published (发布,
+    更新, 日期 …) before an unlabelled one, and either before a deadline or an event's date (报名截止：…,
+    活动时间：…); in page order otherwise."""
+    ranked: list[tuple[int, int, int, tuple[date, str]]] = []
+    for n, chunk in enumerate(chunks):
+        at = 0
+        for found in find_dates(chunk, today=today):
+            where = chunk.find(found[1], at)
+            label = chunk[max(0, where - 8) : max(where, 0)]
+            rank = 2 if _EVENT_LABEL.search(label) else 0 if _PUBLISHED_LABEL.search(label) else 1
+            ranked.append((rank, n, where, found))
+            at = max(where, 0) + len(found[1])
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
 
 def _date_cell(chunks: list[str], today: date) -> tuple[tuple[date, str] | None, tuple[int, int] | None, str]:
