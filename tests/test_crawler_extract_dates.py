@@ -13,6 +13,7 @@ from crawler.extract.dates import (
     date_from_url,
     find_labelled_dates,
     parse_month_day,
+    parse_relative,
     parse_split_date,
     resolve_yearless,
 )
@@ -208,3 +209,31 @@ def test_any_printed_date_round_trips(day: date, sep: str) -> None:
         else f"{day.year}{sep}{day.month:02d}{sep}{day.day:02d}"
     )
     assert parse_date(f"发布时间：{text}", today=TODAY) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "days_back"),
+    [
+        ("今天", 0),
+        ("刚刚", 0),
+        ("5分钟前", 0),
+        ("3小时前", 0),
+        ("昨天", 1),
+        ("前天", 2),
+        ("3天前", 3),
+        ("［3天前］", 3),
+        ("1周前", 7),
+        ("2个月前", 60),
+        ("发布：昨天", 1),
+    ],
+)
+def test_relative_dates_count_back_from_the_colleges_today(text: str, days_back: int) -> None:
+    today = date(2026, 11, 26)
+    assert parse_relative(text, today=today) == today - timedelta(days=days_back)
+
+
+@pytest.mark.parametrize(
+    "text", ["3天", "天前", "三天前的会议", "2026-11-03", "前天下午召开了会议，部署了工作"]
+)
+def test_other_text_is_no_relative_date(text: str) -> None:
+    assert parse_relative(text, today=date(2026, 11, 26)) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -197,6 +197,18 @@ CARD = (
                 "<span>发布：2026-07-01</span></li>"
             ),
             [("招聘公告一", "1.htm", D1), ("招聘公告二", "2.htm", D2)],
+        ),
+        (  # relative dates (今天, 3天前) count back from the crawl's day
+            wrap(
+                '<li><a href="1.htm">今天的新闻</a><span>今天</span></li>'
+                '<li><a href="2.htm">昨天的新闻</a><span>昨天</span></li>'
+                '<li><a href="3.htm">前几天的新闻</a><span>7天前</span></li>'
+            ),
+            [
+                ("今天的新闻", "1.htm", TODAY),
+                ("昨天的新闻", "2.htm", TODAY - timedelta(days=1)),
+                ("前几天的新闻", "3.htm", TODAY - timedelta(days=7)),
+            ],
         ),
         (  # an event's dates after the row's own
             wrap(

@@ -21,6 +21,7 @@ __all__ = [
     "fold",
     "parse_date",
     "parse_month_day",
+    "parse_relative",
     "parse_split_date",
     "resolve_yearless",
 ]
@@ -277,3 +278,28 @@ def date_from_url(url: str, *, today: date) -> date | None:
             if d:
                 return d
     return None
+
+
+_RELATIVE = re.compile(
+    r"^(刚刚|今天|今日|昨天|昨日|前天|(\d{1,3})\s*(秒|分钟|小时|天|日|周|星期|个月|月)\s*前)$"
+)
+_RELATIVE_LABEL = re.compile(r"^[^\d\s:：]{1,6}[:：]\s*")  # 发布：昨天
+_RELATIVE_DAYS = {"刚刚": 0, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
+_UNIT_DAYS = {"秒": 0, "分钟": 0, "小时": 0, "天": 1, "日": 1, "周": 7, "星期": 7, "个月": 30, "月": 30}
+
+
+def parse_relative(text: str, *, today: date) -> date | None:
+    """A short text that is only a relative date (刚刚, 今天, 昨天, 前天, 3天前, 2小时前, 1周前, 2个月前):
+    the day it names, counted back from the college's `today` (months as 30 days: no better is shown)."""
+    if not text or len(text) > 20:
+        return None
+    core = _strip_to_core(_RELATIVE_LABEL.sub("", text.translate(_FOLD).strip())).strip("[]【】()（） ")
+    m = _RELATIVE.match(core)
+    if m is None:
+        return None
+    if m.group(2) is None:
+        return today - timedelta(days=_RELATIVE_DAYS[m.group(1)])
+    days = int(m.group(2)) * _UNIT_DAYS[m.group(3)]
+    if m.group(3) == "小时":
+        days = int(m.group(2)) // 24
+    return today - timedelta(days=days)

@@ -380,7 +380,7 @@ def build_doc(url: str, text: str) -> Doc | None:
     )
 
 
-_DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT = re.compile(r"[0-9０-９]|今天|昨天|前天|刚刚|今日|昨日")  # relative dates hold no digit
 
 
 def _digit_holders(root: etree._Element) -> set[etree._Element]:

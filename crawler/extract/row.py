@@ -16,7 +16,7 @@ from lxml import etree
 
 from storage.records import Row
 
-from .dates import find_dates, fold, parse_month_day, parse_split_date
+from .dates import find_dates, fold, parse_month_day, parse_relative, parse_split_date
 from .dom import Anchor, Doc, collapse, marker, text_chunks
 from .yearless import Stamp, resolve_years
 
@@ -192,6 +192,10 @@ def date_from_chunks(
         md = parse_month_day(chunk)
         if md:
             return None, md
+    for chunk in short:  # 今天, 昨天, 3天前, 2小时前: counted back from the college's today
+        day = parse_relative(chunk, today=today)
+        if day is not None:
+            return (day, chunk), None
     return None, None
 
 
@@ -225,6 +229,9 @@ def _date_cell(chunks: list[str], today: date) -> tuple[tuple[date, str] | None,
         md = parse_month_day(chunk)
         if md:
             return None, md, chunk
+        day = parse_relative(chunk, today=today)
+        if day is not None:
+            return (day, chunk), None, chunk
     return None, None, ""
 
 

@@ -25,7 +25,9 @@ from .yearless import heading_years
 __all__ = ["RowGroup", "choose_main", "find_row_groups", "rows_from_selector"]
 
 # Anything that could be part of a printed date: a year with a month, a month with a day (any separator).
-_DATEISH = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d|\d\s*[-/.月]\s*\d")
+_DATEISH = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d|\d\s*[-/.月]\s*\d|今天|昨天|前天|刚刚|\d\s*(天|小时|分钟|周|个月)前"
+)
 _MAX_ROW_LINKS = 3
 _NOT_ROWS = {"td", "th", "span", "font", "b", "strong", "em", "i", "img", "br", "option", "label"}
 _BLOCK_ROWS = {"li", "tr", "dd", "dt", "div", "p", "ul", "ol", "dl", "table", "tbody", "section", "article"}
