@@ -81,6 +81,11 @@ def name_of(
             ("首页", "财务信息"),
         ),
         ("<div>当前位置：首页 → 学生事务 → 正文</div>", "学生事务", ("首页", "学生事务", "正文")),
+        (  # items joined by a spaced hyphen
+            '<div class="crumb">位置： 首页 - 学生工作 - 通知公告</div>',
+            "通知公告",
+            ("首页", "学生工作", "通知公告"),
+        ),
         (  # a bare 位置： is the label too, not a crumb
             '<div class="position">位置：<a href="/">首页</a> / <a href="/x/">通知公告</a></div>',
             "通知公告",
@@ -130,6 +135,13 @@ def test_a_heading_box_is_named_without_the_links_beside_the_name() -> None:
         '<a href="/y/">通知公告</a></span></div>'
     )
     assert name_of(top)[:2] == ("学生通知", "heading")
+
+
+def test_a_bilingual_heading_is_named_by_its_chinese() -> None:
+    top = '<div class="list-title"><h2>通知公告</h2><span class="en">NOTICE</span></div>'
+    assert name_of(top)[:2] == ("通知公告", "heading")
+    top = '<div class="list-title"><span>News &amp; Events</span><h2>新闻动态</h2></div>'
+    assert name_of(top)[:2] == ("新闻动态", "heading")
 
 
 def test_fallbacks_in_order() -> None:

@@ -210,6 +210,16 @@ CARD = (
                 ("前几天的新闻", "3.htm", TODAY - timedelta(days=7)),
             ],
         ),
+        (  # a month alone (a monthly report's row): its first day
+            wrap(
+                '<li><a href="1.htm">2026年7月财务报表</a><span>2026-07</span></li>'
+                '<li><a href="2.htm">2026年6月财务报表</a><span>2026年6月</span></li>'
+            ),
+            [
+                ("2026年7月财务报表", "1.htm", date(2026, 7, 1)),
+                ("2026年6月财务报表", "2.htm", date(2026, 6, 1)),
+            ],
+        ),
         (  # an event's dates after the row's own
             wrap(
                 '<li><a href="1.htm">讲座预告一</a><span>2026-07-13</span>'

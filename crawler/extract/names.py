@@ -30,7 +30,9 @@ _CRUMB_MARK = re.compile(
     r"bread|crumb|position|location|weizhi|dqwz|curpos|current-?nav|site-?path|lujing|wz\b", re.I
 )
 _CRUMB_TEXT = etree.XPath(".//text()[contains(., '位置')]")
-_SEPARATORS = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\|＼|》)\s*")
+_SEPARATORS = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\|＼|》)\s*|\s+[-–—－]\s+")  # 首页 - 通知公告
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_ONLY = re.compile(r"[A-Za-z][A-Za-z &'.\-]*")
 # What may stand between the links of a trail with no label: arrows, never "|" (menus use that).
 _TRAIL_GLUE = re.compile(r"^((?:\s*(?:>>|>|»|›|＞|→|/|》)\s*)+)([^>»›＞→/》|]{1,20})?$")
 _OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
@@ -211,6 +213,8 @@ def _heading_in(doc: Doc, el: etree._Element) -> str | None:
             if _header_row(cand):
                 continue  # cells side by side: a list's header row (序号 名称 发布日期), no heading
             pieces = _own_heading_pieces(doc, cand)
+            if any(_CJK.search(p) for p in pieces):  # a bilingual title: 通知公告 and its NOTICE twin
+                pieces = [p for p in pieces if not _LATIN_ONLY.fullmatch(p.strip())]
             text = _MORE_TAIL.sub("", collapse("".join(pieces)))
             if _CRUMB_LABEL.search(text):
                 text = collapse(text[: _CRUMB_LABEL.search(text).start()])  # type: ignore[union-attr]

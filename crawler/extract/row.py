@@ -16,7 +16,7 @@ from lxml import etree
 
 from storage.records import Row
 
-from .dates import find_dates, fold, parse_month_day, parse_relative, parse_split_date
+from .dates import MIN_YEAR, find_dates, fold, parse_month_day, parse_relative, parse_split_date
 from .dom import Anchor, Doc, collapse, marker, text_chunks
 from .yearless import Stamp, resolve_years
 
@@ -44,6 +44,7 @@ _OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a[@href])]")
 _BRACKETED = re.compile(r"^[\[【〔(（].*[\]】〕)）]$")
 _EMPTY_BRACKETS = re.compile(r"[\[【(（〔]\s*[\]】)）〕]")
 _DIGIT = re.compile(r"[0-9０-９]")
+_MONTH_ONLY = re.compile(r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
 # Labels before a date in a row: a deadline or an event's date is not when the row was published.
 _EVENT_LABEL = re.compile(
     r"(截止|结束|开始|报名|举办|举行|活动|会议|考试|有效期|期限|至|到|~|—|－)\s*(日期|时间)?\s*[:：]?\s*$"
@@ -196,6 +197,12 @@ def date_from_chunks(
         day = parse_relative(chunk, today=today)
         if day is not None:
             return (day, chunk), None
+    for chunk in short:  # a month alone (2026-10, 2026年10月: a monthly report's row): its first day
+        m = _MONTH_ONLY.fullmatch(fold(chunk).strip(" []【】()（）"))
+        if m and MIN_YEAR <= int(m[1]) <= today.year and 1 <= int(m[2]) <= 12:
+            first = date(int(m[1]), int(m[2]), 1)
+            if first <= today:
+                return (first, chunk), None
     return None, None
 
 
