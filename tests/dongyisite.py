@@ -46,6 +46,8 @@ TZGG = dated("关于做好期末考试工作的通知", date(2026, 11, 23), 35, 
 GZZD = dated("学校管理规定", date(2026, 11, 2), 6, 40)
 XSZZ = dated("国家助学金评审结果公示", date(2026, 11, 16), 12, 9)  # POSTed JSON: 2 pages of 8 and 4
 XXJJ_DATE = date(2026, 10, 8)
+RCZP = dated("公开招聘工作人员公告", date(2026, 11, 10), 5, 20)  # each row also shows its 报名截止 (later)
+XYKX = dated("校园快讯", AS_OF, 9, 1)  # shown as 今天, 昨天, 2天前 … 8天前
 # 动易 2006 (library)
 LIB_TZGG = dated("图书馆开放时间调整通知", date(2026, 11, 21), 25, 6)  # 3 pages: 10, 10, 5
 ZYDT = dated("数据库试用通知", date(2026, 11, 20), 8, 20)  # year-less 11月20日 … back to 2026-04
@@ -73,6 +75,8 @@ COLUMNS = [
     Expected("xxgk", SF, "规章制度", "/Category_13/Index.aspx", "fresh", len(GZZD), GZZD[0][1]),
     Expected("xxgk", SF, "招生就业", "/Category_14/Index.aspx", "unreachable", 0, None, error="找不到"),
     Expected("xxgk", SF, "学生资助", "/Category_15/Index.aspx", "fresh", len(XSZZ), XSZZ[0][1]),
+    Expected("xxgk", SF, "人才招聘", "/Category_16/Index.aspx", "fresh", len(RCZP), RCZP[0][1]),
+    Expected("xxgk", SF, "校园快讯", "/Category_17/Index.aspx", "fresh", len(XYKX), AS_OF),
     Expected("lib", OLD, "本馆概况", "/Article/ShowArticle.asp?ArticleID=1", "fresh", 1, BGGK_DATE),
     Expected(
         "lib", OLD, "通知公告", "/Article/ShowClass.asp?ClassID=2", "fresh", len(LIB_TZGG), LIB_TZGG[0][1]
@@ -104,6 +108,7 @@ ERROR_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; 
 # ---------------------------------------------------------------- 动易 SiteFactory (the disclosure site)
 
 SF_NAV = [("学校简介", 2), ("通知公告", 12), ("规章制度", 13), ("招生就业", 14), ("学生资助", 15)]
+SF_NAV += [("人才招聘", 16), ("校园快讯", 17)]
 SF_NAMES = dict((c, n) for n, c in SF_NAV)
 PER_SF_PAGE = 10
 PER_JSON_PAGE = 8
@@ -163,6 +168,22 @@ def sf_list(catid: int, page: int) -> str | None:
             for n, (t, d) in enumerate(GZZD)
         )
         body = f'<div class="list_box"><h3>{name}</h3><table class="list_table" width="100%">{items}</table></div>'
+    elif catid in (16, 17):
+        if page > 1:
+            return None
+        if catid == 16:  # the deadline first, then the publication date
+            items = "".join(
+                f'<li><a href="/Item/{1600 + n}.aspx">{t}</a><span class="end">报名截止：{(d + timedelta(days=25)).isoformat()}</span>'
+                f'<span class="time">发布：{d.isoformat()}</span></li>'
+                for n, (t, d) in enumerate(RCZP)
+            )
+        else:  # relative dates, as the CMS prints them on the day of the crawl
+            words = ["今天", "昨天"] + [f"{n}天前" for n in range(2, len(XYKX))]
+            items = "".join(
+                f'<li><a href="/Item/{1700 + n}.aspx">{t}</a><span class="time">{words[n]}</span></li>'
+                for n, (t, _) in enumerate(XYKX)
+            )
+        body = f'<div class="list_box"><h3>{name}</h3><ul class="list_ul">{items}</ul></div>'
     else:  # 学生资助: the rows come from a POST to a JSON endpoint
         script = """<script type="text/javascript">
 var pageIndex = 1;
@@ -208,7 +229,7 @@ def sf_json(form: dict[str, list[str]]) -> tuple[int, str]:
 
 
 def sf_item(n: int) -> str | None:
-    for base, rows in ((1200, TZGG), (1300, GZZD), (1500, XSZZ)):
+    for base, rows in ((1200, TZGG), (1300, GZZD), (1500, XSZZ), (1600, RCZP), (1700, XYKX)):
         if 0 <= n - base < len(rows):
             title, day = rows[n - base]
             body = f"""<div class="article"><h1>{title}</h1>
@@ -230,7 +251,7 @@ def sf_answer(method: str, path: str, form: dict[str, list[str]]) -> tuple[int, 
     if path == "/Category_2/Index.aspx":  # a single-page node
         body = f'<div class="content"><h2>学校简介</h2><div class="time">更新时间：{XXJJ_DATE.year}/{XXJJ_DATE.month}/{XXJJ_DATE.day} 16:05:11</div><p>{LONG_TEXT}</p></div>'
         return 200, sf_page("学校简介", "学校简介", body), html
-    for catid in (12, 13, 15):
+    for catid in (12, 13, 15, 16, 17):
         prefix = f"/Category_{catid}/Index"
         if path == f"{prefix}.aspx":
             return 200, sf_list(catid, 1) or "", html
