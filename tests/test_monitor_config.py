@@ -165,8 +165,8 @@ def test_defaults_outside_the_config_equal_the_key_table() -> None:
     assert {k: crawl[k] for k in shared} == {k: default("crawl", k) for k in shared}
     assert crawl["timezone"] == default("college", "timezone")
     assert crawl["lock_wait"] == default("storage", "lock_wait")
+    from crawler.jsonrows import COLLEGE_ZONE
     from crawler.plan import DEFAULT_TIMEZONE
-    from crawler.scripted import COLLEGE_ZONE
 
     assert DEFAULT_TIMEZONE == COLLEGE_ZONE.key == default("college", "timezone")
     site = plan_defaults(SitePlan)
