@@ -32,12 +32,12 @@ class PostKey:
         return post_key(self.url, list(self.fields), self.as_json)
 
     def body(self) -> tuple[bytes, str]:
-        """The request body and its Content-Type (JSON numbers stay numbers; no field: an empty body, as the
-        script sends it)."""
+        """The request body and its Content-Type (JSON numbers stay numbers, a code like "015" text; no field:
+        an empty body, as the script sends it)."""
         if not self.fields:
             return b"", "application/json;charset=UTF-8" if self.as_json else "text/plain;charset=UTF-8"
         if self.as_json:
-            data = {k: int(v) if v.isdigit() else v for k, v in self.fields}
+            data = {k: int(v) if v.isdigit() and (v == "0" or v[0] != "0") else v for k, v in self.fields}
             return json.dumps(data, ensure_ascii=False).encode(), "application/json;charset=UTF-8"
         return urlencode(self.fields).encode(), "application/x-www-form-urlencoded; charset=UTF-8"
 

@@ -145,8 +145,8 @@ def test_a_posted_lists_pages_follow_its_body_page_field() -> None:
     assert last is not None and last[1] is None  # page 2 holds rows 3 and 4 of 3: no page 3
     body, content_type = split_post_key(following).body()  # type: ignore[union-attr]
     assert (body, content_type.split(";")[0]) == (b"col=3&pageIndex=2", "application/x-www-form-urlencoded")
-    as_json = PostKey("http://s.example.edu.cn/api/list", (("col", "3"), ("page", "2")), True).body()
-    assert json.loads(as_json[0]) == {"col": 3, "page": 2}
+    as_json = PostKey("http://s.example.edu.cn/api/list", (("col", "015"), ("page", "2")), True).body()
+    assert json.loads(as_json[0]) == {"col": "015", "page": 2}
 
 
 @pytest.mark.parametrize(
