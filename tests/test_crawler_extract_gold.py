@@ -1,10 +1,10 @@
 """The gold set: each hand-written page in tests/pages/ against its hand-read truth in expected.toml, exactly.
 
 Each page imitates a CMS family as real college sites print it (博达 VSB, WebPlus, TRS, 动易, PHPCMS,
-DedeCMS, ASP.NET, a Vue/JSON shell, old GBK tables, gov-style 信息公开目录). A page is scored on every fact
-its entry states (kind, name and where it came from, rows, dated rows, newest date, first title, pager,
-article date, title, attachments, breadcrumb, encoding); one fact wrong fails the page. The other extractor
-tests read the same file for their own part.
+DedeCMS, 帝国CMS, ASP.NET, a Vue/JSON shell, old GBK tables, gov-style 信息公开目录). A page is scored on
+every fact its entry states (kind, name and where it came from, rows, dated rows, newest date, first title,
+pager, article date, title, attachments, breadcrumb, encoding); one fact wrong fails the page. The other
+extractor tests read the same file for their own part.
 """
 
 from __future__ import annotations
