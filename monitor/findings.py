@@ -42,6 +42,10 @@ LATE = ("unreachable", "stale", "blocked", "empty")
 
 # Why a 清单 item is `missing` (the judgement's words; the email leaves them out, its row's label says it).
 MISSING_REASON = "各站点均未找到对应栏目，也没有标题显示该事项的信息"
+# Why a site that answered is not judged column by column: none of its pages read as a column.
+NO_COLUMNS_REASON = (
+    "本次抓取未发现任何栏目（导航或列表可能由脚本生成、需要登录，或页面结构无法识别），其栏目均未检查"
+)
 
 # Item-level finding kinds.
 FINDING_LABELS: dict[str, str] = {

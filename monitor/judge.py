@@ -32,7 +32,7 @@ from monitor import coverage, timeliness
 from monitor.catalog import Catalog, load_catalog, normalize
 from monitor.config import Config, ConfigError, default
 from monitor.crawl_state import crawl_state
-from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
+from monitor.findings import NO_COLUMNS_REASON, Coverage, Finding, Judgement, Section, SiteLine
 from monitor.limits import error_words, gone_words, limit_words
 from monitor.mapping import Mapper, Mapping, overrides_from_config
 from monitor.rule_overrides import rule_overrides_from_config
@@ -45,10 +45,7 @@ from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 PARTIAL_NOTE = "；分页由脚本生成无法读取，仅统计已读到的部分页面（条目数不完整，最新日期仍有效）"
 
 # A site that answered but in which no column was found: said, never a quiet "0 columns".
-NO_COLUMNS = (
-    "{site}可以访问，但本次抓取未发现任何栏目（导航或列表可能由脚本生成、需要登录，或页面结构无法识别），"
-    "其栏目均未检查；请用 xxgk inspect 检查其首页 {home}"
-)
+NO_COLUMNS = "{site}可以访问，但" + NO_COLUMNS_REASON + "；请用 xxgk inspect 检查其首页 {home}"
 # A single page read with content but no publication date: no verdict on its timeliness, said so.
 UNDATED_REASON = (
     "页面可以访问且有内容，但未标注发布日期，无法判断是否及时更新（请在页面上标注发布或更新日期）"

@@ -173,3 +173,27 @@ def test_an_undated_page_is_listed_without_a_verdict_and_is_no_news() -> None:
     assert "未标注日期" in text and "原因：页面可以访问且有内容，但未标注发布日期" in text
     html = render_html(d, title="周报")
     assert "未标注日期（1）" in html and "页面可以访问且有内容" in html
+
+
+def test_a_site_with_no_column_found_is_a_row_to_act_on_in_words_of_its_own() -> None:
+    """A site that answered but in which no column was found is on the to-do (and in the subject's count) as
+    网站未发现栏目, with why and where, never a quiet absence; it is no 网站无法访问."""
+    from monitor.mail.digest import EMPTY_SITE_WHY, todo_rows
+    from monitor.mail.render_html import render_html
+    from monitor.mail.render_text import render_text
+
+    empty = SiteDown("vue", "http://vue.example/", EMPTY_SITE_WHY, kind="site_empty")
+    facts = WeekFacts("示例职业学院", AS_OF, [], sites_down=[empty], site_names={"vue": "门户网站"})
+    d = build_digest(facts, OFFICE)
+    assert d.has_news and d.tally() == [("网站未发现栏目", 1)]
+    ((_, row),) = todo_rows(d)
+    assert (row.kind, row.label, row.site, row.url) == (
+        "site_empty",
+        "网站未发现栏目",
+        "门户网站",
+        "http://vue.example/",
+    )
+    text = render_text(d, title="周报")
+    assert "[网站未发现栏目] 门户网站" in text and "未发现任何栏目" in text and "[网站无法访问]" not in text
+    html = render_html(d, title="周报")
+    assert "网站未发现栏目" in html and "http://vue.example/" in html

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.findings import FINDING_LABELS, LATE, MISSING_REASON, SEVERITY, STATUS_LABELS
+from monitor.findings import FINDING_LABELS, LATE, MISSING_REASON, NO_COLUMNS_REASON, SEVERITY, STATUS_LABELS
 
 from .routing import OFFICE_NAME, Route
 from .todo import Due, Owner, column_due
@@ -75,6 +75,7 @@ class SiteDown:
     reason: str  # in Chinese
     department: str = ""
     owner: Owner | None = None
+    kind: str = "site_down"  # or "site_empty": it answered, and no column was found in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ class WeekGrid:
 # What a to-do row is, in the order rows of one department are listed (worst first), with its Chinese name.
 TODO_KINDS: dict[str, str] = {
     "site_down": "网站无法访问",
+    "site_empty": "网站未发现栏目",
     "unreachable": "栏目无法访问",
     "stale": STATUS_LABELS["stale"],
     "blocked": STATUS_LABELS["blocked"],
@@ -145,6 +147,9 @@ TODO_KINDS: dict[str, str] = {
     "missing": "缺失清单事项",
     "upcoming": "即将到期",
 }
+SITE_KINDS = ("site_down", "site_empty")  # rows about a whole site, not a column or a 清单 item
+# Why a site that answered but showed no column is on the to-do.
+EMPTY_SITE_WHY = f"网站可以访问，但{NO_COLUMNS_REASON}"
 OFFICE_OWNER = Owner(OFFICE_NAME, office=True)
 MISSING_WHY = MISSING_REASON  # the judgement's reason for a 清单 item nothing covers
 
@@ -257,7 +262,8 @@ class Digest:
         statuses = [c.status for c in self.late] + [m.status for m in self.missing]
         late = {k: statuses.count(k) for k in LATE}
         kinds = [
-            (TODO_KINDS["site_down"], len(self.sites_down)),
+            (TODO_KINDS["site_down"], sum(1 for s in self.sites_down if s.kind == "site_down")),
+            (TODO_KINDS["site_empty"], sum(1 for s in self.sites_down if s.kind == "site_empty")),
             *((TODO_KINDS[k], late[k]) for k in LATE),
             (STATUS_LABELS["gone"], sum(1 for c in self.absent if c.status == "gone")),
             (TODO_KINDS["missing"], sum(1 for m in self.missing if m.status == "missing")),
@@ -371,7 +377,7 @@ def todo_rows(d: Digest) -> list[tuple[Owner, TodoRow]]:
     for s in d.sites_down:
         why = s.reason
         out.append(
-            (s.owner or OFFICE_OWNER, TodoRow("site_down", d.site_name(s.site), "", s.url, "", "", _NOW, why))
+            (s.owner or OFFICE_OWNER, TodoRow(s.kind, d.site_name(s.site), "", s.url, "", "", _NOW, why))
         )
     dues = {id(c): c.due(d.as_of) for c in d.late}
     late = sorted(d.late, key=lambda c: (SEVERITY.get(c.status, 99), -dues[id(c)].overdue_days))  # stable

@@ -18,7 +18,7 @@ from monitor.config import Config
 from monitor.failure_words import error_words
 from monitor.findings import LATE, Finding, Judgement, Section, SiteLine
 
-from .digest import BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
+from .digest import EMPTY_SITE_WHY, BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
 from .routing import Route, routes_from_config
 from .todo import Owner, column_due, item_due, owner_of, reminder
 
@@ -149,7 +149,8 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
         history=[
             (_week_label(j.as_of), [_column(s, False, None) for s in j.columns]) for j in reversed(judged)
         ],
-        sites_down=[_site_down(line, who) for line in now.sites_down],
+        sites_down=[_site_down(line, who) for line in now.sites_down]
+        + [_site_empty(line, who) for line in now.sites if line.status == "ok" and not line.columns],
         missing=[
             MissingItem(
                 s.category or "",
@@ -173,6 +174,18 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
                 [r.name for r in routes if not r.office and r.name] + [d for d in departments.values() if d]
             )
         ),
+    )
+
+
+def _site_empty(line: SiteLine, who: _Who) -> SiteDown:
+    """A site that answered but in which no column was found: the office checks how it is laid out."""
+    return SiteDown(
+        line.site,
+        line.home_url or "",
+        EMPTY_SITE_WHY,
+        department=line.department,
+        owner=who.of(line.site, line.department, ""),
+        kind="site_empty",
     )
 
 

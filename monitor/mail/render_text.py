@@ -11,7 +11,17 @@ import unicodedata
 
 from monitor.findings import LATE, STATUS_LABELS
 
-from .digest import ABSENT, ABSENT_TITLE, ITEM_LABELS, MISSING_WHY, ColumnLine, Digest, TodoRow, WeekGrid
+from .digest import (
+    ABSENT,
+    ABSENT_TITLE,
+    ITEM_LABELS,
+    MISSING_WHY,
+    SITE_KINDS,
+    ColumnLine,
+    Digest,
+    TodoRow,
+    WeekGrid,
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -51,7 +61,7 @@ def _row(r: TodoRow) -> list[str]:
     """One to-do row: what, by when, why, and where to look."""
     what = " · ".join(_one_line(x) for x in (r.category, r.item) if x)
     new = "（本周新增）" if r.new_this_week else ""
-    if not r.column and r.kind != "site_down":  # a 清单 item without a column of its own: two lines
+    if not r.column and r.kind not in SITE_KINDS:  # a 清单 item without a column of its own: two lines
         why = "" if r.why == MISSING_WHY else f"：{_one_line(r.why)}"  # a missing one's reason is its label
         college = f"【{_one_line(r.site)}】" if r.site else ""
         return [f"- [{r.label}] {college}{what}{why}", f"    应完成：{_one_line(r.due.text)}"]
