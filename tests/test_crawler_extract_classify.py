@@ -23,7 +23,7 @@ def _id(case: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_kind_of_each_fixture(case: dict[str, Any]) -> None:
-    page = parse_page(case["url"], (PAGES / case["file"]).read_bytes(), today=TODAY)
+    page = parse_page(case["url"], (PAGES / case["file"]).read_bytes(), today=case.get("today", TODAY))
     assert (page.kind, page.blocked_reason) == (case["kind"], case.get("blocked"))
 
 

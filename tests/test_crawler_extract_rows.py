@@ -23,7 +23,7 @@ def _id(case: dict[str, Any]) -> str:
 
 
 def parse_fixture(case: dict[str, Any]):  # type: ignore[no-untyped-def]
-    return parse_page(case["url"], (PAGES / case["file"]).read_bytes(), today=TODAY)
+    return parse_page(case["url"], (PAGES / case["file"]).read_bytes(), today=case.get("today", TODAY))
 
 
 @pytest.mark.parametrize("case", LISTS, ids=_id)
