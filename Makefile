@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/xxgk demo
 
-# Many colleges (18, 42 sites) crawled by three Scrapyd nodes, then on one machine; the two reports compared
+# Many colleges (18, 42 sites) crawled by three Scrapyd nodes into the shared catalog (a PostgreSQL started for
+# it, restarted between the two crawls), then on one machine into a file; the two reports compared
 # (docs/scale.md). Its last line says whether they are identical.
 scale-demo: install
 	$(BIN)/python -m monitor.scale_demo

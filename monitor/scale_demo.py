@@ -11,9 +11,13 @@
    `scale-out: 3 Scrapyd nodes, N sites, M pages in S s; report identical to one machine: yes` (or `no`
    with the first difference). Exit 0 only for `yes`.
 
-Storage is one DuckDB file on the shared path, which the nodes' jobs write in turns (the file is closed
-between batch flushes, [storage] lock_wait, the spool). Everything runs offline, on loopback, in
-data/scale-demo/ (emptied first); `python -m monitor.scale_demo --help` for the sizes.
+The cluster writes into the shared catalog (docs/scale.md, Storage): a PostgreSQL server started for the
+demo (Debian's binaries, a temporary folder, a loopback port: tests/pgserver.py) holds the DuckLake catalog,
+its Parquet files go to data/scale-demo/lake/, and PostgreSQL is restarted between the two weeks. Without
+PostgreSQL's binaries (or with `--store file`) the jobs write one DuckDB file in turns instead (the file is
+closed between batch flushes, [storage] lock_wait, the spool), and the demo says so. Everything runs
+offline, on loopback, in data/scale-demo/ (emptied first); `python -m monitor.scale_demo --help` for the
+sizes.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from demo import DEFAULT_AS_OF, DemoCollege, DemoServer, serve_demo
 from demo.many import many_colleges, many_hosts
@@ -49,6 +54,13 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--kill-node",
         action="store_true",
         help="kill -9 the first node mid-crawl: its jobs run again on the others, the report is the same",
+    )
+    p.add_argument(
+        "--store",
+        choices=("catalog", "file"),
+        default="catalog",
+        help="where the cluster writes: the shared catalog (DuckLake in PostgreSQL, the default when"
+        " PostgreSQL is installed) or one DuckDB file",
     )
     p.add_argument("--dir", type=Path, default=Path("data/scale-demo"), help="working folder (emptied)")
     return p.parse_args(argv)
@@ -83,12 +95,16 @@ def _nodes(folder: Path, jobs: int) -> Iterator[list[LocalNode]]:
             node.stop()
 
 
-def _config(path: Path, servers: list[DemoServer], db: str, nodes: list[str], job_sites: int) -> Path:
+def _config(
+    path: Path, servers: list[DemoServer], db: str, nodes: list[str], job_sites: int, catalog: str = ""
+) -> Path:
     lines = ['[college]\nname = "规模演示"\n']
     if nodes:
         listed = ", ".join(f'"{n}"' for n in nodes)
         lines.append(f"[cluster]\nnodes = [{listed}]\njob_sites = {job_sites}\npoll_interval = 0.5\n")
     lines.append(f'[storage]\npath = "{db}"\nlock_wait = 120\n')
+    if catalog:
+        lines[-1] += f'catalog = "{catalog}"\ndata_path = "lake"\n'
     lines.append("[crawl]\nautothrottle = false\n")
     for server in servers:
         spec = server.college.spec
@@ -113,11 +129,15 @@ def _crawl_weeks(
     days: list[date],
     log: Path | None,
     doomed: LocalNode | None = None,
+    between: Callable[[], None] | None = None,
 ) -> float:
     """Crawl each day (the demo shown as of that day); the seconds all crawls took. `doomed`: a node
-    killed (-9, with its crawls) as soon as it is crawling in the first one."""
+    killed (-9, with its crawls) as soon as it is crawling in the first one; `between`: called before
+    each crawl but the first (PostgreSQL restarted)."""
     spent = 0.0
     for day in days:
+        if between is not None and day != days[0]:
+            between()
         for server in servers:
             server.set_days_later((day - days[0]).days)
         started = time.monotonic()
@@ -152,11 +172,40 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _volume(db: Path) -> list[tuple[int, int, int]]:
-    """(runs, pages, bytes) of each crawl recorded in `db`, oldest first."""
+def _volume(config: Path) -> list[tuple[int, int, int]]:
+    """(runs, pages, bytes) of each crawl recorded in the database of `config`, oldest first."""
     import storage
+    from monitor.configure import load_config
 
-    return [(runs, pages, size) for _, runs, pages, size in storage.crawl_volume(str(db))]
+    database = load_config(config).database
+    return [(runs, pages, size) for _, runs, pages, size in storage.crawl_volume(database)]
+
+
+@contextlib.contextmanager
+def _postgres(store: str) -> Iterator[Any]:
+    """A PostgreSQL server for the shared catalog (tests/pgserver.py), or None: the file (asked for, or
+    PostgreSQL's binaries or the catalog's extensions missing; said on one line)."""
+    if store == "file":
+        yield None
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    try:
+        from pgserver import PgServer, pg_binaries
+    except ImportError as exc:
+        print(f"scale demo: no shared catalog here ({exc}): the jobs write one DuckDB file", flush=True)
+        yield None
+        return
+    binaries = pg_binaries()
+    if binaries is None:
+        print(
+            "scale demo: PostgreSQL's binaries are not installed (apt-get install postgresql):"
+            " the jobs write one DuckDB file",
+            flush=True,
+        )
+        yield None
+        return
+    with PgServer.start(binaries) as server:
+        yield server
 
 
 class DemoFailed(Exception):
@@ -179,40 +228,50 @@ def _run(args: argparse.Namespace) -> int:
     work.mkdir(parents=True)
     days = [DEFAULT_AS_OF, DEFAULT_AS_OF + timedelta(days=7)]
     began = time.monotonic()
-    with _served(args.colleges, args.scale, days[0]) as servers:
+    with _served(args.colleges, args.scale, days[0]) as servers, _postgres(args.store) as pg:
         sites = sum(len(s.sites) for s in servers)
         print(
             f"scale demo: {len(servers)} colleges, {sites} sites on loopback, {NODES} Scrapyd nodes",
             flush=True,
         )
+        catalog, restart = "", None
+        if pg is not None:
+            catalog = "ducklake:postgres:" + pg.create_database("lake")
+            print(f"storage: the shared catalog, DuckLake in PostgreSQL on port {pg.port}", flush=True)
+
+            def restart() -> None:
+                pg.stop()
+                pg.start_again()
+                print("scale demo: PostgreSQL restarted between the two crawls", flush=True)
+
+        else:
+            print("storage: one DuckDB file on the shared path, written by the jobs in turns", flush=True)
         cpu = _children_cpu()
         with _nodes(work, args.jobs_per_node) as nodes:
             egg = build_egg()
             for node in nodes:
                 Node(node.url).add_version(PROJECT, egg.version, egg.data)
             print(f"egg {egg.version} uploaded to {', '.join(n.url for n in nodes)}", flush=True)
-            print("storage: one DuckDB file on the shared path, written by the jobs in turns", flush=True)
-            cluster = _config(
-                work / "cluster.toml", servers, "cluster.duckdb", [n.url for n in nodes], args.job_sites
-            )
+            urls = [n.url for n in nodes]
+            cluster = _config(work / "cluster.toml", servers, "cluster.duckdb", urls, args.job_sites, catalog)
             print(f"\ncrawling through the cluster: {days[0]} and a week later, {days[1]}", flush=True)
-            cluster_s = _crawl_weeks(cluster, servers, days, None, nodes[0] if args.kill_node else None)
+            doomed = nodes[0] if args.kill_node else None
+            cluster_s = _crawl_weeks(cluster, servers, days, None, doomed, restart)
         # the nodes and their crawls have ended: their CPU time is ours to read
         cluster_cpu, cpu = _children_cpu() - cpu, _children_cpu()
         local = _config(work / "local.toml", servers, "local.duckdb", [], args.job_sites)
         print(f"crawling the same on one machine (log: {work / 'local.log'})", flush=True)
         local_s = _crawl_weeks(local, servers, days, work / "local.log")
         local_cpu = _children_cpu() - cpu
-    reports = []
-    for config in (cluster, local):
-        done = _xxgk(config, "report", "--format", "json", "--as-of", days[-1].isoformat())
-        if done.returncode != 0:
-            raise DemoFailed(f"the report of {config.name} failed (exit {done.returncode})")
-        (work / f"{config.stem}-report.json").write_text(done.stdout, encoding="utf-8")
-        reports.append(done.stdout)
+        reports = []
+        for config in (cluster, local):
+            done = _xxgk(config, "report", "--format", "json", "--as-of", days[-1].isoformat())
+            if done.returncode != 0:
+                raise DemoFailed(f"the report of {config.name} failed (exit {done.returncode})")
+            (work / f"{config.stem}-report.json").write_text(done.stdout, encoding="utf-8")
+            reports.append(done.stdout)
+        crawls, alone = _volume(cluster), _volume(local)
     difference = report_difference(reports[1], reports[0])
-    crawls = _volume(work / "cluster.duckdb")
-    alone = _volume(work / "local.duckdb")
     pages = sum(c[1] for c in crawls)
     for what, volume, seconds, used in (
         ("cluster", crawls, cluster_s, cluster_cpu),
