@@ -24,12 +24,12 @@ Three hosts on loopback (port 0 each):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from columntruth import Expected
 from loopback import LoopbackHosts
 
 SF, OLD, VUE = "127.0.0.81", "127.0.0.82", "127.0.0.83"
@@ -55,18 +55,6 @@ BGGK_DATE = date(2026, 9, 15)
 # Vue portal
 XXYW = dated("学校要闻", date(2026, 11, 25), 23, 1)  # JSON: 3 pages of 10, 10, 3
 MTBD = dated("媒体报道", date(2026, 11, 20), 6, 2)
-
-
-@dataclass(frozen=True, slots=True)
-class Expected:
-    site: str
-    host: str
-    name: str
-    path: str
-    status: str
-    items: int
-    newest: date | None
-    error: str | None = None
 
 
 COLUMNS = [

@@ -22,12 +22,12 @@ items, newest dates, statuses). Every date is fixed; the crawl runs as of AS_OF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from columntruth import Expected
 from loopback import LoopbackHosts
 
 PHP, DEDE, EMPIRE = "127.0.0.71", "127.0.0.72", "127.0.0.73"
@@ -59,21 +59,6 @@ XWZX = dated("校园动态", date(2026, 11, 25), 15, 2)  # 2 pages: 12, 3
 XL_PDF = "/uploads/xl2026-2027.pdf"  # 校历: the office's menu links the file itself
 GGTZ = dated("学院公告", date(2026, 11, 17), 25, 7)  # 3 pages of 10, 10, 5: a jump menu is the only pager
 MTJJ = dated("媒体看学院", date(2026, 11, 19), 30, 5)  # 10 on the page, the rest behind 加载更多
-
-
-@dataclass(frozen=True, slots=True)
-class Expected:
-    """What `xxgk report --format json` must say of a column."""
-
-    site: str
-    host: str
-    name: str
-    path: str
-    status: str
-    items: int
-    newest: date | None
-    error: str | None = None  # a word the recorded reason must contain
-    partial: bool = False  # the count is what could be read (a 加载更多 button's rows cannot be)
 
 
 def php(catid: int, page: int = 0, show: int = 0) -> str:
