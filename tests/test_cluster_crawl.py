@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapydnodes import ScrapydNode, scrapyd_missing
+from scrapydnodes import ScrapydNode, cluster_config, scrapyd_missing, xxgk
 
 from monitor.cluster.compare import report_difference
 from storage import open_readonly
@@ -34,35 +34,6 @@ OBSERVED = "2026-11-26T08:00:00+08:00"
 AS_OF = "2026-11-26"
 
 
-def xxgk(config: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def write_config(folder: Path, sites: dict[str, str], nodes: list[str], db: str = "x.duckdb") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    cluster = ""
-    if nodes:
-        listed = ", ".join(f'"{n}"' for n in nodes)
-        cluster = f"[cluster]\nnodes = [{listed}]\npoll_interval = 0.3\n\n"
-    entries = "".join(
-        f'[[sites]]\nname = "{name}"\nkind = "{"disclosure" if name == "disclosure" else "department"}"\n'
-        f'start_urls = ["{url}"]\n\n'
-        for name, url in sites.items()
-    )
-    path = folder / "config.toml"
-    path.write_text(
-        f'[college]\nname = "滨江城市职业学院"\n\n{cluster}[storage]\npath = "{db}"\n\n'
-        f"[crawl]\nautothrottle = false\n\n{entries}",
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ScrapydNode]]:
     root = tmp_path_factory.mktemp("scrapyd")
@@ -75,7 +46,9 @@ def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ScrapydNode
 @pytest.fixture(scope="module")
 def deployed(nodes: list[ScrapydNode], tmp_path_factory: pytest.TempPathFactory, demo_college_small) -> str:
     """The egg uploaded to both nodes by `xxgk deploy`; returns its version."""
-    config = write_config(tmp_path_factory.mktemp("deploy"), demo_college_small.sites, [n.url for n in nodes])
+    config = cluster_config(
+        tmp_path_factory.mktemp("deploy"), demo_college_small.sites, [n.url for n in nodes]
+    )
     proc = xxgk(config, "deploy")
     assert proc.returncode == 0, proc.stderr
     version = egg_version()
@@ -86,7 +59,7 @@ def deployed(nodes: list[ScrapydNode], tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="module")
 def local_report(tmp_path_factory: pytest.TempPathFactory, demo_college_small) -> str:
     """One machine's crawl of the small demo college, reported."""
-    config = write_config(tmp_path_factory.mktemp("local"), demo_college_small.sites, [])
+    config = cluster_config(tmp_path_factory.mktemp("local"), demo_college_small.sites, [])
     proc = xxgk(config, "crawl", "--observed-at", OBSERVED)
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = xxgk(config, "report", "--format", "json", "--as-of", AS_OF)
@@ -108,7 +81,7 @@ def test_a_cluster_crawl_reports_what_one_machine_reports(
     tmp_path: Path, nodes: list[ScrapydNode], deployed: str, local_report: str, demo_college_small
 ) -> None:
     sites = demo_college_small.sites
-    config = write_config(tmp_path, sites, [n.url for n in nodes])
+    config = cluster_config(tmp_path, sites, [n.url for n in nodes])
     proc = xxgk(config, "crawl", "--observed-at", OBSERVED)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"{len(sites)} sites in {len(sites)} jobs on 2 Scrapyd nodes" in proc.stderr
@@ -138,7 +111,7 @@ def test_a_node_killed_mid_crawl_has_its_jobs_run_elsewhere(
         for node in (doomed, survivor):
             Node(node.url).add_version("xxgk", egg.version, egg.data)
         sites = demo_college_small.sites
-        config = write_config(tmp_path, sites, [doomed.url, survivor.url])
+        config = cluster_config(tmp_path, sites, [doomed.url, survivor.url])
         crawl = subprocess.Popen(
             [sys.executable, "-m", "monitor", "--config", str(config), "crawl", "--observed-at", OBSERVED],
             stdout=subprocess.PIPE,
@@ -177,7 +150,7 @@ def test_a_node_without_our_egg_is_refused_by_name(
     try:
         old = build_egg(version="0.0.1+0123456789ab")
         Node(stale.url).add_version("xxgk", old.version, old.data)
-        config = write_config(tmp_path, demo_college_small.sites, [stale.url])
+        config = cluster_config(tmp_path, demo_college_small.sites, [stale.url])
         proc = xxgk(config, "crawl", "--observed-at", OBSERVED)
         assert proc.returncode == 1
         assert f"node {stale.url} refused: stale egg: it has 0_0_1_0123456789ab" in proc.stderr
@@ -197,7 +170,7 @@ def test_a_job_on_stale_code_fails_and_its_sites_are_unreachable_not_stale(
         other = build_egg(version="0.0.1+fedcba987654")
         Node(liar.url).add_version("xxgk", egg_version(), other.data)
         sites = dict(list(demo_college_small.sites.items())[:2])
-        config = write_config(tmp_path, sites, [liar.url])
+        config = cluster_config(tmp_path, sites, [liar.url])
         first = xxgk(config, "crawl", "--local", "--observed-at", "2026-11-19T08:00:00+08:00")
         assert first.returncode == 0, first.stderr[-3000:]
         proc = xxgk(config, "crawl", "--observed-at", OBSERVED)

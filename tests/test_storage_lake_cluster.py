@@ -5,14 +5,12 @@ one machine's crawl of the same demo college into a plain DuckDB file reports (r
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pgserver import PgServer
-from scrapydnodes import ScrapydNode, scrapyd_missing
+from scrapydnodes import ScrapydNode, cluster_config, scrapyd_missing, xxgk
 
 import storage
 from monitor.cluster.compare import report_difference
@@ -25,35 +23,6 @@ if MISSING:
 
 OBSERVED = "2026-11-26T08:00:00+08:00"
 AS_OF = "2026-11-26"
-
-
-def xxgk(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "monitor", "--config", str(config), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def write_config(folder: Path, sites: dict[str, str], nodes: list[str], storage_keys: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    cluster = ""
-    if nodes:
-        listed = ", ".join(f'"{n}"' for n in nodes)
-        cluster = f"[cluster]\nnodes = [{listed}]\npoll_interval = 0.3\n\n"
-    entries = "".join(
-        f'[[sites]]\nname = "{name}"\nkind = "{"disclosure" if name == "disclosure" else "department"}"\n'
-        f'start_urls = ["{url}"]\n\n'
-        for name, url in sites.items()
-    )
-    path = folder / "config.toml"
-    path.write_text(
-        f'[college]\nname = "滨江城市职业学院"\n\n{cluster}[storage]\n{storage_keys}\n'
-        f"[crawl]\nautothrottle = false\n\n{entries}",
-        encoding="utf-8",
-    )
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +38,7 @@ def test_scrapyd_jobs_write_into_the_lake_and_report_as_one_machine(
     tmp_path: Path, nodes: list[ScrapydNode], demo_college_small
 ) -> None:
     sites = demo_college_small.sites
-    local = write_config(tmp_path / "local", sites, [], 'path = "x.duckdb"\n')
+    local = cluster_config(tmp_path / "local", sites, [], 'path = "x.duckdb"\n')
     crawled = xxgk(local, "crawl", "--observed-at", OBSERVED)
     assert crawled.returncode == 0, crawled.stderr[-3000:]
     expected = xxgk(local, "report", "--format", "json", "--as-of", AS_OF)
@@ -80,7 +49,7 @@ def test_scrapyd_jobs_write_into_the_lake_and_report_as_one_machine(
             f'path = "node.duckdb"\ncatalog = "ducklake:postgres:{pg.create_database("lake")}"\n'
             f'data_path = "{tmp_path / "parquet"}/"\nlock_wait = 60\n'
         )
-        config = write_config(tmp_path / "cluster", sites, [n.url for n in nodes], keys)
+        config = cluster_config(tmp_path / "cluster", sites, [n.url for n in nodes], keys)
         deployed = xxgk(config, "deploy")
         assert deployed.returncode == 0, deployed.stderr
         proc = xxgk(config, "crawl", "--observed-at", OBSERVED)
