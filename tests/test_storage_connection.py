@@ -79,13 +79,20 @@ def test_queries_succeed_while_another_process_flushes(tmp_path):
                 proc.stderr.read() if proc.stderr else ""
             )
             time.sleep(0.02)
-        counts = []
-        start_flushes = flushes(progress)
-        # query until the writer has flushed several more times in between: every query must succeed
-        while len(counts) < 10 or flushes(progress) < start_flushes + 3:
+        counts: list[int] = []
+
+        def count() -> None:
             assert time.monotonic() < deadline and proc.poll() is None
             _, rows = storage.run_sql(db, "SELECT count(*) FROM fetches", wait=30)
             counts.append(rows[0][0])
+
+        # query until the writer has committed several more flushes than the first query saw (each flush is
+        # 200 rows; the progress file is written after its commit), then once more, so that the last query
+        # comes after them however the two processes were scheduled: every query must succeed
+        count()
+        while len(counts) < 10 or flushes(progress) < counts[0] // 200 + 3:
+            count()
+        count()
         assert counts == sorted(counts) and counts[-1] > counts[0]  # the data grew between our reads
         assert all(c % 200 == 0 for c in counts)  # and every read saw whole flushes only
     finally:
