@@ -11,15 +11,17 @@ only outside CI — under CI (`$CI` set) a missing Scrapyd is a failure, not a s
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from monitor.cluster.localnodes import LocalNode as ScrapydNode
 
-__all__ = ["ScrapydNode", "cluster_config", "scrapyd_missing", "xxgk"]
+__all__ = ["ScrapydNode", "cluster_config", "running_nodes", "scrapyd_missing", "xxgk"]
 
 
 def scrapyd_missing() -> str | None:
@@ -61,3 +63,16 @@ def cluster_config(
         encoding="utf-8",
     )
     return path
+
+
+@contextlib.contextmanager
+def running_nodes(root: Path, count: int = 2) -> Iterator[list[ScrapydNode]]:
+    """`count` Scrapyd nodes under `root` (node0, node1 …), stopped on leaving."""
+    started = []
+    try:
+        for i in range(count):
+            started.append(ScrapydNode(root / f"node{i}").start())
+        yield started
+    finally:
+        for node in started:
+            node.stop()

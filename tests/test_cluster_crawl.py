@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapydnodes import ScrapydNode, cluster_config, scrapyd_missing, xxgk
+from scrapydnodes import ScrapydNode, cluster_config, running_nodes, scrapyd_missing, xxgk
 
 from monitor.cluster.compare import report_difference
 from storage import open_readonly
@@ -36,11 +36,8 @@ AS_OF = "2026-11-26"
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ScrapydNode]]:
-    root = tmp_path_factory.mktemp("scrapyd")
-    started = [ScrapydNode(root / f"node{i}").start() for i in range(2)]
-    yield started
-    for node in started:
-        node.stop()
+    with running_nodes(tmp_path_factory.mktemp("scrapyd")) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pgserver import PgServer
-from scrapydnodes import ScrapydNode, cluster_config, scrapyd_missing, xxgk
+from scrapydnodes import ScrapydNode, cluster_config, running_nodes, scrapyd_missing, xxgk
 
 import storage
 from monitor.cluster.compare import report_difference
@@ -27,11 +27,8 @@ AS_OF = "2026-11-26"
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ScrapydNode]]:
-    root = tmp_path_factory.mktemp("scrapyd")
-    started = [ScrapydNode(root / f"node{i}").start() for i in range(2)]
-    yield started
-    for node in started:
-        node.stop()
+    with running_nodes(tmp_path_factory.mktemp("scrapyd")) as started:
+        yield started
 
 
 def test_scrapyd_jobs_write_into_the_lake_and_report_as_one_machine(
