@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from columntruth import assert_column
 from coversite import AS_OF, COLUMNS, DEPT, DEPT_COLUMNS, GRID, NOTICES, XXGK, CoverSite, Expected
 from xxgkrun import SiteConf, crawl_ok, query, report_json, write_config, xxgk
 
@@ -66,17 +67,7 @@ def test_every_column_is_reported_with_its_status(
 ) -> None:
     columns = _columns(crawled.reports[attempt], site)
     url = crawled.site.url(host, want.path)
-    assert url in columns, f"{want.name} ({url}) is missing; reported: {sorted(columns)}"
-    got = columns[url]
-    newest = want.newest.isoformat() if want.newest else None
-    assert (got["name"], got["status"], got["items"], got["last_published"]) == (
-        want.name,
-        want.status,
-        want.items,
-        newest,
-    ), got
-    if want.error:
-        assert want.error in (got["error"] or ""), got
+    assert_column(columns, url, want)
 
 
 def test_nothing_else_is_a_column(crawled: Crawled) -> None:
