@@ -189,7 +189,7 @@ class StoragePipeline:
         """Record the requests the crawl's limits dropped (one fetch each, outcome budget / depth / trap),
         feed them to column assembly (their columns are incomplete), count them per site, log each limit."""
         counts: dict[str, Counter[str]] = {name: Counter() for name in self.collectors}
-        for record, via in spider.unrequested():
+        for record, via in spider.frontier.unrequested():
             self.collectors[record.site].add(record, None, via)
             self.buffer.append(CrawlItem(record, None, None, via))
             counts.setdefault(record.site, Counter())[record.outcome] += 1

@@ -3,7 +3,7 @@
 CMSs answer a deleted column or article with their error template and status 200 (页面不存在,
 您访问的页面不存在或已被删除, 动易's 找不到指定的栏目, a "404 Not Found" title inside the site's own
 chrome). Such a page is a failure, never a column with no items: the spider records it as `http_error`
-with the reason `soft 404: …` (crawler/spiders/college.py), so a navigation link to it makes an
+with the reason `soft 404: …` (crawler/spiders/responses.py), so a navigation link to it makes an
 `unreachable` column and a known column behind it is `unreachable`, not `empty`.
 
 Only pages that hold neither rows nor a dated article are asked: a list or a dated article that mentions

@@ -15,7 +15,8 @@ import scrapy
 
 from bench.sitegen import GeneratedSite, SiteShape
 from crawler.extract import parse_page
-from crawler.spiders.college import PRIORITY, CollegeSpider
+from crawler.spiders.college import CollegeSpider
+from crawler.spiders.frontier import PRIORITY
 
 BASE = "http://127.0.0.2:8000"
 
@@ -42,7 +43,7 @@ def test_a_list_pages_items_are_scheduled_before_its_next_page_and_the_nav(tmp_p
     rows = {row.url for row in page.rows}
     assert rows and rows <= {link.url for link in page.links}  # the items are among its links too
 
-    requests = [r for r in spider._follow("s", page, 1, page.url) if isinstance(r, scrapy.Request)]
+    requests = [r for r in spider.frontier.follow("s", page, 1, page.url) if isinstance(r, scrapy.Request)]
     by_url = {r.url: r for r in requests}
     assert rows <= set(by_url)
     assert {by_url[u].priority for u in rows} == {PRIORITY["row"]}
