@@ -2,9 +2,11 @@
 
 `judge(conn, config, as_of=...)` reads storage's facts as known at the end of `as_of` (college time) and
 hands them to `assess`, which is pure (facts + a `Context` in, a `Judgement` out): tables of hand-built
-facts test it.
+facts test it. The context (catalog, mapping, rule overrides, sites) is built by `monitor.judge_context`;
+each column's status by `monitor.column_status`; this module puts the day together (sections, site lines,
+清单 coverage and missing items, findings, notes).
 
-Statuses of a column, decided in this order:
+Statuses of a column, decided in this order (`monitor.column_status.judge_column`):
 - its site is down (no page answered in the latest crawl): `unreachable`, and the site gets ONE line;
 - `unreachable` / `blocked` in the latest crawl: that, with since when — never `stale` because a fetch failed;
 - not seen by a latest crawl that a limit cut short (max_pages, max_depth, a trap): `unchecked`, with the
@@ -20,104 +22,26 @@ show it (`monitor.coverage`), or it is `missing`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import duckdb
 
 import storage
 from monitor import coverage, timeliness
-from monitor.catalog import Catalog, load_catalog, normalize
-from monitor.config import Config, ConfigError, default
+from monitor.column_status import judge_column
+from monitor.config import Config
 from monitor.crawl_state import crawl_state
 from monitor.findings import NO_COLUMNS_REASON, Coverage, Finding, Judgement, Section, SiteLine
-from monitor.limits import error_words, gone_words, limit_words
-from monitor.mapping import Mapper, Mapping, overrides_from_config
-from monitor.rule_overrides import rule_overrides_from_config
-from monitor.rules import Cadence, Evidence, evaluate
-from monitor.rules.overrides import RuleOverride, choose
+from monitor.judge_context import Context, context_from_config
 from monitor.sitenames import display_names
 from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 
-# Appended to the reason of a column read in part: the count is not the column's, the newest date is.
-PARTIAL_NOTE = "；分页由脚本生成无法读取，仅统计已读到的部分页面（条目数不完整，最新日期仍有效）"
-
 # A site that answered but in which no column was found: said, never a quiet "0 columns".
 NO_COLUMNS = "{site}可以访问，但" + NO_COLUMNS_REASON + "；请用 xxgk inspect 检查其首页 {home}"
-# A single page read with content but no publication date: no verdict on its timeliness, said so.
-UNDATED_REASON = (
-    "页面可以访问且有内容，但未标注发布日期，无法判断是否及时更新（请在页面上标注发布或更新日期）"
-)
 
-__all__ = ["Context", "SiteInfo", "assess", "context_from_config", "end_of_day", "judge"]
-
-
-@dataclass(frozen=True, slots=True)
-class SiteInfo:
-    """What the config says about a site."""
-
-    name: str
-    kind: str = "disclosure"
-    institution: str = ""
-    department: str = ""
-    title: str = ""  # [[sites]] title: the name people read ("" : the crawled <title>, see monitor.sitenames)
-    host: str = ""  # its first start URL's host: tells apart sites that would share a display name
-
-
-@dataclass(slots=True)
-class Context:
-    """Everything `assess` needs besides the facts: catalog, mapping, rule overrides, the configured sites."""
-
-    catalog: Catalog
-    sites: list[SiteInfo]
-    mapper: Mapper | None = None
-    overrides: list[RuleOverride] = field(default_factory=list)
-    # Defaults (for contexts built by hand, as in tests) are the config's, from the key table.
-    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(default("college", "timezone")))
-    backdated_days: int = field(default_factory=lambda: default("rules", "backdated_days"))
-    changes_days: int = field(default_factory=lambda: default("report", "changes_days"))
-    # the n-working-day rule for columns no 清单 item gives one
-    working_days: int = field(default_factory=lambda: default("rules", "working_days"))
-    college: str = ""
-
-    def __post_init__(self) -> None:
-        if self.mapper is None:
-            self.mapper = Mapper(self.catalog)
-
-    def site(self, name: str) -> SiteInfo | None:
-        return next((s for s in self.sites if s.name == name), None)
-
-
-def context_from_config(config: Config) -> Context:
-    """Build the catalog, the mapper and the rule overrides; every mistake is a ConfigError naming its key."""
-    catalog = load_catalog(config)
-    mapper = Mapper(catalog, overrides_from_config(config, catalog), use_paths=config.mapping.use_paths)
-    overrides = rule_overrides_from_config(config, catalog)
-    try:
-        zone = ZoneInfo(config.college.timezone)
-    except (KeyError, ValueError) as exc:
-        raise ConfigError(f"{config.path}: key college.timezone: expected an IANA zone ({exc})") from None
-    sites = [
-        SiteInfo(s.name, s.kind, config.institution(s), s.department, s.title, _host(s.start_urls))
-        for s in config.sites
-    ]
-    return Context(
-        catalog=catalog,
-        sites=sites,
-        mapper=mapper,
-        overrides=overrides,
-        zone=zone,
-        backdated_days=config.rules.backdated_days,
-        changes_days=config.report.changes_days,
-        working_days=config.rules.working_days,
-        college=config.college.name,
-    )
-
-
-def _host(urls: Sequence[str]) -> str:
-    return urlsplit(urls[0]).netloc if urls else ""
+__all__ = ["assess", "end_of_day", "judge", "judge_with"]
 
 
 def end_of_day(day: date, zone: ZoneInfo) -> datetime:
@@ -237,106 +161,6 @@ def assess(
     if note and any(s.working_days for s in judgement.sections):
         judgement.notes.append(note)
     return judgement
-
-
-def rule_for(facts: ColumnFacts, mapping: Mapping, ctx: Context) -> tuple[Cadence, int, str]:
-    """(cadence, generic limit, generic group) for a column: override > directory > 清单 item > generic."""
-    name = normalize(facts.name)
-    generic_limit, group = ctx.catalog.generic_for(name)
-    override = choose(
-        ctx.overrides,
-        site=facts.site,
-        category=mapping.category,
-        items=mapping.covers,
-        name=name,
-        url=facts.url,
-    )
-    if override is not None:
-        return override.cadence, generic_limit, group
-    if mapping.cadence is not None:
-        return mapping.cadence, generic_limit, group
-    if mapping.item_id is not None:
-        return ctx.catalog.item(mapping.item_id).cadence, generic_limit, group
-    generic = Cadence("max_age_days", {"max_age_days": generic_limit}, f"generic:{group}")
-    return generic, generic_limit, group
-
-
-def judge_column(
-    facts: ColumnFacts, info: SiteInfo, ctx: Context, *, as_of: date, site_down: bool
-) -> Section:
-    """One column's section: mapping, rule and status."""
-    assert ctx.mapper is not None
-    mapping = ctx.mapper.map(facts.site, facts.name, facts.url, info.institution)
-    cadence, generic_limit, _ = rule_for(facts, mapping, ctx)
-    base = Section(
-        site=facts.site,
-        name=facts.name,
-        url=facts.url,
-        category=mapping.category,
-        item=ctx.catalog.name_of(mapping.item_id, info.institution) if mapping.item_id else None,
-        last_published=facts.newest,
-        items=facts.items,
-        status="fresh",
-        age_days=(as_of - facts.newest).days if facts.newest else None,
-        limit_days=None,
-        institution=info.institution,
-        item_id=mapping.item_id,
-        covers=tuple(ctx.catalog.name_of(i, info.institution) for i in mapping.covers),
-        cover_ids=mapping.covers,
-        via=mapping.via,
-        mapped_by=mapping.describe(),
-        rule=cadence.describe(),
-        rule_source=cadence.source,
-        undated=facts.undated,
-        department=info.department,
-        site_kind=info.kind,
-        site_down=site_down,
-        newest_title=facts.newest_title,
-        newest_url=facts.newest_url,
-        working_days=cadence.working_days,
-    )
-    since = facts.failing_since.astimezone(ctx.zone) if facts.failing_since else None
-    if site_down or facts.state == "unreachable":
-        when = f"自{since:%Y-%m-%d}起" if since else ""
-        what = "整个站点无法访问" if site_down else "栏目页面无法访问"
-        why = f"：{error_words(facts.error)}" if facts.error else ""
-        reason = f"{when}{what}{why}"
-        return replace(base, status="unreachable", since=since, error=facts.error, reason=reason)
-    if facts.state == "blocked":
-        when = f"自{since:%Y-%m-%d}起" if since else ""
-        if facts.error and "needs JavaScript" in facts.error:
-            reason = f"{when}栏目列表由网页脚本加载，无法读取其请求，未能检查内容"
-        else:
-            reason = f"{when}需要登录、验证码或脚本验证，无法读取内容"
-        return replace(base, status="blocked", since=since, error=facts.error, reason=reason)
-    if facts.state == "unchecked":
-        since = facts.absent_since.astimezone(ctx.zone) if facts.absent_since else None
-        when = f"自{since:%Y-%m-%d}起" if since else ""
-        why = limit_words((facts.error or "").removeprefix("limit: ")) or "抓取上限"
-        reason = f"{when}抓取达到{why}，本次未检查该栏目（保留上次所见）"
-        return replace(base, status="unchecked", since=since, error=facts.error, reason=reason)
-    if facts.state == "gone":
-        since = facts.absent_since.astimezone(ctx.zone) if facts.absent_since else None
-        when = f"自{since:%Y-%m-%d}起" if since else ""
-        reason = f"{when}未再发现该栏目：{gone_words(facts.error)}"
-        return replace(base, status="gone", since=since, error=facts.error, reason=reason)
-    if facts.shows_no_date and facts.newest is None and facts.items > 0:
-        return replace(base, status="undated", age_days=None, error=facts.error, reason=UNDATED_REASON)
-    if facts.state == "empty" or facts.items == 0:
-        return replace(base, status="empty", age_days=None, reason="栏目可以访问，但没有任何信息（空白栏目）")
-    evidence = Evidence(as_of, facts.newest, facts.items, facts.undated, generic_limit)
-    verdict = evaluate(cadence, evidence)
-    partial = facts.partial
-    return replace(
-        base,
-        status=verdict.status,
-        age_days=verdict.age_days,
-        limit_days=verdict.limit_days,
-        reason=verdict.reason + (PARTIAL_NOTE if partial else ""),
-        due=verdict.due,
-        next_due=verdict.next_due,
-        partial=partial,
-    )
 
 
 def institution_coverage(

@@ -214,7 +214,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("text", "words"), MISTAKES)
 def test_mistakes_fail_at_load_naming_the_key(tmp_path: Path, text: str, words: list[str]) -> None:
-    from monitor.judge import context_from_config
+    from monitor.judge_context import context_from_config
 
     path = tmp_path / "config.toml"
     with pytest.raises(ConfigError) as info:

@@ -147,7 +147,7 @@ def test_defaults_outside_the_config_equal_the_key_table() -> None:
     import storage
     from crawler.plan import CrawlPlan, SitePlan
     from monitor.config import ARRAYS, TABLES, default
-    from monitor.judge import Context
+    from monitor.judge_context import Context
 
     def plan_defaults(cls: type) -> dict[str, object]:
         out: dict[str, object] = {}

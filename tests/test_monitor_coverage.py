@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from test_monitor_judge import AS_OF, CRAWL, SITES, col, ctx
 
-from monitor.judge import Context, assess
+from monitor.judge import assess
+from monitor.judge_context import Context
 from storage.facts import ItemFacts, SiteFacts
 
 SITE_OK = [SiteFacts("disclosure", 9, CRAWL, 10, 10, 0, "http://disclosure.test/", True, None, False, None)]

@@ -9,7 +9,8 @@ import pytest
 
 from monitor.catalog import load_catalog
 from monitor.findings import Finding
-from monitor.judge import Context, SiteInfo, assess
+from monitor.judge import assess
+from monitor.judge_context import Context, SiteInfo
 from storage.facts import ColumnFacts, SiteFacts
 
 AS_OF = date(2026, 11, 26)

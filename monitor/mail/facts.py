@@ -109,7 +109,8 @@ def _end_of(day: date, zone: ZoneInfo) -> datetime:
 
 def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
     """Everything the week's digests show, for every column (routes select from it later)."""
-    from monitor.judge import context_from_config, judge_with
+    from monitor.judge import judge_with
+    from monitor.judge_context import context_from_config
 
     zone = ZoneInfo(config.college.timezone)
     weeks = max(int(config.email.weeks), 2)

@@ -18,7 +18,8 @@ import storage
 from monitor import timeliness
 from monitor.config import Config
 from monitor.findings import SEVERITY, Judgement, Section
-from monitor.judge import Context, assess, context_from_config, end_of_day
+from monitor.judge import assess, end_of_day
+from monitor.judge_context import Context, context_from_config
 from monitor.rules.annual import month_day
 from storage.facts import ColumnFacts, ItemFacts
 

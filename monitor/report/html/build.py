@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 import duckdb
 
 import storage
+from monitor.column_status import judge_column
 from monitor.config import Config
 from monitor.findings import LATE, SEVERITY, Coverage, Judgement, Section
-from monitor.judge import Context, assess, context_from_config, end_of_day, judge_column, judge_with
+from monitor.judge import assess, end_of_day, judge_with
+from monitor.judge_context import Context, context_from_config
 from monitor.mail.routing import OFFICE_NAME, Route, routes_from_config
 from storage.facts import ColumnFacts, ItemFacts
 
