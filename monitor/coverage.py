@@ -26,9 +26,10 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from monitor.catalog import CatalogItem, normalize
-from monitor.findings import MISSING_REASON, SEVERITY, Coverage, Section, TitleEvidence
+from monitor.findings import Coverage, Section, TitleEvidence
 from monitor.rules import Cadence, Evidence, evaluate
 from monitor.rules.overrides import RuleOverride, choose
+from monitor.statuses import MISSING_REASON, SEVERITY
 from storage.facts import ItemFacts
 
 __all__ = ["NO_VERDICT", "cover", "title_evidence"]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from monitor.findings import CrawlState
+from monitor.judgement import CrawlState
 from storage.facts import RunFacts, SiteFacts
 
 _WHAT = {"interrupted": "被中断", "failed": "失败", "running": "正在进行"}

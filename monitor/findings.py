@@ -1,9 +1,10 @@
-"""What the judgement found, as plain data shared by the report, the weekly email and the statistics.
+"""What the judgement found, row by row: plain data shared by the report, the weekly email and the stats.
 
-Three layers (rules → findings → renderers): `monitor.judge` builds a `Judgement`; `monitor.report`, the mail
-digest and `monitor.stats` only read it. These dataclasses are a contract between engineers: fields are added,
-never renamed or removed. Text fields come from the web (column names, titles, errors): every renderer escapes
-them for its format.
+Three layers (rules → findings → renderers): `monitor.judge` builds a `Judgement` (monitor/judgement.py) of
+these rows; `monitor.report`, the mail digest and `monitor.stats` only read it. These dataclasses are a
+contract between engineers: fields are added, never renamed or removed. Text fields come from the web (column
+names, titles, errors): every renderer escapes them for its format. Their statuses and labels are
+`monitor.statuses`.
 
 - `Section`: one row of the report — a discovered column with its mapping, rule and status, or a 清单 item no
   column maps to (`status == "missing"`, `url is None`).
@@ -12,50 +13,20 @@ them for its format.
 - `Finding`: one item-level timeliness finding: back-dated/late, deleted, edited after publication.
 - `Coverage`: one 清单 item of an institution: covered by the columns mapped to it and/or by items whose
   titles show it (`TitleEvidence`), its status and the evidence that decided; or missing.
-- `Judgement`: all of the above for one day (`as_of`), optionally restricted to one site.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from monitor.config import default
-
-# Column statuses, worst first (the report's and the email's order), with their Chinese names.
-STATUS_LABELS: dict[str, str] = {
-    "unreachable": "无法访问",
-    "stale": "超期未更新",
-    "blocked": "访问受限",
-    "gone": "栏目消失",  # seen before, not in the latest crawl that could have seen it: with the reason
-    "empty": "空白栏目",
-    "missing": "未找到栏目",
-    "unchecked": "本次未检查",  # a limit cut the crawl short before it: the last look stands, no verdict
-    "undated": "未标注日期",  # a single page read with content but no date: its timeliness cannot be judged
-    "fresh": "正常",
-}
-SEVERITY: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_LABELS)}
-# Statuses that call for action by the column's owner.
-LATE = ("unreachable", "stale", "blocked", "empty")
-
-# Why a 清单 item is `missing` (the judgement's words; the email leaves them out, its row's label says it).
-MISSING_REASON = "各站点均未找到对应栏目，也没有标题显示该事项的信息"
-# Why a site that answered is not judged column by column: none of its pages read as a column.
-NO_COLUMNS_REASON = (
-    "本次抓取未发现任何栏目（导航或列表可能由脚本生成、需要登录，或页面结构无法识别），其栏目均未检查"
-)
-
-# Item-level finding kinds.
-FINDING_LABELS: dict[str, str] = {
-    "backdated": "发布日期早于实际发布（迟发或倒签）",
-    "deleted": "已删除",
-    "edited": "发布后被修改",
-}
+from monitor.statuses import COVERED_VIA, FINDING_LABELS, SEVERITY, STATUS_LABELS
 
 
-def _iso(value: date | datetime | None) -> str | None:
+def iso(value: date | datetime | None) -> str | None:
+    """A date or time as ISO text for JSON; None stays None."""
     return value.isoformat() if value is not None else None
 
 
@@ -127,7 +98,7 @@ class Section:
             "url": self.url,
             "category": self.category,
             "item": self.item,
-            "last_published": _iso(self.last_published),
+            "last_published": iso(self.last_published),
             "items": self.items,
             "status": self.status,
             "age_days": self.age_days,
@@ -141,8 +112,8 @@ class Section:
             "rule_source": self.rule_source,
             "reason": self.reason,
             "undated": self.undated,
-            "due": _iso(self.due),
-            "since": _iso(self.since),
+            "due": iso(self.due),
+            "since": iso(self.since),
             "error": self.error,
             "department": self.department,
             "site_down": self.site_down,
@@ -174,8 +145,8 @@ class SiteLine:
             "kind": self.kind,
             "status": self.status,
             "department": self.department,
-            "since": _iso(self.since),
-            "last_crawl": _iso(self.last_crawl),
+            "since": iso(self.since),
+            "last_crawl": iso(self.last_crawl),
             "home_url": self.home_url,
             "error": self.error,
             "columns": self.columns,
@@ -219,12 +190,12 @@ class Finding:
             "url": self.url,
             "title": self.title,
             "category": self.category,
-            "date_shown": _iso(self.date_shown),
-            "first_seen": _iso(self.first_seen),
-            "when": _iso(self.when),
+            "date_shown": iso(self.date_shown),
+            "first_seen": iso(self.first_seen),
+            "when": iso(self.when),
             "lag_days": self.lag_days,
             "lag_working_days": self.lag_working_days,
-            "absent_on": _iso(self.absent_on),
+            "absent_on": iso(self.absent_on),
             "detail": self.detail,
         }
 
@@ -248,21 +219,13 @@ class TitleEvidence:
             "column_url": self.column_url,
             "title": self.title,
             "url": self.url,
-            "date_shown": _iso(self.date_shown),
+            "date_shown": iso(self.date_shown),
             "pattern": self.pattern,
         }
 
 
 # The newest titles a JSON document lists per 清单 item (a 招标公告 pattern may match thousands); all count.
 TITLES_SHOWN = 20
-
-# How a 清单 item is covered.
-COVERED_VIA: dict[str, str] = {
-    "column": "栏目对应",
-    "titles": "条目标题",
-    "column+titles": "栏目对应及条目标题",
-    "none": "未找到",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,12 +293,12 @@ class Coverage:
             "item": self.item,
             "status": self.status,
             "via": self.via,
-            "last_published": _iso(self.last_published),
+            "last_published": iso(self.last_published),
             "decided_by": self.decided_by,
             "age_days": self.age_days,
             "limit_days": self.limit_days,
-            "due": _iso(self.due),
-            "next_due": _iso(self.next_due),
+            "due": iso(self.due),
+            "next_due": iso(self.next_due),
             "rule": self.rule,
             "reason": self.reason,
             "newest_title": self.newest_title,
@@ -346,92 +309,3 @@ class Coverage:
             "title_count": len(self.titles),
             "titles": [t.to_json() for t in self.titles[:TITLES_SHOWN]],
         }
-
-
-@dataclass(frozen=True, slots=True)
-class CrawlState:
-    """The latest crawl up to `as_of` and the run judged for each site (an unfinished run is never judged).
-
-    `note` says, in Chinese, when the latest crawl is not the one judged (interrupted, failed or still
-    running) and which run the judgement read instead; "" when the latest crawl finished.
-    """
-
-    latest_run: int | None = None
-    latest_status: str | None = None  # running | ok | failed | interrupted
-    latest_observed_at: datetime | None = None  # when it began (its --observed-at)
-    judged_runs: dict[str, int] = field(default_factory=dict)  # site -> the run its facts come from
-    note: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "latest_run": self.latest_run,
-            "latest_status": self.latest_status,
-            "latest_observed_at": _iso(self.latest_observed_at),
-            "judged_runs": dict(self.judged_runs),
-            "note": self.note,
-        }
-
-
-@dataclass(slots=True)
-class Judgement:
-    """Everything judged for one day. `sections` holds the columns and then the missing 清单 items."""
-
-    as_of: date
-    sections: list[Section] = field(default_factory=list)
-    sites: list[SiteLine] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    coverage: list[Coverage] = field(default_factory=list)  # every applicable 清单 item per institution
-    gone: list[Section] = field(default_factory=list)  # columns seen before, not in the latest crawl (also in
-    # `sections`, status "gone": counted, never covering a 清单 item)
-    notes: list[str] = field(
-        default_factory=list
-    )  # caveats in Chinese (calendar fallback, never crawled ...)
-    site: str | None = None  # the --site filter, if any
-    college: str = ""
-    categories: list[str] = field(default_factory=list)  # the 清单 categories in order, for grouping
-    # the college's zone, in which times are shown (by hand: the config's default, from the key table)
-    zone: str = field(default_factory=lambda: default("college", "timezone"))
-    crawl: CrawlState = field(default_factory=CrawlState)  # the latest crawl and the runs judged
-    site_names: dict[str, str] = field(default_factory=dict)  # config id -> display name (monitor.sitenames)
-
-    def site_name(self, site: str | None) -> str:
-        """A site as people read it: its display name, never its config id (unknown: 网站)."""
-        return self.site_names.get(site or "") or "网站"
-
-    @property
-    def columns(self) -> list[Section]:
-        return [s for s in self.sections if s.status != "missing"]
-
-    @property
-    def missing(self) -> list[Section]:
-        return [s for s in self.sections if s.status == "missing"]
-
-    @property
-    def sites_down(self) -> list[SiteLine]:
-        return [s for s in self.sites if s.status == "down"]
-
-    def counts(self) -> dict[str, int]:
-        """Sections per status, every status present (0 when none), in severity order."""
-        out = dict.fromkeys(STATUS_LABELS, 0)
-        for s in self.sections:
-            out[s.status] = out.get(s.status, 0) + 1
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        """The report's JSON document: `as_of` and `sections` are the contract; the rest is extra."""
-        return {
-            "as_of": self.as_of.isoformat(),
-            "sections": [self._named(s.to_json()) for s in self.sections],
-            "sites": [self._named(s.to_json()) for s in self.sites],
-            "findings": [f.to_json() for f in self.findings],
-            "coverage": [c.to_json() for c in self.coverage],
-            "gone": [self._named(s.to_json()) for s in self.gone],
-            "counts": self.counts(),
-            "notes": list(self.notes),
-            "crawl": self.crawl.to_json(),
-            "site_names": dict(self.site_names),
-        }
-
-    def _named(self, row: dict[str, Any]) -> dict[str, Any]:
-        """A JSON row with its site's display name beside the config id."""
-        return row | {"site_name": self.site_name(row["site"]) if row.get("site") else None}

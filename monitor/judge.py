@@ -33,9 +33,11 @@ from monitor import coverage, timeliness
 from monitor.column_status import judge_column
 from monitor.config import Config
 from monitor.crawl_state import crawl_state
-from monitor.findings import NO_COLUMNS_REASON, Coverage, Finding, Judgement, Section, SiteLine
+from monitor.findings import Coverage, Finding, Section, SiteLine
 from monitor.judge_context import Context, context_from_config
+from monitor.judgement import Judgement
 from monitor.sitenames import display_names
+from monitor.statuses import NO_COLUMNS_REASON
 from storage.facts import ColumnFacts, ItemFacts, SiteFacts
 
 # A site that answered but in which no column was found: said, never a quiet "0 columns".

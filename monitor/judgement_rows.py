@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import storage
 from monitor.config import Config
-from monitor.findings import TITLES_SHOWN, Judgement, Section
+from monitor.findings import TITLES_SHOWN, Section
+from monitor.judgement import Judgement
 from storage.judgements import JudgedColumn, JudgedItem, JudgedTitle
 
 NOT_STORED = "注意：判断结果未写入数据库（{why}），v_column_judgement 等视图仍是上次保存的判断。"

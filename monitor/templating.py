@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from monitor.config import default
 from monitor.failure_words import error_words
-from monitor.findings import FINDING_LABELS, STATUS_LABELS
+from monitor.statuses import FINDING_LABELS, STATUS_LABELS
 
 DEFAULT_ZONE: str = default("college", "timezone")
 # Background / text colour per status; every cell also names its status in words, so colour is never the

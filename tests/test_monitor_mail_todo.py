@@ -402,8 +402,8 @@ def test_the_subject_counts_what_the_body_lists(sent: Sent) -> None:
 
 def test_with_several_colleges_a_missing_item_names_its_own() -> None:
     """One configuration can watch several colleges: a 清单 item not found says whose it is."""
-    from monitor.findings import MISSING_REASON
     from monitor.mail.render_text import render_text
+    from monitor.statuses import MISSING_REASON
 
     # the judgement's reason for a missing item is the row's label: the line does not repeat it
     missing = [

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from judgedb import column, config_text, crawl
 
-from monitor.findings import Judgement, Section, SiteLine
+from monitor.findings import Section, SiteLine
+from monitor.judgement import Judgement
 from monitor.report import ReportError, render
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.findings import FINDING_LABELS, LATE, MISSING_REASON, NO_COLUMNS_REASON, SEVERITY, STATUS_LABELS
+from monitor.statuses import FINDING_LABELS, LATE, MISSING_REASON, NO_COLUMNS_REASON, SEVERITY, STATUS_LABELS
 
 from .routing import OFFICE_NAME, Route
 from .todo import Due, Owner, column_due

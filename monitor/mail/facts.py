@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 import storage
 from monitor.config import Config
 from monitor.failure_words import error_words
-from monitor.findings import LATE, Finding, Judgement, Section, SiteLine
+from monitor.findings import Finding, Section, SiteLine
+from monitor.judgement import Judgement
+from monitor.statuses import LATE
 
 from .digest import EMPTY_SITE_WHY, BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
 from .routing import Route, routes_from_config

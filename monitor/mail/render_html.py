@@ -8,7 +8,7 @@ and changes nothing; links are made only for http(s) URLs.
 
 from __future__ import annotations
 
-from monitor.findings import LATE
+from monitor.statuses import LATE
 from monitor.templating import render
 
 from .digest import ABSENT_TITLE, Digest

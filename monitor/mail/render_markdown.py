@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.findings import LATE, STATUS_LABELS
+from monitor.statuses import LATE, STATUS_LABELS
 
 from .digest import Digest, TodoRow
 

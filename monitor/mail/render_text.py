@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from monitor.findings import LATE, STATUS_LABELS
+from monitor.statuses import LATE, STATUS_LABELS
 
 from .digest import (
     ABSENT,

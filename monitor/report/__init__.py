@@ -9,7 +9,7 @@ formula prefixes in CSV).
 from __future__ import annotations
 
 from monitor.errors import Failure
-from monitor.findings import Judgement
+from monitor.judgement import Judgement
 
 from .csvfmt import STYLES as CSV_STYLES
 from .csvfmt import render_csv

@@ -22,7 +22,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from monitor.findings import STATUS_LABELS, Judgement, Section
+from monitor.findings import Section
+from monitor.judgement import Judgement
+from monitor.statuses import STATUS_LABELS
 from storage.csvcell import cell
 
 from .jsonfmt import CONTRACT_KEYS

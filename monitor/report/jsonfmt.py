@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from monitor.findings import Judgement
+from monitor.judgement import Judgement
 
 CONTRACT_KEYS = (
     "site",

@@ -10,18 +10,11 @@ from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from monitor.findings import (
-    COVERED_VIA,
-    FINDING_LABELS,
-    SEVERITY,
-    STATUS_LABELS,
-    Coverage,
-    Judgement,
-    Section,
-    SiteLine,
-)
+from monitor.findings import Coverage, Section, SiteLine
+from monitor.judgement import Judgement
 from monitor.limits import error_words, site_limits
 from monitor.sitenames import KIND_NAMES
+from monitor.statuses import COVERED_VIA, FINDING_LABELS, SEVERITY, STATUS_LABELS
 
 from .textutil import clean, table
 

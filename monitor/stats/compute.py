@@ -17,10 +17,12 @@ import duckdb
 import storage
 from monitor import timeliness
 from monitor.config import Config
-from monitor.findings import SEVERITY, Judgement, Section
+from monitor.findings import Section
 from monitor.judge import assess, end_of_day
 from monitor.judge_context import Context, context_from_config
+from monitor.judgement import Judgement
 from monitor.rules.annual import month_day
+from monitor.statuses import SEVERITY
 from storage.facts import ColumnFacts, ItemFacts
 
 from .model import CatalogRow, ColumnCount, DepartmentRow, Stats

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from monitor.findings import COVERED_VIA, STATUS_LABELS
 from monitor.report.csvfmt import write_rows
 from monitor.report.textutil import clean, table
+from monitor.statuses import COVERED_VIA, STATUS_LABELS
 
 from .model import CatalogRow, Stats
 

@@ -19,10 +19,12 @@ import duckdb
 import storage
 from monitor.column_status import judge_column
 from monitor.config import Config
-from monitor.findings import LATE, SEVERITY, Coverage, Judgement, Section
+from monitor.findings import Coverage, Section
 from monitor.judge import assess, end_of_day, judge_with
 from monitor.judge_context import Context, context_from_config
+from monitor.judgement import Judgement
 from monitor.mail.routing import OFFICE_NAME, Route, routes_from_config
+from monitor.statuses import LATE, SEVERITY
 from storage.facts import ColumnFacts, ItemFacts
 
 from .model import (

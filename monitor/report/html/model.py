@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from monitor.findings import Coverage, Finding, Judgement, Section, SiteLine
+from monitor.findings import Coverage, Finding, Section, SiteLine
+from monitor.judgement import Judgement
 from storage.facts import EditFacts, ItemFacts, LinkFacts
 
 # The column statuses every scorecard and the legend show (a status the judgement adds later is shown too);
