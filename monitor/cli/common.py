@@ -1,4 +1,4 @@
-"""Small helpers shared by the command modules: loading the configuration once, the formatter class."""
+"""Small helpers shared by the command modules: loading the configuration once, the formatter class, --db."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def add_command(
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def add_db_option(p: argparse.ArgumentParser) -> None:
+    """The --db option of the commands that read the history database (`db_path` reads it)."""
+    p.add_argument("--db", default=None, metavar="PATH", help="the DuckDB file (default: [storage] path)")
 
 
 def db_path(args: argparse.Namespace) -> str:

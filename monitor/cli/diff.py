@@ -6,7 +6,7 @@ import argparse
 import sys
 
 import storage
-from monitor.cli.common import add_command, db_path
+from monitor.cli.common import add_command, add_db_option, db_path
 from monitor.cli.sql import college_zone, lock_wait, plain
 
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="older run id (default: the snapshot before the last change)",
     )
     p.add_argument("--to", dest="to_run", type=int, metavar="RUN", help="newer run id (default: the latest)")
-    p.add_argument("--db", metavar="PATH", default=None, help="database file (default: [storage] path)")
+    add_db_option(p)
     p.set_defaults(func=run)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 import storage
-from monitor.cli.common import add_command, db_path
+from monitor.cli.common import add_command, add_db_option, db_path
 from monitor.cli.sql import college_zone, lock_wait
 
 
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format", choices=("parquet", "csv"), default="parquet", help="file format (default parquet)"
     )
-    p.add_argument("--db", metavar="PATH", default=None, help="database file (default: [storage] path)")
+    add_db_option(p)
     p.set_defaults(func=run)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import storage
-from monitor.cli.common import add_command, config_of, db_path
+from monitor.cli.common import add_command, add_db_option, config_of, db_path
 from monitor.config import Config, ConfigError
 from monitor.judge import judge
 from monitor.judgement_rows import NOT_STORED, store_judgement
@@ -37,13 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="text (default: [report] format), json, csv, or html: pages written into the --output folder",
     )
-    p.add_argument(
-        "--excel",
-        action="store_true",
-        help="CSV for people: opens in Excel on a Chinese Windows (BOM, Chinese headers and statuses); "
-        "implies --format csv; default form: [report] csv_style",
-    )
-    p.add_argument("--db", default=None, metavar="PATH", help="the DuckDB file (default: [storage] path)")
+    add_excel_option(p)
+    add_db_option(p)
     p.add_argument(
         "--output",
         "-o",
@@ -72,6 +67,16 @@ def write(text: str, output: str | None) -> None:
             fh.write(text)
     else:
         sys.stdout.write(text)
+
+
+def add_excel_option(p: argparse.ArgumentParser) -> None:
+    """--excel, of the commands that write CSV for people too (`csv_form` reads it)."""
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for people: opens in Excel on a Chinese Windows (BOM, Chinese headers and statuses); "
+        "implies --format csv; default form: [report] csv_style",
+    )
 
 
 def csv_form(args: argparse.Namespace, config: Config) -> tuple[str | None, str]:

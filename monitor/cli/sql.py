@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import storage
-from monitor.cli.common import add_command, config_of, db_path
+from monitor.cli.common import add_command, add_db_option, config_of, db_path
 from monitor.config import ConfigError, default
 from storage.csvcell import cell
 
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "query", help="SQL: SELECT / FROM / SHOW / DESCRIBE ...; statements that write are refused"
     )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
-    p.add_argument("--db", metavar="PATH", default=None, help="database file (default: [storage] path)")
+    add_db_option(p)
     p.set_defaults(func=run)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 import storage
-from monitor.cli.common import add_command, config_of, db_path
-from monitor.cli.report import csv_form, parse_day, today, write
+from monitor.cli.common import add_command, add_db_option, config_of, db_path
+from monitor.cli.report import add_excel_option, csv_form, parse_day, today, write
 from monitor.config import ConfigError
 from monitor.stats import FORMATS, academic_year, compute, render
 
@@ -33,13 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format", choices=FORMATS, default=None, help="text (default: [stats] format), json, csv, html"
     )
-    p.add_argument(
-        "--excel",
-        action="store_true",
-        help="CSV for people: opens in Excel on a Chinese Windows (BOM, Chinese headers and statuses); "
-        "implies --format csv; default form: [report] csv_style",
-    )
-    p.add_argument("--db", default=None, metavar="PATH", help="the DuckDB file (default: [storage] path)")
+    add_excel_option(p)
+    add_db_option(p)
     p.add_argument(
         "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of standard output"
     )
