@@ -33,6 +33,7 @@ from crawler.othercolumns import (
     directory_links,
     failed_columns,
     file_columns,
+    file_failure,
     single_pages,
     unreached_known,
 )
@@ -72,9 +73,13 @@ class ColumnCollector:
     # file links (PDF, DOC …) -> pages linking them, and their first text: a file the menu links is a column
     files: Counter[str] = field(default_factory=Counter)
     file_text: dict[str, str] = field(default_factory=dict)
+    file_failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # file URL -> (state, reason)
 
     def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
         if record.role != "page":
+            failed = file_failure(record, parse) if record.role == "attachment" else None
+            if failed is not None:
+                self.file_failures[record.url] = failed
             return
         url = record.url
         if via == "start":

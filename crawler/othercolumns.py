@@ -5,7 +5,9 @@
 - `single_pages`: 单页栏目 — a navigation or directory link straight to one article is a column of that one
   item, dated by the article's own date, or undated (UNDATED_ERROR) when it shows none;
 - `file_columns`: a file (PDF, DOC …) the menu or a directory links straight to (学校章程 → xxzc.pdf) is a
-  column of that one undated item (UNDATED_FILE_ERROR): published, with no date to judge it by;
+  column of that one undated item (UNDATED_FILE_ERROR): published, with no date to judge it by; a file
+  whose check failed (`file_failure`: HTTP error, soft 404, timeout; a sign-in page) is `unreachable` or
+  `blocked` with the reason, like any column that fails;
 - `blocked_columns`: login walls, challenges and lists only a script fills (`blocked`);
 - `failed_columns`: navigation, directory and known column links whose fetch failed (`unreachable`);
 - `unreached_known`: known columns never requested because the site's start pages failed.
@@ -20,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from storage.records import ColumnObservation, PageParse, Row
+from crawler.filecheck import login_target
+from storage.records import ColumnObservation, FetchRecord, PageParse, Row
 
 __all__ = [
     "BLOCKED_WORDS",
@@ -34,6 +37,7 @@ __all__ = [
     "directory_links",
     "failed_columns",
     "file_columns",
+    "file_failure",
     "single_pages",
     "unreached_known",
 ]
@@ -82,6 +86,7 @@ class ColumnCollector(Protocol):
     fetched: set[str]
     files: Counter[str]
     file_text: dict[str, str]
+    file_failures: dict[str, tuple[str, str]]
 
     def navigation_link(self, url: str) -> bool: ...
     def link_text_of(self, url: str) -> str: ...
@@ -177,11 +182,19 @@ def unreached_known(
 def file_columns(c: ColumnCollector, found: dict[str, ColumnObservation], directory: dict[str, str]) -> None:
     """A file the site's menu links (on TEMPLATE_PAGES pages or more) or a directory links, under a short
     name (学校章程 → /uploads/xxzc.pdf): a column of that one item, undated — a file shows no publication date
-    (its Last-Modified is the server's, never one)."""
+    (its Last-Modified is the server's, never one); a file whose check failed (`file_failure`) is a column
+    with that failure's state and reason, and no item."""
     for url, pages in c.files.items():
         if url in found or not (pages >= TEMPLATE_PAGES or url in directory):
             continue
         text = c.file_text.get(url) or directory.get(url, "")
+        failed = c.file_failures.get(url)
+        if failed is not None:  # the link is there, the file is not (or sits behind a sign-in)
+            state, reason = failed
+            found[url] = ColumnObservation(
+                c.site, url, text, state, name_source="link_text", failed_pages=1, error=reason
+            )
+            continue
         found[url] = ColumnObservation(
             c.site,
             url,
@@ -192,6 +205,20 @@ def file_columns(c: ColumnCollector, found: dict[str, ColumnObservation], direct
             rows=[Row(text, url)],
             error=UNDATED_FILE_ERROR,
         )
+
+
+def file_failure(record: FetchRecord, parse: PageParse | None) -> tuple[str, str] | None:
+    """(state, reason) of a file link whose check shows the file is not there — `unreachable` for an HTTP
+    error, a soft 404, a timeout or a network error; `blocked` for a sign-in page answered where the file
+    was linked (on the site, or a redirect to a sign-in service off it) — or None (the file answered, or
+    the answer says nothing against it: a redirect to another host, a file over the size limit)."""
+    if parse is not None and parse.kind == "blocked":
+        return "blocked", f"{blocked_error(parse)} (answered where a file was linked)"
+    if record.outcome == "offsite_redirect" and login_target(record.final_url):
+        return "blocked", f"blocked: login ({record.error})"
+    if record.outcome in UNREACHABLE and record.outcome != "too_large":
+        return "unreachable", f"{record.outcome}: {record.error}" if record.error else record.outcome
+    return None
 
 
 def blocked_columns(c: ColumnCollector, found: dict[str, ColumnObservation], known: dict[str, str]) -> None:

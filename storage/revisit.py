@@ -5,7 +5,8 @@ takes the slice whose URL hash matches the site's finished-run count, so every o
 runs. That needs three facts per site, read in one short read-only connection: how many runs of the site
 finished ok (the counter: it advances only with a run that counts), which attachment URLs answered the last
 time they were checked, and which URLs failed the last time they were requested (those are always asked
-again, so a broken link stays reported until it is fixed).
+again, so a broken link stays reported until it is fixed). A file link that last answered an HTML page (a
+sign-in page where the file was linked) counts as failing: its check is repeated every crawl.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from storage.connection import DEFAULT_WAIT, open_readonly
 
 GOOD_OUTCOMES = ("ok", "not_modified")
 
-# Per URL of the site: the role and outcome of its latest request (one fetch per URL per run).
+# Per URL of the site: the role and outcome of its latest request (one fetch per URL per run), and whether
+# that answer was an HTML page where a file was linked (a sign-in page): not a file that answered.
 _LATEST = """
-SELECT url, arg_max(role, run_id) AS role, arg_max(outcome, run_id) AS outcome
+SELECT url, arg_max(role, run_id) AS role, arg_max(outcome, run_id) AS outcome,
+       arg_max(role = 'attachment' AND lower(coalesce(content_type, '')) LIKE 'text/html%', run_id) AS page
 FROM fetches WHERE site = $site GROUP BY url
 """
 
@@ -47,7 +50,7 @@ def revisit_in(conn: duckdb.DuckDBPyConnection, site: str) -> RevisitHistory:
         "SELECT count(*) FROM runs WHERE status = 'ok' AND list_contains(sites, $site)", {"site": site}
     ).fetchall()
     found = conn.execute(
-        f"SELECT url, outcome IN ({good}) FROM ({_LATEST})"
+        f"SELECT url, outcome IN ({good}) AND NOT page FROM ({_LATEST})"
         f" WHERE outcome NOT IN ({good}) OR role = 'attachment'",
         {"site": site},
     ).fetchall()

@@ -2,11 +2,13 @@
 
 A 304 re-uses the parse stored by the previous crawl: its links are followed and its rows feed column assembly
 without parsing anything. An error answer, a HEAD of an attachment and a body that is not HTML are fetch
-records only; a JSON answer to a script-filled list's request is read as rows (crawler/jsonrows.py); an HTML
-body is parsed (crawler/extract/), checked for an error template answering 200 (crawler/softnotfound.py), a
-start page that only sends the browser on (crawler/clientredirect.py), a list a script fills
-(crawler/scripted.py) and a pager of form posts (crawler/postback.py). What the page links goes to the
-frontier (crawler/spiders/frontier.py).
+records only (a file's HEAD answered 405 / 501 or with an HTML page is asked again by GET, and a sign-in page
+answered where a file was linked is kept as its parse: crawler/filecheck.py); a JSON answer to a
+script-filled list's request is read as rows (crawler/jsonrows.py); an HTML body is parsed
+(crawler/extract/), checked for an error template answering 200 (crawler/softnotfound.py), a start page that
+only sends the browser on (crawler/clientredirect.py), a list a script fills (crawler/scripted.py) and a
+pager of form posts (crawler/postback.py). What the page links goes to the frontier
+(crawler/spiders/frontier.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.canonical import canonical_page
+from crawler.filecheck import ask_again
 from crawler.middlewares.conditional import PREVIOUS
 from crawler.middlewares.redirects import HOSTS
 from crawler.middlewares.timing import started
@@ -61,6 +64,9 @@ def read_response(
         if previous.parse is not None and followable(previous.parse):
             yield from frontier.follow(site, previous.parse, meta["xxgk_depth"], record.url)
         return
+    if ask_again(request.method, status, record.content_type):  # a file link's HEAD that says nothing
+        yield request.replace(method="GET", dont_filter=True)
+        return
     if not 200 <= status < 300:
         record.outcome = "http_error"
         record.error = f"HTTP {status}"
@@ -75,6 +81,10 @@ def read_response(
         yield from _json_list(frontier, today, site, record, body, meta)
         return
     why_not = not_html(record.content_type, body)
+    if why_not and meta["xxgk_via"] == "attachment":  # the file itself, asked by GET: it is there
+        record.content_hash = hashlib.sha256(body).hexdigest()
+        yield CrawlItem(record, None, None, "attachment")
+        return
     if why_not:
         record.content_hash = hashlib.sha256(body).hexdigest()
         record.outcome = "not_html"
@@ -111,6 +121,9 @@ def read_response(
         yield CrawlItem(record, None, None, meta["xxgk_via"])
         return
     record.content_hash = page.content_hash
+    if meta["xxgk_via"] == "attachment":  # a page where a file was linked: a sign-in page is a wall
+        yield CrawlItem(record, page if page.kind == "blocked" else None, None, "attachment")
+        return
     if meta["xxgk_via"] == "start" and not page.rows and page.kind != "list":
         moved = _start_moved(frontier, site, record, page, body)
         if moved is not None:  # the page only sends the browser on: follow it as a redirect
