@@ -28,11 +28,10 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 import storage
-from crawler import pipelines
+from crawler import pipelines, startup
 from crawler.lifeline import Lifeline
 from crawler.plan import CrawlPlan
 from crawler.spiders.college import CollegeSpider
-from crawler.startup import import_http_handler
 
 RUN_ID_PREFIX = "run_id="
 # A finished run that read no page of any site: the line says which sites, with why ([[site, error], …] in
@@ -79,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(f"{RUN_ID_PREFIX}{run_id}", flush=True)
 
-    import_http_handler()  # before Scrapy does, without its costly frame walk (crawler/startup.py)
+    startup.prepare()  # two Scrapy imports before Scrapy does them, without their costs (crawler/startup.py)
     process = CrawlerProcess(settings_for(plan))
     crawler = process.create_crawler(CollegeSpider)
     lifeline = Lifeline(
