@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from storage import lake
+from storage.arrowscan import copied
 from storage.connection import DEFAULT_WAIT, begin, io_error, open_readwrite
 from storage.errors import StorageError
 from storage.records import COLUMN_STATES, LIMIT_NAMES, LIMIT_OUTCOMES, ColumnObservation, Row
@@ -258,9 +259,7 @@ def finish_in(
     if not found:
         raise StorageError(f"no run {run_id}")
     params = {"run": run_id, "at": found[0][0]}
-    conn.register("f_obs", obs)
-    conn.register("f_rows", rows)
-    try:
+    with copied(conn, {"f_obs": obs, "f_rows": rows}):  # read by several statements (storage/arrowscan.py)
         # a site seen in the observations belongs to the run even if the plan forgot it
         conn.execute(
             "UPDATE runs SET sites = list_distinct(list_concat(sites, (SELECT list(site) FROM f_obs)))"
@@ -279,9 +278,6 @@ def finish_in(
                 WHERE run_id = $run""",
             {"run": run_id, "now": aware(finished_at), "message": message},
         )
-    finally:
-        conn.unregister("f_obs")
-        conn.unregister("f_rows")
 
 
 def _used(statement: str, params: dict) -> dict:

@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from storage import codec, lake, spool
+from storage.arrowscan import streamed
 from storage.connection import DEFAULT_WAIT, begin, io_error, open_readwrite
 from storage.errors import DatabaseBusy, StorageError
 from storage.finalize import finish_in, finish_on, observation_tables
@@ -428,11 +429,8 @@ def insert_batches(
         table = tables.get(name)
         if table is None or not table.num_rows:
             continue
-        conn.register(name, table)
-        try:
+        with streamed(conn, {name: table}):  # one statement reads it (storage/arrowscan.py)
             conn.execute(_REPLAYED_FETCHES if replay and name == "b_fetches" else statement)
-        finally:
-            conn.unregister(name)
 
 
 def apply_spooled(conn: duckdb.DuckDBPyConnection, path: str, spooled: spool.Spooled) -> None:

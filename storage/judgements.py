@@ -16,6 +16,7 @@ from datetime import date
 import pyarrow as pa
 
 from storage import lake
+from storage.arrowscan import streamed
 from storage.connection import DEFAULT_WAIT, begin, io_error, open_readwrite
 from storage.timeutil import now
 
@@ -142,19 +143,19 @@ def record_judgement(
     with open_readwrite(path, wait=wait) as conn:
         try:
             begin(conn, path, wait)
-            conn.register("j_columns", cols)
-            conn.register("j_items", its)
             conn.execute("DELETE FROM judged_columns WHERE as_of = $as_of", {"as_of": as_of})
             conn.execute("DELETE FROM judged_items WHERE as_of = $as_of", {"as_of": as_of})
-            conn.execute(
-                "INSERT INTO judged_columns BY NAME "
-                "SELECT $as_of AS as_of, $at AS judged_at, * FROM j_columns",
-                params,
-            )
-            conn.execute(
-                "INSERT INTO judged_items BY NAME SELECT $as_of AS as_of, $at AS judged_at, * FROM j_items",
-                params,
-            )
+            with streamed(conn, {"j_columns": cols, "j_items": its}):  # each read once (storage/arrowscan.py)
+                conn.execute(
+                    "INSERT INTO judged_columns BY NAME "
+                    "SELECT $as_of AS as_of, $at AS judged_at, * FROM j_columns",
+                    params,
+                )
+                conn.execute(
+                    "INSERT INTO judged_items BY NAME "
+                    "SELECT $as_of AS as_of, $at AS judged_at, * FROM j_items",
+                    params,
+                )
             conn.execute("COMMIT")
         except Exception as exc:
             with contextlib.suppress(Exception):
