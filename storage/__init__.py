@@ -26,53 +26,16 @@ Public names:
   `FAILED`
 """
 
+from typing import TYPE_CHECKING
+
 from storage import connection
 from storage.connection import DEFAULT_WAIT, exists, label, open_readonly, open_readwrite
-from storage.diff import diff_snapshots
-from storage.email_log import (
-    FAILED,
-    SENDING,
-    SENT,
-    EmailLog,
-    EmailSend,
-    email_sent,
-    email_states,
-    last_email,
-    record_email_send,
-)
 from storage.errors import DatabaseBusy, DatabaseDamaged, DiskFull, SchemaTooNew, StorageError
-from storage.export import export
-from storage.facts import (
-    ColumnFacts,
-    EditFacts,
-    EmailFacts,
-    ItemFacts,
-    LinkFacts,
-    PublishedCount,
-    RunFacts,
-    SiteFacts,
-    SnapshotFacts,
-)
 from storage.finalize import finish_run
 from storage.history import CrawlHistory, crawl_history
 from storage.ingest import RunWriter, apply_spooled
 from storage.jobs import crawl_volume, record_unreached, run_is_open, run_outcomes, run_progress
-from storage.judgements import JudgedColumn, JudgedItem, record_judgement
 from storage.previous import known_columns, known_columns_sites, load_previous, load_previous_sites
-from storage.queries import (
-    broken_links,
-    column_facts,
-    column_snapshots,
-    crawl_times,
-    deleted_items,
-    edited_items,
-    item_facts,
-    items_published,
-    runs_summary,
-    site_facts,
-    site_titles,
-)
-from storage.readonly import run_sql
 from storage.revisit import RevisitHistory, revisit_history
 from storage.runs import mark_run, sites_down, start_run
 from storage.spool import Pending as PendingWrite
@@ -80,6 +43,104 @@ from storage.spool import pending as pending_writes
 
 # every read-write open writes the crawl spool first (storage/spool.py), with the statements ingest owns
 connection.APPLY_SPOOLED = apply_spooled
+
+# What a crawl never uses is imported on first use (PEP 562), so a crawl's start does not pay for it
+# (~25 ms): the monitor's queries and their dataclasses, the judgement and email tables, export, diff, SQL.
+_ON_FIRST_USE = {
+    "storage.diff": ("diff_snapshots",),
+    "storage.email_log": (
+        "FAILED",
+        "SENDING",
+        "SENT",
+        "EmailLog",
+        "EmailSend",
+        "email_sent",
+        "email_states",
+        "last_email",
+        "record_email_send",
+    ),
+    "storage.export": ("export",),
+    "storage.facts": (
+        "ColumnFacts",
+        "EditFacts",
+        "EmailFacts",
+        "ItemFacts",
+        "LinkFacts",
+        "PublishedCount",
+        "RunFacts",
+        "SiteFacts",
+        "SnapshotFacts",
+    ),
+    "storage.judgements": ("JudgedColumn", "JudgedItem", "record_judgement"),
+    "storage.queries": (
+        "broken_links",
+        "column_facts",
+        "column_snapshots",
+        "crawl_times",
+        "deleted_items",
+        "edited_items",
+        "item_facts",
+        "items_published",
+        "runs_summary",
+        "site_facts",
+        "site_titles",
+    ),
+    "storage.readonly": ("run_sql",),
+}
+_MODULE_OF = {name: module for module, names in _ON_FIRST_USE.items() for name in names}
+
+if TYPE_CHECKING:
+    from storage.diff import diff_snapshots
+    from storage.email_log import (
+        FAILED,
+        SENDING,
+        SENT,
+        EmailLog,
+        EmailSend,
+        email_sent,
+        email_states,
+        last_email,
+        record_email_send,
+    )
+    from storage.export import export
+    from storage.facts import (
+        ColumnFacts,
+        EditFacts,
+        EmailFacts,
+        ItemFacts,
+        LinkFacts,
+        PublishedCount,
+        RunFacts,
+        SiteFacts,
+        SnapshotFacts,
+    )
+    from storage.judgements import JudgedColumn, JudgedItem, record_judgement
+    from storage.queries import (
+        broken_links,
+        column_facts,
+        column_snapshots,
+        crawl_times,
+        deleted_items,
+        edited_items,
+        item_facts,
+        items_published,
+        runs_summary,
+        site_facts,
+        site_titles,
+    )
+    from storage.readonly import run_sql
+else:
+
+    def __getattr__(name: str) -> object:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module 'storage' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
 
 __all__ = [
     "DEFAULT_WAIT",
