@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.lifeline_fd,
     )
     lifeline.install()  # ours, not Scrapy's: its graceful stop waits for every request in flight
-    process.crawl(crawler, plan=args.plan, run_id=run_id)
+    process.crawl(crawler, plan=plan, run_id=run_id)  # the plan as read above, not parsed again
     process.start(install_signal_handlers=False)
 
     stats = crawler.stats

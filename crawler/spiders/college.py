@@ -40,7 +40,7 @@ class CollegeSpider(scrapy.Spider):
 
     def __init__(
         self,
-        plan: str | None = None,
+        plan: str | CrawlPlan | None = None,  # a path (`scrapy crawl -a plan=…`), or the plan already read
         start_url: str | None = None,
         db: str | None = None,
         site: str | None = None,
@@ -174,8 +174,14 @@ class CollegeSpider(scrapy.Spider):
 
 
 def _load_plan(
-    plan: str | None, start_url: str | None, db: str | None, site: str | None, timezone: str | None
+    plan: str | CrawlPlan | None,
+    start_url: str | None,
+    db: str | None,
+    site: str | None,
+    timezone: str | None,
 ) -> CrawlPlan:
+    if isinstance(plan, CrawlPlan):  # python -m crawler read it already
+        return plan
     if plan:
         return CrawlPlan.load(plan)
     if not start_url or not db:
