@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from crawler.menunotice import MenuWatch
 from crawler.othercolumns import (
     FETCHED,
     MAX_NAME,
@@ -74,6 +75,7 @@ class ColumnCollector:
     files: Counter[str] = field(default_factory=Counter)
     file_text: dict[str, str] = field(default_factory=dict)
     file_failures: dict[str, tuple[str, str]] = field(default_factory=dict)  # file URL -> (state, reason)
+    menus: MenuWatch = field(default_factory=MenuWatch)  # script-built menus and what their sources gave
 
     def add(self, record: FetchRecord, parse: PageParse | None, via: str) -> None:
         if record.role != "page":
@@ -95,6 +97,8 @@ class ColumnCollector:
         if parse is None:
             return
         self.fetched.add(url)
+        if via == "menu" or parse.menu_script:
+            self.menus.add(url, parse, via)
         nav, linked, texts = self.nav, self.linked, self.linked_text
         named: list[tuple[str, str]] = []
         for link in parse.links:
@@ -140,6 +144,12 @@ class ColumnCollector:
         failed_columns(self, found, covered, known, directory)
         unreached_known(self, known, found, covered)
         return list(found.values())
+
+    def menu_notice(self) -> str | None:
+        """The run's word on a script-built menu whose entries could not be read (crawler/menunotice.py)."""
+        failed = {u: f"{f.outcome}: {f.error}" if f.error else f.outcome for u, f in self.failures.items()}
+        failed |= {u: f"not requested ({outcome})" for u, outcome in self.skipped.items()}
+        return self.menus.notice(failed)
 
     def canon(self, url: str) -> str:
         return self.final.get(url, url)

@@ -153,13 +153,19 @@ class StoragePipeline:
             raise self.thread.error
 
     def _close(
-        self, columns: list[Any] | None, status: str, message: str | None, *, flush: bool = True
+        self,
+        columns: list[Any] | None,
+        status: str,
+        message: str | None,
+        *,
+        flush: bool = True,
+        notices: dict[str, str] | None = None,
     ) -> str | None:
         """The run's last flush and end (storage.RunWriter.close); the spool file when the database was busy,
         recorded in the stats for the crawl's last word (python -m crawler)."""
         assert self.thread is not None
         writer = self.thread.writer
-        kept = writer.close(columns, status=status, message=message, flush=flush)
+        kept = writer.close(columns, status=status, message=message, flush=flush, notices=notices)
         stats = self.crawler.stats
         if kept is not None and stats is not None:
             stats.set_value("xxgk/spooled", kept)
@@ -219,12 +225,17 @@ class StoragePipeline:
                 self._close(None, "interrupted", f"crawl ended early: {reason}")
                 return
             columns = []
+            notices: dict[str, str] = {}
             for name, collector in self.collectors.items():
+                notice = collector.menu_notice()
+                if notice:  # a menu only a browser can draw: said on the site's line
+                    notices[name] = notice
+                    log.warning("site %s: %s", name, notice)
                 observed = collector.observations(spider.known.get(name, {}))
                 stats.set_value(f"xxgk/columns/{name}", len(observed))
                 stats.set_value(f"xxgk/items/{name}", sum(len(c.rows) for c in observed))
                 columns += observed
-            self._close(columns, "ok", None)
+            self._close(columns, "ok", None, notices=notices)
             stats.set_value("xxgk/finished", True)
         except Exception as exc:
             told = isinstance(exc, storage.StorageError)  # said in words by `crawl failed:`; else a bug

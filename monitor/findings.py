@@ -137,6 +137,8 @@ class SiteLine:
     columns: int = 0  # columns known on the site
     limits: str | None = None  # the limits its latest crawl hit (max_pages, max_depth, trap), in words
     not_requested: int = 0  # requests those limits dropped
+    # the latest crawl's word that the site's menu is drawn by a script whose entries could not be read
+    menu_notice: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -152,6 +154,7 @@ class SiteLine:
             "columns": self.columns,
             "limits": self.limits,
             "not_requested": self.not_requested,
+            "menu_notice": self.menu_notice,
         }
 
 

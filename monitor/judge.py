@@ -35,6 +35,7 @@ from monitor.config import Config
 from monitor.crawl_state import crawl_state
 from monitor.findings import Coverage, Finding, Section, SiteLine
 from monitor.judge_context import Context, context_from_config
+from monitor.limits import menu_words
 from monitor.judgement import Judgement
 from monitor.sitenames import display_names
 from monitor.statuses import NO_COLUMNS_REASON
@@ -139,6 +140,8 @@ def assess(
             judgement.notes.append(
                 NO_COLUMNS.format(site=judgement.site_name(line.site), home=line.home_url or "")
             )
+        if line.menu_notice:  # columns only a script's menu links may be missing: said, never silent
+            judgement.notes.append(f"{judgement.site_name(line.site)}：{menu_words(line.menu_notice)}")
     for institution in dict.fromkeys(s.institution for s in ctx.sites):
         home = _home_site(ctx, institution)
         if site is not None and home != site:
@@ -268,6 +271,7 @@ def _site_lines(
                 columns=columns.get(info.name, 0),
                 limits=f.limits,
                 not_requested=f.not_requested,
+                menu_notice=f.menu_notice if not f.down else None,
             )
         )
     return lines

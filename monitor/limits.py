@@ -11,7 +11,7 @@ import re
 
 from monitor.failure_words import error_words
 
-__all__ = ["error_words", "gone_words", "limit_words", "site_limits"]
+__all__ = ["error_words", "gone_words", "limit_words", "menu_words", "site_limits"]
 
 _LIMITS = (
     ("max_pages", "页数上限（max_pages）"),
@@ -46,6 +46,22 @@ def site_limits(text: str | None) -> str:
     if trap:
         parts.append(f"已跳过{trap}")
     return "；".join(parts)
+
+
+_MENU = re.compile(r"^script menu: (\S+?)(?: on (\d+) pages)?: ")
+
+
+def menu_words(notice: str | None) -> str:
+    """A site's menu drawn by a script that could not be read (`SiteFacts.menu_notice`), in Chinese: ""
+    when there is none."""
+    if not notice:
+        return ""
+    m = _MENU.match(notice)
+    where = f"（{m.group(1)}" + (f" 等 {m.group(2)} 个页面" if m.group(2) else "") + "）" if m else ""
+    return (
+        f"导航菜单由脚本生成，未能读取其中的栏目{where}，报告中可能缺少只在该菜单中出现的栏目；"
+        "请用 xxgk inspect 检查该页面"
+    )
 
 
 # Why a column seen before is not seen now (storage's words for a gone column -> the office's).

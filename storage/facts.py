@@ -70,6 +70,8 @@ class SiteFacts:
     down_since: datetime | None  # first run of the current down streak
     not_requested: int = 0  # requests the run's limits dropped
     limits: str | None = None  # the limits that run hit, in words ("max_pages (23 requests not made)")
+    # that run's word that the site's menu is built by a script whose entries could not be read
+    menu_notice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,8 +203,11 @@ def finish_run(
     status: str = "ok",
     message: str | None = None,
     wait: float = DEFAULT_WAIT,
+    notices: dict[str, str] | None = None,
 ) -> None:
-    """Record the columns observed by `run_id` and mark it `status`, all in one transaction.
+    """Record the columns observed by `run_id` and mark it `status`, all in one transaction. `notices`: per
+    site, the run's word that its menu is built by a script whose entries could not be read
+    (`site_snapshots.menu_notice`).
 
     Flushes nothing: call `RunWriter.flush()` first (or `RunWriter.close`, which also keeps everything in the
     spool when the database stays busy). With a status other than 'ok' this is `mark_run`: the observations
@@ -215,7 +218,7 @@ def finish_run(
         return
     obs, rows = observation_tables(columns)
     with open_readwrite(path, wait=wait) as conn:
-        finish_on(conn, path, run_id, obs, rows, message, wait=wait)
+        finish_on(conn, path, run_id, obs, rows, message, wait=wait, notices=notices)
 
 
 def finish_on(
@@ -227,6 +230,7 @@ def finish_on(
     message: str | None,
     *,
     wait: float = DEFAULT_WAIT,
+    notices: dict[str, str] | None = None,
 ) -> None:
     """`finish_run` on a connection the caller opened read-write (RunWriter.close: after its last flush, in
     the same open), in a transaction of its own."""
@@ -237,7 +241,7 @@ def finish_on(
         raise StorageError(f"run {run_id} in {path} is already '{found[0]}': it cannot be finished again")
     try:
         begin(conn, path, wait)
-        finish_in(conn, run_id, obs, rows, message, now())
+        finish_in(conn, run_id, obs, rows, message, now(), notices)
         conn.execute("COMMIT")
     except Exception as exc:
         with contextlib.suppress(Exception):  # already invalidated (disk full): closing discards it
@@ -252,6 +256,7 @@ def finish_in(
     rows: pa.Table,
     message: str | None,
     finished_at: datetime,
+    notices: dict[str, str] | None = None,
 ) -> None:
     """The statements of `finish_run` inside the caller's transaction (also for a finish replayed from the
     spool, with the time the crawl ended)."""
@@ -268,6 +273,11 @@ def finish_in(
         )
         for statement in _STEPS:
             conn.execute(statement, _used(statement, params))
+        for site, notice in sorted((notices or {}).items()):
+            conn.execute(
+                "UPDATE site_snapshots SET menu_notice = $notice WHERE run_id = $run AND site = $site",
+                {"run": run_id, "site": site, "notice": notice},
+            )
         conn.execute(
             f"""UPDATE runs SET status = 'ok', finished_at = $now,
                    message = nullif(concat_ws('; ', $message,

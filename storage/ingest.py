@@ -86,6 +86,7 @@ PARSE_SCHEMA = pa.schema(
         ("text_hash", pa.string()),
         ("first_run", pa.int64()),
         ("pager_partial", pa.bool_()),
+        ("menu_script", pa.string()),
     ]
 )
 ROW_SCHEMA = pa.schema(
@@ -281,6 +282,7 @@ class RunWriter:
             text_hash(parse.text),
             self.run_id,
             parse.pager_partial,
+            parse.menu_script,
         )
         for pos, row in enumerate(parse.rows):
             self._rows.append(url, digest, pos, row.title, row.url, row.date, row.date_text)
@@ -358,7 +360,15 @@ class RunWriter:
         self.seconds_flushing += time.perf_counter() - started
 
     @lake.retrying
-    def _finish(self, obs: pa.Table, rows: pa.Table, message: str | None, *, flush: bool) -> None:
+    def _finish(
+        self,
+        obs: pa.Table,
+        rows: pa.Table,
+        message: str | None,
+        *,
+        flush: bool,
+        notices: dict[str, str] | None = None,
+    ) -> None:
         """The last flush and the finish in one open of the file (in the lake: again from here after a
         conflict; a flush already committed is not repeated, its buffer is empty)."""
         with open_readwrite(self.path, wait=self.wait) as conn:
@@ -368,7 +378,7 @@ class RunWriter:
                     # each transaction checkpointed on its own, as when each had its own open: one
                     # checkpoint of both needs a block more of free space (the file grows by it)
                     conn.execute("CHECKPOINT")
-            finish_on(conn, self.path, self.run_id, obs, rows, message, wait=self.wait)
+            finish_on(conn, self.path, self.run_id, obs, rows, message, wait=self.wait, notices=notices)
             self.sites_down = sites_down_in(conn, self.run_id)
 
     def spool(self, end: dict | None = None, extra: dict[str, pa.Table] | None = None) -> str:
@@ -388,13 +398,15 @@ class RunWriter:
         status: str = "ok",
         message: str | None = None,
         flush: bool = True,
+        notices: dict[str, str] | None = None,
     ) -> str | None:
         """Write what is buffered and end the run: finish it with `columns` ('ok', storage.finish_run) or
         mark it `status` ('interrupted', 'failed'). None when all of it is in the database; when the file
         stayed busy past `wait`, everything not written and the run's end are kept in a spool file, written
         by the next read-write open of the database, and its path is returned. Raises other StorageErrors.
         `flush=False` (a run failing because writing failed): only the end is attempted; what is buffered goes
-        to the spool only with it.
+        to the spool only with it. `notices`: per site, the run's word on a menu no one could read
+        (storage.finish_run), spooled with the end.
         """
         if status == "ok":
             obs, rows = observation_tables(columns or [])
@@ -403,7 +415,7 @@ class RunWriter:
             extra = {}
         try:
             if status == "ok":
-                self._finish(obs, rows, message, flush=flush)
+                self._finish(obs, rows, message, flush=flush, notices=notices)
                 return None
             if flush:
                 self.flush()
@@ -416,6 +428,7 @@ class RunWriter:
                 "message": message,
                 "finished_at": now().isoformat(),
                 "why": str(exc),
+                "notices": notices or {},
             }
             return self.spool(end, extra)
 
@@ -452,7 +465,8 @@ def apply_spooled(conn: duckdb.DuckDBPyConnection, path: str, spooled: spool.Spo
     at = datetime.fromisoformat(end["finished_at"])
     if end["action"] == spool.FINISH:
         if found[0] != "ok":  # 'interrupted' when a crawl started before this file could be written
-            finish_in(conn, spooled.run_id, spooled.tables["f_obs"], spooled.tables["f_rows"], message, at)
+            tables, notices = spooled.tables, end.get("notices") or {}
+            finish_in(conn, spooled.run_id, tables["f_obs"], tables["f_rows"], message, at, notices)
     elif found[0] == "running":
         mark_in(conn, spooled.run_id, end["status"], message, at)
 

@@ -42,7 +42,7 @@ QUALIFY row_number() OVER (PARTITION BY h.site, h.url ORDER BY h.last_run DESC, 
 _PARSES = (
     "SELECT prev.site, p.url, p.content_hash, p.kind, p.encoding, p.title, p.column_name,"
     " p.column_name_source, p.breadcrumb, p.published, p.published_source, p.pager_first, p.pager_next,"
-    " p.blocked_reason, p.pager_partial"
+    " p.blocked_reason, p.pager_partial, p.menu_script"
     " FROM page_parses p JOIN prev USING (url, content_hash)"
 )
 _ROWS = (
@@ -112,6 +112,7 @@ def previous_in(conn: duckdb.DuckDBPyConnection, sites: Iterable[str]) -> dict[s
         nxt,
         blocked,
         partial,
+        menu_script,
     ) in parses:
         by_page[(site, url)] = PageParse(
             url=url,
@@ -128,6 +129,7 @@ def previous_in(conn: duckdb.DuckDBPyConnection, sites: Iterable[str]) -> dict[s
             pager_next=nxt,
             blocked_reason=blocked,
             pager_partial=bool(partial),
+            menu_script=menu_script,
         )
     for site, url, titles, items, shown, texts in rows:
         by_page[(site, url)].rows = [

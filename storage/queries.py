@@ -75,7 +75,7 @@ def site_facts(conn: Conn, *, as_of: datetime) -> list[SiteFacts]:
     found = _rows(
         conn,
         "SELECT site, run_id, observed_at, pages, pages_ok, pages_failed, home_url, home_ok, error, down,"
-        " down_since, not_requested, limits FROM site_status_at($as_of) ORDER BY site",
+        " down_since, not_requested, limits, menu_notice FROM site_status_at($as_of) ORDER BY site",
         {"as_of": aware(as_of)},
         ("observed_at", "down_since"),
     )

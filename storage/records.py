@@ -98,6 +98,9 @@ class PageParse:
     links: list[Link] = field(default_factory=list)  # every in-page link worth following
     attachments: list[Link] = field(default_factory=list)  # PDF/DOC/XLS/... links of an article
     blocked_reason: str | None = None  # for kind == "blocked": one of BLOCKED_REASONS
+    # why the page's menu is built by a script whose entries are not on the page (crawler/extract/
+    # scriptmenu.py): its `menu` links are where they come from; None when the menu is on the page
+    menu_script: str | None = None
     # The article's body text alone (no heading, info line, prev/next or related links), or a list's row
     # titles. Not stored: storage keeps its hash (page_parses.text_hash), which tells an edited article
     # from one whose surroundings changed.

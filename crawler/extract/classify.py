@@ -70,8 +70,12 @@ def is_home_url(url: str) -> bool:
     return not parts.query and bool(_HOME_PATHS.match(parts.path))
 
 
-def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content: bool) -> str | None:
-    """login | captcha | js_challenge | waf | needs_js when the page stands in for the content, else None."""
+def blocked_reason(
+    doc: Doc, visible_chars: int, has_password: bool, has_content: bool, *, scripted_menu: bool = False
+) -> str | None:
+    """login | captcha | js_challenge | waf | needs_js when the page stands in for the content, else None.
+    `scripted_menu`: the page's scripts draw a menu crawler/extract/scriptmenu.py can read or fetch — a
+    page with no link and little text is then a page of navigation, not a challenge."""
     links = len(doc.anchors)
     small = visible_chars < 300 and links < 8
     if has_password and not has_content and (links <= 25 or visible_chars < 800):
@@ -93,7 +97,7 @@ def blocked_reason(doc: Doc, visible_chars: int, has_password: bool, has_content
             return "js_challenge"
     if small and _CAPTCHA_SCRIPT.search(doc.scripts):
         return "captcha"
-    if visible_chars < 30 and links == 0 and doc.script_count and not doc.extra_links:
+    if visible_chars < 30 and links == 0 and doc.script_count and not doc.extra_links and not scripted_menu:
         return "js_challenge"
     return None
 

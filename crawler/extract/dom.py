@@ -179,6 +179,9 @@ class Doc:
     extra_links: list[tuple[str, str]] = field(default_factory=list)  # (url, how): frames, refresh, location
     # <select onchange> jump menus, read before selects leave the tree: (handler, [(text, value, selected)])
     jump_menus: list[tuple[str, list[tuple[str, str, bool]]]] = field(default_factory=list)
+    # HTML a script renders: `<template>` contents and `<script type="text/html">` blocks (scriptmenu.py)
+    templates: list[str] = field(default_factory=list)
+    script_srcs: list[str] = field(default_factory=list)  # `<script src>` as written, in page order
 
     body: etree._Element = field(init=False)
     _mark_text: str | None = field(init=False, default=None)
@@ -281,6 +284,8 @@ def build_doc(url: str, text: str) -> Doc | None:
         for sel in root.iter("select")
         if sel.get("onchange")
     ]
+    templates = _templates(root, script_els)
+    script_srcs = [src for src in (s.get("src") for s in script_els) if src]
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_BLOCK_SKIP, with_tail=False)
 
     base = url
@@ -377,7 +382,27 @@ def build_doc(url: str, text: str) -> Doc | None:
         metas,
         extra,
         jump_menus,
+        templates,
+        script_srcs,
     )
+
+
+_JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module", "text/ecmascript"})
+
+
+def _templates(root: etree._Element, script_els: list[etree._Element]) -> list[str]:
+    """HTML a script renders in the browser: `<template>` contents, and `<script>` blocks of an HTML type
+    (`text/html`, `text/template`, `text/x-template` …), before scripts and templates leave the tree."""
+    out: list[str] = []
+    for s in script_els:
+        kind = (s.get("type") or "").strip().lower()
+        if s.text and "<" in s.text and kind not in _JS_TYPES and "json" not in kind:
+            out.append(s.text)
+    for tpl in root.iter("template"):
+        inner = (tpl.text or "") + "".join(etree.tostring(c, encoding="unicode") for c in tpl)
+        if "<a" in inner or "<A" in inner:
+            out.append(inner)
+    return out
 
 
 _DIGIT = re.compile(r"[0-9０-９]|今天|昨天|前天|刚刚|今日|昨日")  # relative dates hold no digit

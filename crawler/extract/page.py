@@ -26,6 +26,7 @@ from .links import collect_links
 from .names import column_name, find_breadcrumb
 from .pager import Pager, find_pager
 from .rows import RowGroup, choose_main, find_row_groups, rows_from_selector
+from .scriptmenu import script_menu
 
 __all__ = ["PageAnalysis", "analyse_page", "parse_page"]
 
@@ -144,7 +145,14 @@ def _analyse(
     article = find_article(doc, skip, day0, visible)
     has_content = list_like or article.strong_date or article.text_chars >= 400
     breadcrumb = find_breadcrumb(doc)
-    reason = blocked_reason(doc, len(visible_text), has_password, has_content)
+    scripted = script_menu(doc)  # a menu only a script draws: a page of navigation, not a challenge
+    reason = blocked_reason(
+        doc,
+        len(visible_text),
+        has_password,
+        has_content,
+        scripted_menu=bool(scripted.links or scripted.sources),
+    )
     atts = attachments(doc)
     if reason:
         kind, why = "blocked", reason
@@ -170,7 +178,8 @@ def _analyse(
     heading, body_text = article.words(doc, skip, day0) if kind == "article" else (None, "")
     in_list = kind in ("list", "empty")
     content_urls = {r.url for g in groups for r in g.rows}
-    links = collect_links(doc, pager.urls, content_urls)
+    menu = scripted if kind != "blocked" or reason == "needs_js" else None
+    links = collect_links(doc, pager.urls, content_urls, menu)
     parse = PageParse(
         url=url,
         content_hash=digest,
@@ -190,6 +199,7 @@ def _analyse(
         links=links,
         attachments=atts if kind == "article" else [],
         blocked_reason=reason,
+        menu_script=menu.unread if menu is not None else None,
         text="\n".join(r.title for r in rows) if is_list else body_text,
     )
     return PageAnalysis(

@@ -36,7 +36,17 @@ ATTACHMENT_EXTENSIONS = frozenset(
 # Scheduling priorities: finish columns (nav targets, pager pages) before articles, attachments last.
 # Items of a list page (rows) and their attachments go before the next list page: the scheduler then holds
 # about one page of rows at a time instead of every article of the site (memory stays flat as sites grow).
-PRIORITY = {"start": 30, "attachment": 28, "row": 25, "pager": 20, "nav": 10, "content": 0, "other": 0}
+# A script-built menu's source (crawler/menusource.py) goes first after the start page: it holds the nav.
+PRIORITY = {
+    "start": 30,
+    "menu": 29,
+    "attachment": 28,
+    "row": 25,
+    "pager": 20,
+    "nav": 10,
+    "content": 0,
+    "other": 0,
+}
 
 
 class Frontier:

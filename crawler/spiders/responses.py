@@ -62,7 +62,7 @@ def read_response(
         record.last_modified = record.last_modified or previous.last_modified
         yield CrawlItem(record, previous.parse, None, meta["xxgk_via"], reused=True)
         if previous.parse is not None and followable(previous.parse):
-            yield from frontier.follow(site, previous.parse, meta["xxgk_depth"], record.url)
+            yield from frontier.follow(site, previous.parse, _links_depth(meta), record.url)
         return
     if ask_again(request.method, status, record.content_type):  # a file link's HEAD that says nothing
         yield request.replace(method="GET", dont_filter=True)
@@ -76,6 +76,9 @@ def read_response(
     record.bytes = len(body)
     if request.method == "HEAD":
         yield CrawlItem(record, None, None, meta["xxgk_via"])
+        return
+    if meta["xxgk_via"] == "menu":  # a script-built menu's source: its entries are nav links
+        yield from _menu_source(frontier, site, record, body, meta)
         return
     if meta["xxgk_via"] == "pager" and looks_json(record.content_type, body):
         yield from _json_list(frontier, today, site, record, body, meta)
@@ -232,6 +235,25 @@ def _json_list(
         )
     yield CrawlItem(record, page, body, meta["xxgk_via"])
     yield from frontier.follow(site, page, meta["xxgk_depth"], record.url)
+
+
+def _menu_source(
+    frontier: Frontier, site: str, record: FetchRecord, body: bytes, meta: dict[str, Any]
+) -> Iterator[Any]:
+    """A fetched source of a script-built menu (a script, a JSON endpoint, an HTML fragment): its entries
+    are followed as the navigation of the page that named it (crawler/menusource.py)."""
+    from crawler.menusource import menu_page
+
+    page = menu_page(record.url, body, record.content_type, _charset(record.content_type))
+    record.content_hash = page.content_hash
+    yield CrawlItem(record, page, body, "menu")
+    yield from frontier.follow(site, page, _links_depth(meta), record.url)
+
+
+def _links_depth(meta: dict[str, Any]) -> int:
+    """The depth links of a page are counted from: a menu source's links are the links of the page that
+    named it (one level up), not one level below it."""
+    return meta["xxgk_depth"] - 1 if meta["xxgk_via"] == "menu" else meta["xxgk_depth"]
 
 
 def failed_item(failure: Failure, max_bytes: int) -> CrawlItem:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from monitor.findings import Coverage, Section, SiteLine
 from monitor.judgement import Judgement
-from monitor.limits import error_words, site_limits
+from monitor.limits import error_words, menu_words, site_limits
 from monitor.sitenames import KIND_NAMES
 from monitor.statuses import COVERED_VIA, FINDING_LABELS, SEVERITY, STATUS_LABELS
 
@@ -87,6 +87,8 @@ def _site_line(j: Judgement, line: SiteLine) -> str:
     ok = f"  {name}：正常，最近抓取 {_day(line.last_crawl, zone)}，栏目 {line.columns} 个"
     if line.limits:
         ok += f"；{clean(site_limits(line.limits), 200)}"
+    if line.menu_notice:
+        ok += f"；{clean(menu_words(line.menu_notice), 300)}"
     return ok
 
 
