@@ -35,8 +35,8 @@ from monitor.config import Config
 from monitor.crawl_state import crawl_state
 from monitor.findings import Coverage, Finding, Section, SiteLine
 from monitor.judge_context import Context, context_from_config
-from monitor.limits import menu_words
 from monitor.judgement import Judgement
+from monitor.limits import menu_words
 from monitor.sitenames import display_names
 from monitor.statuses import NO_COLUMNS_REASON
 from storage.facts import ColumnFacts, ItemFacts, SiteFacts

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import scriptmenusite as sms
 from columntruth import Expected, assert_column
-from xxgkrun import SiteConf, crawl_ok, query, report_json, write_config, xxgk
+from xxgkrun import SiteConf, crawl_ok, office_text, query, report_json, write_config, xxgk
 
 pytestmark = pytest.mark.slow
 
@@ -29,11 +29,15 @@ SITES = (
 )
 
 
+EMAIL = '[email]\nsender = "xxgk@example.edu.cn"\nto = ["office@example.edu.cn"]\n'
+
+
 @dataclass
 class Crawled:
     site: sms.ScriptMenuSite
     reports: list[dict[str, Any]]
     texts: list[str]
+    emails: list[str]  # the office's weekly email (plain text) after each crawl
     config: Path
 
 
@@ -45,16 +49,21 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         sites = [
             SiteConf(sid, [site.url(host, "/")], kind=kind, department=dep) for sid, host, kind, dep in SITES
         ]
-        config = write_config(folder, sites, college=sms.COLLEGE)
+        config = write_config(folder, sites, college=sms.COLLEGE, extra=EMAIL)
         observed = f"{sms.AS_OF.isoformat()}T10:00:00+08:00"
-        reports, texts = [], []
-        for _ in range(2):
+        reports, texts, emails = [], [], []
+        for n in range(2):
             crawl_ok(xxgk(config, "crawl", "--observed-at", observed))
             reports.append(report_json(config, "--as-of", sms.AS_OF.isoformat()))
             text = xxgk(config, "report", "--as-of", sms.AS_OF.isoformat())
             assert text.returncode == 0, text.stderr
             texts.append(text.stdout)
-        yield Crawled(site, reports, texts, config)
+            out = folder / f"outbox{n}"
+            day = sms.AS_OF.isoformat()
+            mail = xxgk(config, "email", "--dry-run", "--force", "--outbox", str(out), "--as-of", day)
+            assert mail.returncode == 0, mail.stderr
+            emails.append(office_text(out))
+        yield Crawled(site, reports, texts, emails, config)
     finally:
         site.stop()
 
@@ -95,6 +104,20 @@ def test_a_menu_no_one_can_read_is_said_on_its_site_line(crawled: Crawled, attem
     assert text.count("导航菜单由脚本生成") >= 1, text
     lib_line = next(line for line in text.splitlines() if "图书馆" in line and "正常" in line)
     assert "导航菜单由脚本生成" in lib_line, lib_line
+
+
+@ATTEMPTS
+def test_the_office_email_says_which_site_menu_could_not_be_read(crawled: Crawled, attempt: int) -> None:
+    """The weekly email lists the site whose script-built menu no source gave as a to-do of its own, and
+    no other site."""
+    lines = crawled.emails[attempt].splitlines()
+    rows = [n for n, line in enumerate(lines) if line.startswith("- [导航菜单未能读取]")]
+    assert len(rows) == len(sms.UNREAD_MENUS) == 1, lines
+    block = "\n".join(lines[rows[0] : rows[0] + 4])
+    (unread,) = sms.UNREAD_MENUS
+    host = next(host for sid, host, _, _ in SITES if sid == unread)
+    assert "图书馆" in lines[rows[0]], block
+    assert "原因：导航菜单由脚本生成" in block and f"地址：{crawled.site.url(host, '/')}" in block, block
 
 
 def test_the_recrawl_reads_menu_sources_from_304s(crawled: Crawled) -> None:

@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 from faultsite import Column, FaultSite, days_ago
-from xxgkrun import SiteConf, crawl_ok, report_json, write_config, xxgk
+from xxgkrun import SiteConf, crawl_ok, office_text, report_json, write_config, xxgk
 
 pytestmark = pytest.mark.slow
 
@@ -48,19 +46,6 @@ class Absent:
     reports: list[dict[str, Any]]
 
 
-def _office_text(outbox: Path) -> str:
-    emls = sorted(outbox.rglob("*.eml"))
-    assert emls, f"no message written to {outbox}"
-    for eml in emls:
-        msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
-        assert isinstance(msg, EmailMessage)
-        if "office@example.edu.cn" in str(msg["To"]):
-            part = msg.get_body(preferencelist=("plain",))
-            assert part is not None
-            return str(part.get_content())
-    raise AssertionError(f"no message to the office in {outbox}")
-
-
 @pytest.fixture(scope="module")
 def absent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Absent]:
     folder = tmp_path_factory.mktemp("absent")
@@ -80,7 +65,7 @@ def absent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Absent]:
                 config, "email", "--dry-run", "--force", "--outbox", str(out), "--as-of", DAYS[n].isoformat()
             )
             assert proc.returncode == 0, proc.stderr
-            emails.append(_office_text(out))
+            emails.append(office_text(out))
             reports.append(report_json(config, "--as-of", DAYS[n].isoformat()))
 
         emails: list[str] = []

@@ -115,6 +115,23 @@ def report_json(config: Path, *args: str) -> dict[str, Any]:
     return data
 
 
+def office_text(outbox: Path, to: str = "office@example.edu.cn") -> str:
+    """The plain-text body of the message to `to` that `xxgk email --dry-run --outbox` wrote."""
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    emls = sorted(outbox.rglob("*.eml"))
+    assert emls, f"no message written to {outbox}"
+    for eml in emls:
+        msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        assert isinstance(msg, EmailMessage)
+        if to in str(msg["To"]):
+            part = msg.get_body(preferencelist=("plain",))
+            assert part is not None
+            return str(part.get_content())
+    raise AssertionError(f"no message to {to} in {outbox}")
+
+
 def query(db: Path | str, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     """Rows of a read-only query on the DuckDB file, through storage's own read-only opener."""
     import storage

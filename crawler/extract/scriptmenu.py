@@ -219,17 +219,30 @@ def _empty_menu(doc: Doc) -> str | None:
 
 
 def _in_written_menu(doc: Doc, el: etree._Element) -> bool:
-    """Inside a menu that holds links the server wrote (an empty sub-menu slot)."""
+    """Inside a menu that holds links the server wrote, or beside one (an empty sub-menu or drop-down slot
+    of a menu the server wrote, not a menu of its own)."""
     node = el.getparent()
     for _ in range(4):
         if node is None:
-            return False
-        if doc.link_count.get(node, 0) >= 3 and (
-            node.tag == "nav" or _MENU_MARK.search(doc.marks.get(node, ""))
-        ):
+            break
+        if _written_menu(doc, node):
             return True
         node = node.getparent()
+    node = el
+    for _ in range(2):  # a sibling of the slot or of its parent
+        parent = node.getparent()
+        if parent is None:
+            return False
+        if any(sib is not node and _written_menu(doc, sib) for sib in parent):
+            return True
+        node = parent
     return False
+
+
+def _written_menu(doc: Doc, node: etree._Element) -> bool:
+    return doc.link_count.get(node, 0) >= 3 and (
+        node.tag == "nav" or bool(_MENU_MARK.search(doc.marks.get(node, "")))
+    )
 
 
 def _sources(doc: Doc, empty: str) -> tuple[str, ...]:

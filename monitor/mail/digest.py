@@ -75,7 +75,9 @@ class SiteDown:
     reason: str  # in Chinese
     department: str = ""
     owner: Owner | None = None
-    kind: str = "site_down"  # or "site_empty": it answered, and no column was found in it
+    # or "site_empty": it answered, and no column was found in it; or "site_menu": its menu is drawn by a
+    # script that could not be read, so columns only that menu links may be missing from the report
+    kind: str = "site_down"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,7 @@ class WeekGrid:
 TODO_KINDS: dict[str, str] = {
     "site_down": "网站无法访问",
     "site_empty": "网站未发现栏目",
+    "site_menu": "导航菜单未能读取",
     "unreachable": "栏目无法访问",
     "stale": STATUS_LABELS["stale"],
     "blocked": STATUS_LABELS["blocked"],
@@ -147,7 +150,7 @@ TODO_KINDS: dict[str, str] = {
     "missing": "缺失清单事项",
     "upcoming": "即将到期",
 }
-SITE_KINDS = ("site_down", "site_empty")  # rows about a whole site, not a column or a 清单 item
+SITE_KINDS = ("site_down", "site_empty", "site_menu")  # rows about a whole site, not a column or a 清单 item
 # Why a site that answered but showed no column is on the to-do.
 EMPTY_SITE_WHY = f"网站可以访问，但{NO_COLUMNS_REASON}"
 OFFICE_OWNER = Owner(OFFICE_NAME, office=True)
@@ -264,6 +267,7 @@ class Digest:
         kinds = [
             (TODO_KINDS["site_down"], sum(1 for s in self.sites_down if s.kind == "site_down")),
             (TODO_KINDS["site_empty"], sum(1 for s in self.sites_down if s.kind == "site_empty")),
+            (TODO_KINDS["site_menu"], sum(1 for s in self.sites_down if s.kind == "site_menu")),
             *((TODO_KINDS[k], late[k]) for k in LATE),
             (STATUS_LABELS["gone"], sum(1 for c in self.absent if c.status == "gone")),
             (TODO_KINDS["missing"], sum(1 for m in self.missing if m.status == "missing")),

@@ -18,6 +18,7 @@ from monitor.config import Config
 from monitor.failure_words import error_words
 from monitor.findings import Finding, Section, SiteLine
 from monitor.judgement import Judgement
+from monitor.limits import menu_words
 from monitor.statuses import LATE
 
 from .digest import EMPTY_SITE_WHY, BrokenLink, ColumnLine, ItemLine, MissingItem, SiteDown, WeekFacts
@@ -153,7 +154,8 @@ def collect_facts(conn: Any, config: Config, *, as_of: date) -> WeekFacts:
             (_week_label(j.as_of), [_column(s, False, None) for s in j.columns]) for j in reversed(judged)
         ],
         sites_down=[_site_down(line, who) for line in now.sites_down]
-        + [_site_empty(line, who) for line in now.sites if line.status == "ok" and not line.columns],
+        + [_site_empty(line, who) for line in now.sites if line.status == "ok" and not line.columns]
+        + [_site_menu(line, who) for line in now.sites if line.status == "ok" and line.menu_notice],
         missing=[
             MissingItem(
                 s.category or "",
@@ -189,6 +191,18 @@ def _site_empty(line: SiteLine, who: _Who) -> SiteDown:
         department=line.department,
         owner=who.of(line.site, line.department, ""),
         kind="site_empty",
+    )
+
+
+def _site_menu(line: SiteLine, who: _Who) -> SiteDown:
+    """A site whose menu a script draws and whose entries could not be read: columns may be missing."""
+    return SiteDown(
+        line.site,
+        line.home_url or "",
+        menu_words(line.menu_notice),
+        department=line.department,
+        owner=who.of(line.site, line.department, ""),
+        kind="site_menu",
     )
 
 
